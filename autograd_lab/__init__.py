@@ -1,0 +1,57 @@
+"""autograd_lab: a PyTorch-compatible tensor and autograd library on NumPy, built to be read.
+
+``import autograd_lab as torch`` runs PyTorch lesson code and prints what PyTorch prints;
+unlike PyTorch, every part (the graph, the backward pass, each derivative) is plain Python.
+"""
+from . import _dtype
+from ._backend import device
+from ._dtype import (bool_ as bool, dtype, float16, float32, float64, get_default_dtype, int8,
+                     int16, int32, int64, promote_types, set_default_dtype, uint8)
+from ._grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from ._size import Size
+from ._tensor import Tensor
+from ._creation import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                        HalfTensor, IntTensor, LongTensor, ShortTensor, arange, as_tensor,
+                        bernoulli, empty, empty_like, eye, from_numpy, full, full_like,
+                        linspace, logspace, normal, ones, ones_like, rand, rand_like, randint,
+                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from ._random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
+                      seed, set_rng_state)
+from ._printing import get_printoptions, set_printoptions
+from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, div, divide, dot,
+                  eq, equal, exp, expm1, flatten, floor, ge, gt, isclose, isfinite, isinf,
+                  isnan, le, lerp, log, log1p, log2, log10, logical_and, logical_not,
+                  logical_or, lt, masked_fill, matmul, maximum, mean, minimum, mm, bmm, mul,
+                  multiply, mv, ne, neg, negative, nonzero, outer, permute, pow, reciprocal,
+                  remainder, reshape, round, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze,
+                  sub, subtract, sum, t, tan, tanh, transpose, true_divide, trunc, unsqueeze,
+                  where, gather, index_select, relu, swapaxes, broadcast_to)
+from . import autograd, cuda
+
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    return _dtype.result_type(tensor1, tensor2)
+
+
+def can_cast(from_, to):
+    return from_._kind <= to._kind and not (from_.is_floating_point and not to.is_floating_point)

@@ -1,0 +1,311 @@
+"""Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand``..., and the legacy
+``FloatTensor``-style constructors."""
+import numbers
+
+import numpy as np
+
+from . import _backend, _dtype
+from ._tensor import Tensor
+
+
+def _finish(data, requires_grad, device=None):
+    if device is not None:
+        dev = _backend.as_device(device)
+        if dev.type != "cpu":
+            data = _backend.to_device(data, dev)
+    t = Tensor._make(data)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_dtype(data):
+    """torch's inference: bools -> bool, ints -> int64, any float -> default float."""
+    kinds = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Tensor):
+            kinds.add(x.dtype)
+        elif isinstance(x, np.ndarray):
+            kinds.add(_dtype.from_numpy_dtype(x.dtype))
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, (bool, np.bool_)):
+            kinds.add(_dtype.bool_)
+        elif isinstance(x, (numbers.Integral,)):
+            kinds.add(_dtype.int64)
+        elif isinstance(x, numbers.Real):
+            kinds.add(_dtype.get_default_dtype())
+        elif isinstance(x, np.generic):
+            kinds.add(_dtype.from_numpy_dtype(x.dtype))
+        else:
+            raise TypeError(f"Could not infer dtype of {type(x).__name__}")
+    if not kinds:
+        return _dtype.get_default_dtype()
+    out = None
+    for k in kinds:
+        out = k if out is None else _dtype.promote_types(out, k)
+    return out
+
+
+def _check_ragged(data, dim=0):
+    """Raise torch's ValueError for ragged nested lists (NumPy would build an object array)."""
+    if not isinstance(data, (list, tuple)):
+        return None
+    shapes = [_check_ragged(x, dim + 1) for x in data]
+    if not shapes:
+        return (0,)
+    first = shapes[0]
+    for s in shapes[1:]:
+        if s != first:
+            got = s[0] if s else None
+            if s is None or first is None:
+                raise TypeError("must be real number, not list")
+            raise ValueError(f"expected sequence of length {first[0]} at dim {dim + 1} "
+                             f"(got {got})")
+    return (len(data),) + (first or ())
+
+
+def _to_array(data, dtype):
+    if isinstance(data, Tensor):
+        return _backend.to_numpy(data._data).astype(dtype.np, copy=True)
+    if isinstance(data, (list, tuple)):
+        _check_ragged(data)
+        data = [_backend.to_numpy(x._data) if isinstance(x, Tensor) else x for x in data] \
+            if any(isinstance(x, Tensor) for x in data) else data
+    return np.array(data, dtype=dtype.np)
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays, tensors)."""
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or "
+                      "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+    d = dtype or _infer_dtype(data)
+    return _finish(_to_array(data, d), requires_grad, device)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like ``tensor`` but shares memory with a NumPy array or tensor when it can."""
+    if isinstance(data, Tensor):
+        return data.to(dtype=dtype, device=device) if (dtype or device) else data
+    if isinstance(data, np.ndarray) and (dtype is None or dtype.np == data.dtype) and \
+            (device is None or _backend.as_device(device).type == "cpu"):
+        return Tensor._make(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(ndarray):
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtype.from_numpy_dtype(ndarray.dtype)
+    return Tensor._make(ndarray)
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+def _filled(size, fill, dtype, device, requires_grad):
+    shape = _shape(size)
+    d = dtype or _dtype.get_default_dtype()
+    xp = _backend.xp_for(_backend.as_device(device))
+    data = xp.full(shape, fill, dtype=d.np)
+    return _finish(data, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 1, dtype, device, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          memory_format=None):
+    # deterministic "uninitialised" memory: zeros (a lesson never depends on garbage values)
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = _infer_dtype(fill_value)
+    return _filled((size,) if not isinstance(size, (tuple, list)) else (tuple(size),),
+                   fill_value, dtype, device, requires_grad)
+
+
+def _like(t, dtype, device):
+    return dtype or t.dtype, device or t.device
+
+
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    d, dev = _like(input, dtype, device)
+    return zeros(input.shape, dtype=d, device=dev, requires_grad=requires_grad)
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    d, dev = _like(input, dtype, device)
+    return ones(input.shape, dtype=d, device=dev, requires_grad=requires_grad)
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return zeros_like(input, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
+              memory_format=None):
+    d, dev = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=d, device=dev, requires_grad=requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    d = dtype or _dtype.get_default_dtype()
+    xp = _backend.xp_for(_backend.as_device(device))
+    return _finish(xp.eye(n, n if m is None else m, dtype=d.np), requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if dtype is None:
+        dtype = _dtype.int64 if all(isinstance(v, numbers.Integral) for v in vals) \
+            else _dtype.get_default_dtype()
+    s, e, st = vals
+    # torch computes the length in double precision, then fills start + i * step
+    n = int(np.ceil((e - s) / st))
+    if n < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    data = (s + np.arange(n, dtype=np.float64) * st) if dtype.is_floating_point else \
+        np.arange(s, e, st, dtype=np.int64)
+    return _finish(data.astype(dtype.np), requires_grad, device)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    d = dtype or _dtype.get_default_dtype()
+    # torch fills the first half from start and the second from end (symmetric rounding)
+    if steps == 1:
+        data = np.array([start], dtype=np.float64)
+    else:
+        step = (end - start) / (steps - 1)
+        idx = np.arange(steps, dtype=np.float64)
+        half = steps // 2
+        data = np.where(idx < half, start + step * idx, end - step * (steps - 1 - idx))
+    return _finish(data.astype(d.np), requires_grad, device)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    lin = linspace(start, end, steps, dtype=_dtype.float64)
+    d = dtype or _dtype.get_default_dtype()
+    return _finish((base ** lin._data).astype(d.np), requires_grad, device)
+
+
+# ---------------------------------------------------------------------------- random
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    from . import _random
+    d = dtype or _dtype.get_default_dtype()
+    return _finish(_random.rand_array(_shape(size), d.np, generator), requires_grad, device)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    from . import _random
+    d = dtype or _dtype.get_default_dtype()
+    return _finish(_random.randn_array(_shape(size), d.np, generator), requires_grad, device)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False):
+    from . import _random
+    if size is None:            # randint(high, size)
+        low, high, size = 0, low, high
+    d = dtype or _dtype.int64
+    return _finish(_random.randint_array(low, high, tuple(size), d.np, generator),
+                   requires_grad, device)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, dtype=dtype or input.dtype,
+                   device=device or input.device, requires_grad=requires_grad)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+    return rand(input.shape, dtype=dtype or input.dtype, device=device or input.device,
+                requires_grad=requires_grad)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+    return randn(input.shape, dtype=dtype or input.dtype, device=device or input.device,
+                 requires_grad=requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    from . import _random
+    d = dtype or _dtype.int64
+    return _finish(_random.randperm_array(n, d.np, generator), requires_grad, device)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False):
+    from . import _random
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        m = mean._data if isinstance(mean, Tensor) else mean
+        s = std._data if isinstance(std, Tensor) else std
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        like = mean if isinstance(mean, Tensor) else std
+        z = _random.randn_array(shape, like._data.dtype, generator)
+        return _finish((m + s * z).astype(like._data.dtype), requires_grad, device)
+    d = dtype or _dtype.get_default_dtype()
+    return _finish(_random.normal_array(mean, std, tuple(size), d.np, generator),
+                   requires_grad, device)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    from . import _random
+    probs = input._data if p is None else np.full(input.shape, p)
+    return Tensor._make(_random.bernoulli_array(probs, generator).astype(input._data.dtype))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    raise NotImplementedError("multinomial is not part of autograd_lab yet")
+
+
+# ---------------------------------------------------------------------------- legacy types
+def legacy_new(dtype, args, kwargs):
+    """``torch.FloatTensor([1, 2])`` copies data; ``torch.FloatTensor(2, 3)`` allocates."""
+    device = kwargs.pop("device", None)
+    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        src = args[0]
+        if isinstance(src, Tensor):
+            return src.to(dtype)
+        return tensor(src, dtype=dtype, device=device)
+    return zeros(*args, dtype=dtype, device=device)
+
+
+def _legacy_type(name, d):
+    def construct(*args, **kwargs):
+        return legacy_new(d, args, kwargs)
+    construct.__name__ = construct.__qualname__ = name
+    construct.__doc__ = f"``{name}(data)`` or ``{name}(*sizes)``: a {d} tensor."
+    return construct
+
+
+FloatTensor = _legacy_type("FloatTensor", _dtype.float32)
+DoubleTensor = _legacy_type("DoubleTensor", _dtype.float64)
+HalfTensor = _legacy_type("HalfTensor", _dtype.float16)
+LongTensor = _legacy_type("LongTensor", _dtype.int64)
+IntTensor = _legacy_type("IntTensor", _dtype.int32)
+ShortTensor = _legacy_type("ShortTensor", _dtype.int16)
+CharTensor = _legacy_type("CharTensor", _dtype.int8)
+ByteTensor = _legacy_type("ByteTensor", _dtype.uint8)
+BoolTensor = _legacy_type("BoolTensor", _dtype.bool_)

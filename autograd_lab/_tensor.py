@@ -1,0 +1,963 @@
+"""``Tensor``: an n-dimensional array with autograd, printing and behaving like PyTorch's.
+
+The data is a NumPy array (CuPy on ``cuda``) in ``_data``. Every math method is a one-line
+call into the op's home in :mod:`autograd_lab.ops`, where its forward and backward live.
+"""
+import warnings
+
+import numpy as np
+
+from . import _backend, _dtype, _grad_mode, _observe
+from ._size import Size
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered "
+    "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
+
+_new = object.__new__
+
+
+class Tensor:
+    """A tensor. Create one with :func:`autograd_lab.tensor`, :func:`zeros`, :func:`randn`...
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(2, 2, requires_grad=True)
+    >>> y = (x + 2).mean()
+    >>> y
+    tensor(3., grad_fn=<MeanBackward0>)
+    >>> y.backward(); x.grad
+    tensor([[0.2500, 0.2500],
+            [0.2500, 0.2500]])
+    """
+
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_output_nr", "_grad",
+                 "_version_counter", "_base", "_acc_ref", "_hooks", "_post_acc_hooks",
+                 "_retains_grad", "_wrapped_number", "__weakref__", "__dict__")
+
+    __array_priority__ = 1000      # numpy scalars defer to Tensor's reflected operators
+
+    def __init__(self, *args, **kwargs):
+        # torch.Tensor(2, 3) makes an uninitialised float tensor; torch.Tensor([1, 2]) copies.
+        from . import _creation
+        src = _creation.legacy_new(_dtype.get_default_dtype(), args, kwargs)
+        _init(self, src._data)
+
+    @staticmethod
+    def _make(data, requires_grad=False, grad_fn=None, output_nr=0):
+        if type(data) is not np.ndarray and isinstance(data, np.generic):
+            data = np.asarray(data)       # NumPy turns 0-d results into scalars
+        t = _new(Tensor)
+        t._data = data
+        t._requires_grad = requires_grad
+        t._grad_fn = grad_fn
+        t._output_nr = output_nr
+        t._grad = None
+        t._version_counter = [0]
+        t._base = None
+        t._acc_ref = None
+        t._hooks = None
+        t._post_acc_hooks = None
+        t._retains_grad = False
+        t._wrapped_number = False
+        return t
+
+    # ------------------------------------------------------------------ autograd attributes
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad=True):
+        requires_grad = bool(requires_grad)
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach().")
+            return self
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        self._requires_grad = requires_grad
+        self._notify("requires_grad")
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
+                                f"of type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+        self._notify("grad")
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+        self._notify("grad")
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        nr, me = self._output_nr, self
+
+        def keep(grads):
+            if me._retains_grad and grads[nr] is not None:
+                me._store_retained_grad(grads[nr])
+        self._grad_fn.register_prehook(keep)
+
+    def _store_retained_grad(self, grad):
+        if self._grad is None:
+            self._grad = grad._detached_copy() if not _grad_mode._enabled else grad
+        else:
+            self._grad = self._grad + grad
+        self._notify("grad")
+
+    def register_hook(self, hook):
+        """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.graph import RemovableHandle
+        if self._grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            self._hooks.append(hook)
+            return RemovableHandle(self._hooks, hook)
+        nr = self._output_nr
+
+        def on_grads(grads):
+            if grads[nr] is None:
+                return None
+            new = hook(grads[nr])
+            if new is None:
+                return None
+            grads = list(grads)
+            grads[nr] = new
+            return grads
+        return self._grad_fn.register_prehook(on_grads)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        from .autograd.graph import RemovableHandle
+        if self._post_acc_hooks is None:
+            self._post_acc_hooks = []
+        self._post_acc_hooks.append(hook)
+        return RemovableHandle(self._post_acc_hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into each leaf's ``.grad`` (see ``autograd.backward``)."""
+        from . import autograd
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    @property
+    def data(self):
+        """The same values, outside the graph (a separate version counter: edits go unseen)."""
+        return Tensor._make(self._data, False, None, 0)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+        self._notify("data")
+
+    def detach(self):
+        out = Tensor._make(self._data, False, None, 0)
+        out._version_counter = self._version_counter
+        out._base = self if self._base is None else self._base
+        return out
+
+    def detach_(self):
+        self._grad_fn = None
+        self._output_nr = 0
+        self._requires_grad = False
+        self._notify("detach")
+        return self
+
+    @property
+    def _version(self):
+        return self._version_counter[0]
+
+    @property
+    def is_view(self):
+        return self._base is not None
+
+    def _notify(self, what):
+        if _observe._observers:
+            _observe.notify(self, what)
+
+    # ------------------------------------------------------------------ metadata
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[self._wrap_dim(dim)]
+
+    @property
+    def dtype(self):
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        return _backend.device_of(self._data)
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self, memory_format=None):
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim=None):
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[self._wrap_dim(dim)]
+
+    def data_ptr(self):
+        iface = getattr(self._data, "__array_interface__", None)
+        return iface["data"][0] if iface else int(self._data.data.ptr)
+
+    def _wrap_dim(self, dim):
+        n = max(self._data.ndim, 1)
+        if not -n <= dim < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}],"
+                             f" but got {dim})")
+        return dim % n
+
+    def _xp(self):
+        return _backend.array_module(self._data)
+
+    # ------------------------------------------------------------------ conversions
+    def numpy(self, *, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if not isinstance(self._data, np.ndarray):
+            if not force:
+                raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                                "Tensor.cpu() to copy the tensor to host memory first.")
+            return _backend.to_numpy(self._data)
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
+                               "to Scalar")
+        return self._data.reshape(()).item() if isinstance(self._data, np.ndarray) \
+            else _backend.to_numpy(self._data).reshape(()).item()
+
+    def tolist(self):
+        return _backend.to_numpy(self._data).tolist()
+
+    def to(self, *args, **kwargs):
+        from .ops import conversion
+        return conversion.to(self, *args, **kwargs)
+
+    def type(self, dtype=None):
+        from .ops import conversion
+        return conversion.type_(self, dtype)
+
+    def float(self):
+        return self.to(_dtype.float32)
+
+    def double(self):
+        return self.to(_dtype.float64)
+
+    def half(self):
+        return self.to(_dtype.float16)
+
+    def long(self):
+        return self.to(_dtype.int64)
+
+    def int(self):
+        return self.to(_dtype.int32)
+
+    def short(self):
+        return self.to(_dtype.int16)
+
+    def char(self):
+        return self.to(_dtype.int8)
+
+    def byte(self):
+        return self.to(_dtype.uint8)
+
+    def bool(self):
+        return self.to(_dtype.bool_)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to("cuda" if device is None else _backend.device("cuda", device)
+                       if isinstance(device, int) else device)
+
+    def _cast_np(self, np_dtype):
+        """A differentiable cast used by the engine and ops (ToCopyBackward0)."""
+        from .ops import conversion
+        return conversion.to(self, _dtype.from_numpy_dtype(np_dtype))
+
+    def _detached_copy(self):
+        return Tensor._make(self._data.copy(), False, None, 0)
+
+    def _inplace_accumulate(self, grad):
+        """``self += grad`` without autograd: how a leaf's ``.grad`` accumulates."""
+        self._data += grad._data
+        self._version_counter[0] += 1
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __contains__(self, element):
+        return bool((self == element).any())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self, *, tensor_contents=None):
+        from . import _printing
+        return _printing.tensor_repr(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return object.__format__(repr(self), spec)
+
+    def __deepcopy__(self, memo):
+        if self._grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
+                               "support the deepcopy protocol at the moment.  If you were "
+                               "attempting to deepcopy a module, this may be because of a "
+                               "torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        if id(self) in memo:
+            return memo[id(self)]
+        new = type(self).__new__(type(self))
+        _init(new, self._data.copy())
+        new._requires_grad = self._requires_grad
+        if self._grad is not None:
+            new._grad = self._grad._detached_copy()
+        for k, v in getattr(self, "__dict__", {}).items():
+            setattr(new, k, v)
+        memo[id(self)] = new
+        return new
+
+    def __reduce_ex__(self, protocol):
+        from . import serialization
+        return serialization.reduce_tensor(self)
+
+    # ------------------------------------------------------------------ creation helpers
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        from . import _creation
+        return _creation.tensor(data, dtype=dtype or self.dtype, device=device or self.device,
+                                requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        from . import _creation
+        return _creation.zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
+                               requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        from . import _creation
+        return _creation.ones(*size, dtype=dtype or self.dtype, device=device or self.device,
+                              requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        from . import _creation
+        return _creation.full(size, fill_value, dtype=dtype or self.dtype,
+                              device=device or self.device, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    # ------------------------------------------------------------------ operators
+    def __add__(self, other):
+        return _ops.add(self, other)
+
+    def __radd__(self, other):
+        return _ops.add(other, self)
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __sub__(self, other):
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return _ops.rsub(self, other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __mul__(self, other):
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return _ops.mul(other, self)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __truediv__(self, other):
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops.rdiv(self, other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __floordiv__(self, other):
+        return _ops.div(self, other, rounding_mode="floor")
+
+    def __rfloordiv__(self, other):
+        return _ops.rdiv(self, other, rounding_mode="floor")
+
+    def __mod__(self, other):
+        return _ops.remainder(self, other)
+
+    def __pow__(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return _ops.rpow(self, base)
+
+    def __ipow__(self, exponent):
+        return self.pow_(exponent)
+
+    def __neg__(self):
+        return _ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops.abs(self)
+
+    def __matmul__(self, other):
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.matmul(other, self)
+
+    def __eq__(self, other):
+        return _ops.eq(self, other)
+
+    def __ne__(self, other):
+        return _ops.ne(self, other)
+
+    def __lt__(self, other):
+        return _ops.lt(self, other)
+
+    def __le__(self, other):
+        return _ops.le(self, other)
+
+    def __gt__(self, other):
+        return _ops.gt(self, other)
+
+    def __ge__(self, other):
+        return _ops.ge(self, other)
+
+    def __and__(self, other):
+        return _ops.logical_op(self, other, "and")
+
+    def __or__(self, other):
+        return _ops.logical_op(self, other, "or")
+
+    def __xor__(self, other):
+        return _ops.logical_op(self, other, "xor")
+
+    def __invert__(self):
+        return _ops.bitwise_not(self)
+
+    def __getitem__(self, index):
+        return _ops.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        _ops.setitem(self, index, value)
+
+    # ------------------------------------------------------------------ pointwise math
+    def add(self, other, *, alpha=1):
+        return _ops.add(self, other, alpha=alpha)
+
+    def sub(self, other, *, alpha=1):
+        return _ops.sub(self, other, alpha=alpha)
+
+    subtract = sub
+
+    def mul(self, other):
+        return _ops.mul(self, other)
+
+    multiply = mul
+
+    def div(self, other, *, rounding_mode=None):
+        return _ops.div(self, other, rounding_mode=rounding_mode)
+
+    divide = true_divide = div
+
+    def remainder(self, other):
+        return _ops.remainder(self, other)
+
+    def pow(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def neg(self):
+        return _ops.neg(self)
+
+    negative = neg
+
+    def abs(self):
+        return _ops.abs(self)
+
+    def exp(self):
+        return _ops.exp(self)
+
+    def log(self):
+        return _ops.log(self)
+
+    def log2(self):
+        return _ops.log2(self)
+
+    def log10(self):
+        return _ops.log10(self)
+
+    def log1p(self):
+        return _ops.log1p(self)
+
+    def expm1(self):
+        return _ops.expm1(self)
+
+    def sqrt(self):
+        return _ops.sqrt(self)
+
+    def rsqrt(self):
+        return _ops.rsqrt(self)
+
+    def square(self):
+        return _ops.square(self)
+
+    def reciprocal(self):
+        return _ops.reciprocal(self)
+
+    def sin(self):
+        return _ops.sin(self)
+
+    def cos(self):
+        return _ops.cos(self)
+
+    def tan(self):
+        return _ops.tan(self)
+
+    def tanh(self):
+        return _ops.tanh(self)
+
+    def sigmoid(self):
+        return _ops.sigmoid(self)
+
+    def relu(self):
+        return _ops.relu(self)
+
+    def sign(self):
+        return _ops.sign(self)
+
+    def floor(self):
+        return _ops.floor(self)
+
+    def ceil(self):
+        return _ops.ceil(self)
+
+    def round(self, *, decimals=0):
+        return _ops.round(self, decimals=decimals)
+
+    def trunc(self):
+        return _ops.trunc(self)
+
+    def clamp(self, min=None, max=None):
+        return _ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other):
+        return _ops.maximum(self, other)
+
+    def minimum(self, other):
+        return _ops.minimum(self, other)
+
+    def lerp(self, end, weight):
+        return _ops.lerp(self, end, weight)
+
+    def masked_fill(self, mask, value):
+        return _ops.masked_fill(self, mask, value)
+
+    def where(self, condition, other):
+        return _ops.where(condition, self, other)
+
+    def eq(self, other):
+        return _ops.eq(self, other)
+
+    def ne(self, other):
+        return _ops.ne(self, other)
+
+    def lt(self, other):
+        return _ops.lt(self, other)
+
+    def le(self, other):
+        return _ops.le(self, other)
+
+    def gt(self, other):
+        return _ops.gt(self, other)
+
+    def ge(self, other):
+        return _ops.ge(self, other)
+
+    def equal(self, other):
+        return _ops.equal(self, other)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+
+    def isnan(self):
+        return _ops.isnan(self)
+
+    def isinf(self):
+        return _ops.isinf(self)
+
+    def isfinite(self):
+        return _ops.isfinite(self)
+
+    def logical_not(self):
+        return _ops.logical_not(self)
+
+    # ------------------------------------------------------------------ in-place
+    def add_(self, other, *, alpha=1):
+        return _ops.inplace(self, _ops.add, other, alpha=alpha)
+
+    def sub_(self, other, *, alpha=1):
+        return _ops.inplace(self, _ops.sub, other, alpha=alpha)
+
+    def mul_(self, other):
+        return _ops.inplace(self, _ops.mul, other)
+
+    def div_(self, other, *, rounding_mode=None):
+        return _ops.inplace(self, _ops.div, other, rounding_mode=rounding_mode)
+
+    def pow_(self, exponent):
+        return _ops.inplace(self, _ops.pow, exponent)
+
+    def neg_(self):
+        return _ops.inplace(self, _ops.neg)
+
+    def abs_(self):
+        return _ops.inplace(self, _ops.abs)
+
+    def exp_(self):
+        return _ops.inplace(self, _ops.exp)
+
+    def log_(self):
+        return _ops.inplace(self, _ops.log)
+
+    def sqrt_(self):
+        return _ops.inplace(self, _ops.sqrt)
+
+    def sigmoid_(self):
+        return _ops.inplace(self, _ops.sigmoid)
+
+    def tanh_(self):
+        return _ops.inplace(self, _ops.tanh)
+
+    def relu_(self):
+        return _ops.inplace(self, _ops.relu)
+
+    def clamp_(self, min=None, max=None):
+        return _ops.inplace(self, _ops.clamp, min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return _ops.inplace(self, _ops.masked_fill, mask, value)
+
+    def zero_(self):
+        return _ops.fill_(self, 0)
+
+    def fill_(self, value):
+        return _ops.fill_(self, value)
+
+    def copy_(self, src, non_blocking=False):
+        return _ops.copy_(self, src)
+
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        from . import _random
+        return _random.uniform_(self, a, b, generator)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        from . import _random
+        return _random.normal_(self, mean, std, generator)
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        from . import _random
+        return _random.bernoulli_(self, p, generator)
+
+    def random_(self, from_=0, to=None, *, generator=None):
+        from . import _random
+        return _random.random_(self, from_, to, generator)
+
+    # ------------------------------------------------------------------ reductions
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.prod(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim=None, keepdim=False):
+        return _ops.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        return _ops.min(self, dim, keepdim)
+
+    def amax(self, dim=(), keepdim=False):
+        return _ops.amax(self, dim, keepdim)
+
+    def amin(self, dim=(), keepdim=False):
+        return _ops.amin(self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim=False):
+        return _ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _ops.argmin(self, dim, keepdim)
+
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        return _ops.norm(self, p, dim, keepdim, dtype=dtype)
+
+    def logsumexp(self, dim, keepdim=False):
+        return _ops.logsumexp(self, dim, keepdim)
+
+    def cumsum(self, dim, *, dtype=None):
+        return _ops.cumsum(self, dim, dtype=dtype)
+
+    def all(self, dim=None, keepdim=False):
+        return _ops.all(self, dim, keepdim)
+
+    def any(self, dim=None, keepdim=False):
+        return _ops.any(self, dim, keepdim)
+
+    def softmax(self, dim, dtype=None):
+        return _ops.softmax(self, dim, dtype=dtype)
+
+    def log_softmax(self, dim, dtype=None):
+        return _ops.log_softmax(self, dim, dtype=dtype)
+
+    # ------------------------------------------------------------------ shape and views
+    def view(self, *shape):
+        return _ops.view(self, *shape)
+
+    def view_as(self, other):
+        return _ops.view(self, other.shape)
+
+    def reshape(self, *shape):
+        return _ops.reshape(self, *shape)
+
+    def reshape_as(self, other):
+        return _ops.reshape(self, other.shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return _ops.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim, sizes):
+        return _ops.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim=None):
+        return _ops.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return _ops.unsqueeze(self, dim)
+
+    def transpose(self, dim0, dim1):
+        return _ops.transpose(self, dim0, dim1)
+
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims):
+        return _ops.permute(self, *dims)
+
+    def t(self):
+        return _ops.t(self)
+
+    @property
+    def T(self):
+        return _ops.reverse_dims(self)
+
+    @property
+    def mT(self):
+        return _ops.transpose(self, -2, -1)
+
+    def expand(self, *sizes):
+        return _ops.expand(self, *sizes)
+
+    def expand_as(self, other):
+        return _ops.expand(self, other.shape)
+
+    def repeat(self, *sizes):
+        return _ops.repeat(self, *sizes)
+
+    def split(self, split_size, dim=0):
+        return _ops.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return _ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim=0):
+        return _ops.unbind(self, dim)
+
+    def clone(self, *, memory_format=None):
+        return _ops.clone(self)
+
+    def contiguous(self, memory_format=None):
+        return self if self._data.flags.c_contiguous else _ops.clone(self)
+
+    def gather(self, dim, index):
+        return _ops.gather(self, dim, index)
+
+    def index_select(self, dim, index):
+        return _ops.index_select(self, dim, index)
+
+    def sort(self, dim=-1, descending=False):
+        return _ops.sort(self, dim, descending)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return _ops.topk(self, k, dim, largest, sorted)
+
+    # ------------------------------------------------------------------ linear algebra
+    def matmul(self, other):
+        return _ops.matmul(self, other)
+
+    def mm(self, mat2):
+        return _ops.mm(self, mat2)
+
+    def bmm(self, mat2):
+        return _ops.bmm(self, mat2)
+
+    def mv(self, vec):
+        return _ops.mv(self, vec)
+
+    def dot(self, other):
+        return _ops.dot(self, other)
+
+    def outer(self, vec2):
+        return _ops.outer(self, vec2)
+
+
+def _init(t, data):
+    """Fill the slots of a tensor built through ``Tensor.__new__`` (subclasses, deepcopy)."""
+    t._data = data
+    t._requires_grad = False
+    t._grad_fn = None
+    t._output_nr = 0
+    t._grad = None
+    t._version_counter = [0]
+    t._base = None
+    t._acc_ref = None
+    t._hooks = None
+    t._post_acc_hooks = None
+    t._retains_grad = False
+    t._wrapped_number = False
+
+
+from . import ops as _ops  # noqa: E402  (ops import Tensor; the methods above call into them)

@@ -1,0 +1,17 @@
+"""Every op, one module per family; each module holds the op's forward and backward side by
+side. This package re-exports the functions the Tensor methods and the top level call."""
+from .arithmetic import (add, sub, rsub, mul, div, rdiv, neg, pow, rpow, square, remainder,
+                         fmod, float_power, true_divide, divide, multiply, subtract, negative)
+from .pointwise import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
+                        reciprocal, sin, cos, tan, tanh, sigmoid, relu, sign, floor, ceil, trunc,
+                        round, clamp, clip, maximum, minimum, where, masked_fill, lerp, eq, ne,
+                        lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
+                        logical_op, bitwise_not, logical_not, logical_and, logical_or, isnan,
+                        isinf, isfinite, equal, allclose, isclose)
+from .reduction import sum, mean
+from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose,
+                    swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone)
+from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
+from .indexing import getitem, setitem, gather, index_select, nonzero
+from .inplace import inplace, fill_, zero_, copy_
+from .conversion import to

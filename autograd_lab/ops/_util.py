@@ -1,0 +1,106 @@
+"""Small helpers shared by the ops: wrapping Python numbers, type promotion, dims."""
+import numpy as np
+
+from .. import _backend, _dtype
+from .._tensor import Tensor
+
+
+def wrap_scalar(value, like):
+    """A Python number as a 0-d tensor on ``like``'s device (torch's "wrapped number")."""
+    xp = like._xp() if isinstance(like, Tensor) else np
+    d = _dtype._scalar_dtype(value)
+    if d.is_floating_point and isinstance(like, Tensor) and like._data.dtype.kind == "f":
+        np_dt = like._data.dtype      # keep float16/64 tensors in their own precision
+    else:
+        np_dt = d.np
+    t = Tensor._make(xp.asarray(value, dtype=np_dt))
+    t._wrapped_number = True
+    return t
+
+
+def as_tensor_operand(x, like):
+    return x if isinstance(x, Tensor) else wrap_scalar(x, like)
+
+
+def check_same_device(a, b):
+    if type(a._data) is not type(b._data):
+        da, db = a.device, b.device
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                           f"two devices, {db if db.type == 'cuda' else da}, "
+                           f"{da if db.type == 'cuda' else db}!")
+
+
+def binary_operands(a, b):
+    """Tensors for both sides of a binary op, scalars wrapped, devices checked."""
+    if not isinstance(a, Tensor):
+        a = wrap_scalar(a, b)
+    elif not isinstance(b, Tensor):
+        b = wrap_scalar(b, a)
+    else:
+        check_same_device(a, b)
+    return a, b
+
+
+def promoted_arrays(a, b):
+    """Both operands' arrays in their promoted dtype (torch's rules, not NumPy's)."""
+    ad, bd = a._data, b._data
+    if ad.dtype == bd.dtype:
+        return ad, bd
+    dt = _dtype.result_type(a, b).np
+    return ad.astype(dt, copy=False), bd.astype(dt, copy=False)
+
+
+def float_result(arr):
+    """Integer inputs of a floating op (exp, sqrt, ...) compute in the default float dtype."""
+    if arr.dtype.kind in "biu":
+        return arr.astype(_dtype.get_default_dtype().np)
+    return arr
+
+
+def normalize_dims(dim, ndim):
+    """``dim`` (int, tuple or None) as a sorted tuple of non-negative axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        dim = (dim,)
+    n = max(ndim, 1)
+    out = []
+    for d in dim:
+        if not -n <= d < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}],"
+                             f" but got {d})")
+        out.append(d % n if ndim else 0)
+    return tuple(sorted(set(out)))
+
+
+def wrap_dim(dim, ndim):
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def broadcast_shapes(sa, sb):
+    """The broadcast shape, or torch's error naming the first mismatching dimension."""
+    n = max(len(sa), len(sb))
+    out = []
+    for i in range(n):
+        x = sa[len(sa) - n + i] if len(sa) - n + i >= 0 else 1
+        y = sb[len(sb) - n + i] if len(sb) - n + i >= 0 else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
+                               f"({y}) at non-singleton dimension {i}")
+        out.append(y if x == 1 else x)
+    return tuple(out)
+
+
+def shape_args(shape):
+    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f(torch.Size([2, 3]))`` alike."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = shape[0]
+    return tuple(int(s) for s in shape)
+
+
+def xp_of(t):
+    return _backend.array_module(t._data)

@@ -1,0 +1,702 @@
+"""Element-wise math: exp, log, sqrt, trig, activations, clamp, where, comparisons.
+
+Derivatives are written with tensor ops so that ``create_graph=True`` can differentiate them
+again. Subgradient choices follow PyTorch, noted where they matter (relu, abs, clamp at the
+boundary, maximum on ties).
+"""
+from .. import _dtype
+from ..autograd.function import Op
+from .._tensor import Tensor
+from ._util import binary_operands, float_result, promoted_arrays, wrap_scalar
+
+
+def _xp(t):
+    return t._xp()
+
+
+class Abs(Op):
+    node_name = "AbsBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _xp(a).abs(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad * a.sign()          # sign(0) = 0: torch's subgradient of |x| at 0
+
+
+class Exp(Op):
+    node_name = "ExpBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).exp(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.saved_result
+
+
+class Log(Op):
+    node_name = "LogBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with _quiet(a):
+            return _xp(a).log(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad / a
+
+
+class Log2(Op):
+    node_name = "Log2Backward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with _quiet(a):
+            return _xp(a).log2(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad / (a * 0.6931471805599453)
+
+
+class Log10(Op):
+    node_name = "Log10Backward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with _quiet(a):
+            return _xp(a).log10(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad / (a * 2.302585092994046)
+
+
+class Log1p(Op):
+    node_name = "Log1PBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with _quiet(a):
+            return _xp(a).log1p(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad / (a + 1)
+
+
+class Expm1(Op):
+    node_name = "Expm1Backward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).expm1(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * (ctx.saved_result + 1)
+
+
+class Sqrt(Op):
+    node_name = "SqrtBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        with _quiet(a):
+            return _xp(a).sqrt(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / (ctx.saved_result * 2)
+
+
+class Rsqrt(Op):
+    node_name = "RsqrtBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        with _quiet(a):
+            x = float_result(a._data)
+            return 1 / _xp(a).sqrt(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.saved_result
+        return grad * (r ** 3) * -0.5
+
+
+class Reciprocal(Op):
+    node_name = "ReciprocalBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        with _quiet(a):
+            x = float_result(a._data)
+            return x.dtype.type(1) / x
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.saved_result
+        return grad * -(r * r)
+
+
+class Sin(Op):
+    node_name = "SinBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _xp(a).sin(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad * a.cos()
+
+
+class Cos(Op):
+    node_name = "CosBackward0"
+    saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _xp(a).cos(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad * -a.sin()
+
+
+class Tan(Op):
+    node_name = "TanBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).tan(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.saved_result
+        return grad * (r * r + 1)
+
+
+class Tanh(Op):
+    node_name = "TanhBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).tanh(float_result(a._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.saved_result
+        return grad * (1 - r * r)
+
+
+class Sigmoid(Op):
+    node_name = "SigmoidBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        x = float_result(a._data)
+        xp = _xp(a)
+        # exp(-|x|) never overflows; split by sign for a stable logistic
+        e = xp.exp(-xp.abs(x))
+        return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.saved_result
+        return grad * (r * (1 - r))
+
+
+class Relu(Op):
+    node_name = "ReluBackward0"
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        x = a._data
+        return _xp(a).maximum(x, x.dtype.type(0))
+
+    @staticmethod
+    def backward(ctx, grad):
+        # the derivative at 0 is taken as 0, as in PyTorch (result > 0 is the mask)
+        return grad * (ctx.saved_result > 0)
+
+
+class Sign(Op):
+    node_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return _xp(a).sign(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class _Rounding(Op):
+    """floor, ceil, round, trunc: piecewise constant, zero gradient."""
+
+    @classmethod
+    def forward(cls, ctx, a, *args):
+        return cls.fn(_xp(a), a._data, *args)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * 0,) + (None,) * (len(ctx.needs_input_grad) - 1)
+
+
+class Floor(_Rounding):
+    node_name = "FloorBackward0"
+    fn = staticmethod(lambda xp, x: xp.floor(x) if x.dtype.kind == "f" else x.copy())
+
+
+class Ceil(_Rounding):
+    node_name = "CeilBackward0"
+    fn = staticmethod(lambda xp, x: xp.ceil(x) if x.dtype.kind == "f" else x.copy())
+
+
+class Trunc(_Rounding):
+    node_name = "TruncBackward0"
+    fn = staticmethod(lambda xp, x: xp.trunc(x) if x.dtype.kind == "f" else x.copy())
+
+
+class Round(_Rounding):
+    node_name = "RoundBackward0"
+    fn = staticmethod(lambda xp, x, decimals: xp.round(x, decimals))
+
+
+class Clamp(Op):
+    node_name = "ClampBackward1"
+    saved_names = ("self",)
+    saved_attrs = ("min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        if lo is None and hi is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        ctx.save_for_backward(a)
+        ctx.min, ctx.max = lo, hi
+        x = a._data
+        xp = _xp(a)
+        if isinstance(lo, float) and x.dtype.kind != "f":
+            x = float_result(x)
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, x.dtype.type(lo))
+        if hi is not None:
+            out = xp.minimum(out, x.dtype.type(hi))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        # gradient passes where min <= x <= max (inclusive, as in PyTorch)
+        mask = None
+        if ctx.min is not None:
+            mask = a >= ctx.min
+        if ctx.max is not None:
+            m = a <= ctx.max
+            mask = m if mask is None else mask & m
+        return grad * mask, None, None
+
+
+class ClampTensor(Op):
+    node_name = "ClampBackward0"
+    saved_names = ("self", "min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.save_for_backward(a, lo, hi)
+        xp = _xp(a)
+        out = a._data
+        if lo is not None:
+            out = xp.maximum(out, lo._data)
+        if hi is not None:
+            out = xp.minimum(out, hi._data)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, lo, hi = ctx.saved_tensors
+        need_a, need_lo, need_hi = ctx.needs_input_grad
+        keep = None
+        g_lo = g_hi = None
+        if lo is not None:
+            keep = a >= lo
+            if need_lo:
+                g_lo = grad * (a < lo)
+        if hi is not None:
+            k = a <= hi
+            keep = k if keep is None else keep & k
+            if need_hi:
+                g_hi = grad * (a > hi)
+        return (grad * keep if need_a else None), g_lo, g_hi
+
+
+class Maximum(Op):
+    node_name = "MaximumBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).maximum(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        # on ties PyTorch splits the gradient evenly between both inputs
+        ga = grad * ((a > b) + (a == b) * 0.5)
+        gb = grad * ((b > a) + (a == b) * 0.5)
+        return ga, gb
+
+
+class Minimum(Op):
+    node_name = "MinimumBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).minimum(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga = grad * ((a < b) + (a == b) * 0.5)
+        gb = grad * ((b < a) + (a == b) * 0.5)
+        return ga, gb
+
+
+class Where(Op):
+    node_name = "WhereBackward0"
+    saved_names = ("condition",)
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(cond)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).where(cond._data, x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond, = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        zero = grad * 0
+        return (None,
+                where(cond, grad, zero) if need[1] else None,
+                where(cond, zero, grad) if need[2] else None)
+
+
+class MaskedFill(Op):
+    node_name = "MaskedFillBackward0"
+    saved_names = ("mask",)
+
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        if mask._data.dtype.kind != "b":
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
+                               f"dtype {mask.dtype}")
+        ctx.save_for_backward(mask)
+        x = a._data
+        v = value._data if isinstance(value, Tensor) else value
+        return _xp(a).where(mask._data, x.dtype.type(v) if not isinstance(value, Tensor)
+                            else v.astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask, = ctx.saved_tensors
+        return where(mask, 0.0, grad), None, None
+
+
+class Lerp(Op):
+    node_name = "LerpBackward0"
+    saved_attrs = ("weight",)
+
+    @staticmethod
+    def forward(ctx, a, b, weight):
+        ctx.weight = weight
+        x, y = promoted_arrays(a, b)
+        return x + weight * (y - x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        w = ctx.weight
+        return grad * (1 - w), grad * w, None
+
+
+class _quiet:
+    """torch returns nan/inf for log(0), sqrt(-1) without warnings; so do we."""
+
+    def __init__(self, t):
+        import numpy as np
+        self._ctx = np.errstate(all="ignore") if type(t._data).__module__ == "numpy" else None
+
+    def __enter__(self):
+        if self._ctx is not None:
+            self._ctx.__enter__()
+
+    def __exit__(self, *exc):
+        if self._ctx is not None:
+            self._ctx.__exit__(*exc)
+
+
+# ---------------------------------------------------------------------------- functions
+def abs(input):
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def exp(input):
+    return Exp.apply(input)
+
+
+def log(input):
+    return Log.apply(input)
+
+
+def log2(input):
+    return Log2.apply(input)
+
+
+def log10(input):
+    return Log10.apply(input)
+
+
+def log1p(input):
+    return Log1p.apply(input)
+
+
+def expm1(input):
+    return Expm1.apply(input)
+
+
+def sqrt(input):
+    return Sqrt.apply(input)
+
+
+def rsqrt(input):
+    return Rsqrt.apply(input)
+
+
+def reciprocal(input):
+    return Reciprocal.apply(input)
+
+
+def sin(input):
+    return Sin.apply(input)
+
+
+def cos(input):
+    return Cos.apply(input)
+
+
+def tan(input):
+    return Tan.apply(input)
+
+
+def tanh(input):
+    return Tanh.apply(input)
+
+
+def sigmoid(input):
+    return Sigmoid.apply(input)
+
+
+def relu(input):
+    return Relu.apply(input)
+
+
+def sign(input):
+    return Sign.apply(input)
+
+
+def floor(input):
+    return Floor.apply(input)
+
+
+def ceil(input):
+    return Ceil.apply(input)
+
+
+def trunc(input):
+    return Trunc.apply(input)
+
+
+def round(input, *, decimals=0):
+    return Round.apply(input, decimals)
+
+
+def clamp(input, min=None, max=None):
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        lo = min if min is None or isinstance(min, Tensor) else wrap_scalar(min, input)
+        hi = max if max is None or isinstance(max, Tensor) else wrap_scalar(max, input)
+        return ClampTensor.apply(input, lo, hi)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def maximum(input, other):
+    a, b = binary_operands(input, other)
+    return Maximum.apply(a, b)
+
+
+def minimum(input, other):
+    a, b = binary_operands(input, other)
+    return Minimum.apply(a, b)
+
+
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        from .indexing import nonzero
+        return nonzero(condition, as_tuple=True)
+    like = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
+    a = input if isinstance(input, Tensor) else wrap_scalar(input, like)
+    b = other if isinstance(other, Tensor) else wrap_scalar(other, like)
+    if condition._data.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {condition.dtype.name.capitalize()}")
+    return Where.apply(condition, a, b)
+
+
+def masked_fill(input, mask, value):
+    return MaskedFill.apply(input, mask, value)
+
+
+def lerp(input, end, weight):
+    return Lerp.apply(input, end, weight)
+
+
+# ---------------------------------------------------------------------------- comparisons
+def _compare(a, b, fn):
+    """Comparisons have no gradient: their result is a bool tensor outside the graph."""
+    a, b = binary_operands(a, b)
+    x, y = promoted_arrays(a, b)
+    return Tensor._make(fn(x, y))
+
+
+def eq(input, other):
+    if other is None:
+        return False
+    return _compare(input, other, lambda x, y: x == y)
+
+
+def ne(input, other):
+    if other is None:
+        return True
+    return _compare(input, other, lambda x, y: x != y)
+
+
+def lt(input, other):
+    return _compare(input, other, lambda x, y: x < y)
+
+
+def le(input, other):
+    return _compare(input, other, lambda x, y: x <= y)
+
+
+def gt(input, other):
+    return _compare(input, other, lambda x, y: x > y)
+
+
+def ge(input, other):
+    return _compare(input, other, lambda x, y: x >= y)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def logical_op(a, b, which):
+    a, b = binary_operands(a, b)
+    x, y = promoted_arrays(a, b)
+    xp = a._xp()
+    if x.dtype.kind == "f":
+        raise TypeError(f"unsupported operand type(s) for &: 'Tensor' and 'Tensor'")
+    fn = {"and": xp.bitwise_and, "or": xp.bitwise_or, "xor": xp.bitwise_xor}[which]
+    return Tensor._make(fn(x, y))
+
+
+def bitwise_not(input):
+    x = input._data
+    if x.dtype.kind == "f":
+        raise RuntimeError('"bitwise_not_cpu" not implemented for \'Float\'')
+    return Tensor._make(input._xp().invert(x))
+
+
+def logical_not(input):
+    return Tensor._make(input._xp().logical_not(input._data))
+
+
+def logical_and(input, other):
+    return Tensor._make(input._xp().logical_and(input._data, other._data))
+
+
+def logical_or(input, other):
+    return Tensor._make(input._xp().logical_or(input._data, other._data))
+
+
+def isnan(input):
+    return Tensor._make(input._xp().isnan(input._data))
+
+
+def isinf(input):
+    return Tensor._make(input._xp().isinf(input._data))
+
+
+def isfinite(input):
+    return Tensor._make(input._xp().isfinite(input._data))
+
+
+def equal(input, other):
+    return input.shape == other.shape and bool((input._data == other._data).all())
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(input._xp().allclose(input._data, other._data, rtol=rtol, atol=atol,
+                                     equal_nan=equal_nan))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return Tensor._make(input._xp().isclose(input._data, other._data, rtol=rtol, atol=atol,
+                                            equal_nan=equal_nan))
