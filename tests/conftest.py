@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,22 @@ def pytest_configure(config):
     if _oracle.REQUIRE_TORCH and not _oracle.torch_available():
         raise pytest.UsageError("AUTOGRAD_LAB_REQUIRE_ORACLE=1 but torch is not importable: "
                                 "the oracle tests would not run against torch")
+
+
+STRICT_SKIPS = os.environ.get("AUTOGRAD_LAB_STRICT_SKIPS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skip is a failure: the oracle, browser and nbval tests must really run.
+    Only GPU tests may skip (CI never has a GPU)."""
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT_SKIPS and report.skipped and item.get_closest_marker("gpu") is None \
+            and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI (AUTOGRAD_LAB_STRICT_SKIPS=1): {reason}"
 
 
 def pytest_sessionfinish(session, exitstatus):
