@@ -27,6 +27,7 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
                   sub, subtract, sum, t, tan, tanh, transpose, true_divide, trunc, unsqueeze,
                   where, gather, index_select, relu, swapaxes, broadcast_to)
 from . import autograd, cuda
+from . import nn
 
 float = float32
 double = float64

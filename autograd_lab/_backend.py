@@ -89,6 +89,15 @@ def array_module(arr):
     return _cupy.get_array_module(arr)
 
 
+def special_module(arr):
+    """``scipy.special`` (or ``cupyx.scipy.special``) for ``erf`` and friends."""
+    if array_module(arr) is np:
+        import scipy.special
+        return scipy.special
+    import cupyx.scipy.special
+    return cupyx.scipy.special
+
+
 def xp_for(dev):
     return np if dev.type == "cpu" else cupy_module()
 
