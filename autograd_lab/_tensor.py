@@ -764,6 +764,9 @@ class Tensor:
     def masked_fill_(self, mask, value):
         return _ops.inplace(self, _ops.masked_fill, mask, value)
 
+    def lerp_(self, end, weight):
+        return _ops.inplace(self, _ops.lerp, end, weight)
+
     def zero_(self):
         return _ops.fill_(self, 0)
 

@@ -1,0 +1,274 @@
+"""``Optimizer``: the base class of SGD, Adam and AdamW, with PyTorch's bookkeeping.
+
+An optimizer holds ``param_groups`` (lists of parameters, each group with its own options such
+as ``lr``) and ``state`` (per-parameter buffers such as SGD's momentum). ``step()`` reads each
+parameter's ``.grad`` and updates the parameter IN PLACE, under ``no_grad``: the model keeps
+the very same Parameter objects, their ``_version`` goes up, and live widgets watching them are
+told through the ordinary in-place path (``p.add_(...)``).
+"""
+import functools
+import warnings
+from collections import defaultdict
+from copy import deepcopy
+from itertools import chain
+
+from .. import _grad_mode
+from .._tensor import Tensor
+
+
+class _RequiredParameter:
+    """The default of an option every group must set (torch.optim.optimizer.required)."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _typename(obj):
+    """torch.typename: ``torch.FloatTensor`` for tensors, else the qualified class name."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    cls = obj if isinstance(obj, type) else type(obj)
+    module = getattr(cls, "__module__", "") or ""
+    name = getattr(cls, "__qualname__", cls.__name__)
+    return name if module in ("", "builtins") else f"{module}.{name}"
+
+
+def _no_grad_step(step):
+    """Run ``step`` with autograd off: an update must not become part of the next graph."""
+    @functools.wraps(step)
+    def wrapper(self, *args, **kwargs):
+        with _grad_mode.no_grad():
+            return step(self, *args, **kwargs)
+    return wrapper
+
+
+def _check_unsupported(defaults):
+    # foreach/fused only choose a faster kernel in torch; autograd_lab has one (readable) loop,
+    # which computes the same update, so they are accepted and recorded. A differentiable step
+    # would need the update recorded in the graph, which autograd_lab does not do.
+    if defaults.get("differentiable"):
+        raise NotImplementedError("autograd_lab optimizers do not support differentiable=True: "
+                                  "the update is always applied outside the graph")
+
+
+class Optimizer:
+    """Base class for all optimizers (``torch.optim.Optimizer``).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or of dict
+        The tensors to optimize, or dicts ``{"params": [...], "lr": ...}`` defining groups.
+    defaults : dict
+        The option values a group takes when it does not set them itself.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> opt = torch.optim.SGD([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step(); w
+    tensor([0.8000, 1.6000], requires_grad=True)
+    """
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        _check_unsupported(defaults)
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            "Tensors or dicts, but got " + _typename(params))
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    # ------------------------------------------------------------------ pickling, printing
+    def __getstate__(self):
+        return {"defaults": self.defaults, "state": self.state,
+                "param_groups": self.param_groups}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.defaults.setdefault("differentiable", False)
+
+    def __repr__(self):
+        text = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            for key in sorted(group.keys()):
+                if key != "params":
+                    text += f"    {key}: {group[key]}\n"
+        return text + ")"
+
+    # ------------------------------------------------------------------ groups
+    def add_param_group(self, param_group):
+        """Add a group of parameters (e.g. layers unfrozen later when fine-tuning).
+
+        Options the group does not set are taken from ``defaults``.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                            "but the ordering of tensors in sets will change between runs. "
+                            "Please use a list instead.")
+        else:
+            param_group["params"] = list(params)
+
+        # named_parameters() gives (name, tensor) pairs; torch keeps the names in the group
+        tensors, names = [], []
+        for param in param_group["params"]:
+            if isinstance(param, tuple):
+                names.append(param[0])
+                tensors.append(param[1])
+            else:
+                tensors.append(param)
+        param_group["params"] = tensors
+        if names:
+            if len(names) != len(tensors):
+                raise ValueError("all optimizer params should be with/without names. Some param "
+                                 "names are missing")
+            param_group["param_names"] = names
+
+        for param in tensors:
+            if not isinstance(param, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                                + _typename(param))
+            if not self.defaults.get("differentiable", None) and \
+                    not (param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError("parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            param_group.setdefault(name, default)
+
+        if len(tensors) != len(set(tensors)):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
+                          "future, this will cause an error; see "
+                          "github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
+        param_set = set()
+        for group in self.param_groups:
+            param_set.update(group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError("all optimizer param groups should be with/without names. "
+                                 f"cannot add param group {which} to the optimizer")
+        if not param_set.isdisjoint(tensors):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # ------------------------------------------------------------------ gradients and steps
+    def zero_grad(self, set_to_none=True):
+        """Reset every parameter's ``.grad``: to ``None`` (default), or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                grad = p._grad
+                if grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    if grad.grad_fn is not None:
+                        grad.detach_()
+                    else:
+                        grad.requires_grad_(False)
+                    grad.zero_()
+                    p._notify("grad")
+
+    def step(self, closure=None):
+        """Update every parameter from its ``.grad`` (each optimizer defines its rule)."""
+        raise NotImplementedError
+
+    def _grads_of(self, group):
+        """The group's parameters that have a gradient, and those gradients.
+
+        A parameter whose ``.grad`` is None is skipped entirely: it does not move, and its
+        state (momentum, Adam's averages) does not advance, as in PyTorch.
+        """
+        params, grads = [], []
+        for p in group["params"]:
+            if p._grad is not None:
+                params.append(p)
+                grads.append(p._grad)
+        return params, grads
+
+    # ------------------------------------------------------------------ checkpoints
+    def state_dict(self):
+        """The optimizer's state as ``{"state": {index: {...}}, "param_groups": [...]}``.
+
+        Parameters are replaced by their position (0, 1, ... across groups), exactly as in
+        PyTorch, so the dict can be saved with :func:`autograd_lab.save` and loaded by torch.
+        """
+        mapping = {}
+        start = 0
+
+        def pack_group(group):
+            nonlocal start
+            packed = {k: v for k, v in group.items() if k != "params"}
+            mapping.update({id(p): i for i, p in enumerate(group["params"], start)
+                            if id(p) not in mapping})
+            packed["params"] = [mapping[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        packed_state = {(mapping[id(k)] if isinstance(k, Tensor) else k): v
+                        for k, v in self.state.items()}
+        return {"state": packed_state, "param_groups": param_groups}
+
+    def load_state_dict(self, state_dict):
+        """Load a dict made by :meth:`state_dict` (ours or torch's) into this optimizer."""
+        state_dict = state_dict.copy()
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(groups, saved_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match "
+                             "the size of optimizer's group")
+        id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
+                          chain.from_iterable(g["params"] for g in groups)))
+
+        def cast(param, value, key=None):
+            # buffers follow their parameter's dtype and device; Adam's "step" counter stays
+            if isinstance(value, Tensor):
+                if key == "step":
+                    return value
+                if param.is_floating_point():
+                    return value.to(dtype=param.dtype, device=param.device)
+                return value.to(device=param.device)
+            if isinstance(value, dict):
+                return {k: cast(param, v, key=k) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(cast(param, v) for v in value)
+            return value
+
+        state = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                state[id_map[k]] = cast(id_map[k], v)
+            else:
+                state[k] = v
+
+        def update_group(group, new_group):
+            new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
+            return new_group
+
+        param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
+        self.__setstate__({"state": state, "param_groups": param_groups})
