@@ -26,6 +26,7 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
                   remainder, reshape, round, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze,
                   sub, subtract, sum, t, tan, tanh, transpose, true_divide, trunc, unsqueeze,
                   where, gather, index_select, relu, swapaxes, broadcast_to)
+from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, less_equal, not_equal
 from . import autograd, cuda
 from . import nn
 from . import optim

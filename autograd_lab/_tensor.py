@@ -463,7 +463,7 @@ class Tensor:
         return _ops.add(self, other)
 
     def __radd__(self, other):
-        return _ops.add(other, self)
+        return _ops.add(self, other)
 
     def __iadd__(self, other):
         return self.add_(other)
@@ -481,7 +481,7 @@ class Tensor:
         return _ops.mul(self, other)
 
     def __rmul__(self, other):
-        return _ops.mul(other, self)
+        return _ops.mul(self, other)
 
     def __imul__(self, other):
         return self.mul_(other)
@@ -496,10 +496,10 @@ class Tensor:
         return self.div_(other)
 
     def __floordiv__(self, other):
-        return _ops.div(self, other, rounding_mode="floor")
+        return _ops.floor_divide(self, other)
 
     def __rfloordiv__(self, other):
-        return _ops.rdiv(self, other, rounding_mode="floor")
+        return _ops.floor_divide(other, self)
 
     def __mod__(self, other):
         return _ops.remainder(self, other)
@@ -586,6 +586,12 @@ class Tensor:
     def remainder(self, other):
         return _ops.remainder(self, other)
 
+    def fmod(self, other):
+        return _ops.fmod(self, other)
+
+    def floor_divide(self, other):
+        return _ops.floor_divide(self, other)
+
     def pow(self, exponent):
         return _ops.pow(self, exponent)
 
@@ -654,7 +660,7 @@ class Tensor:
     def ceil(self):
         return _ops.ceil(self)
 
-    def round(self, *, decimals=0):
+    def round(self, *, decimals=None):
         return _ops.round(self, decimals=decimals)
 
     def trunc(self):

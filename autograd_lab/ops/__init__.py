@@ -1,7 +1,8 @@
 """Every op, one module per family; each module holds the op's forward and backward side by
 side. This package re-exports the functions the Tensor methods and the top level call."""
 from .arithmetic import (add, sub, rsub, mul, div, rdiv, neg, pow, rpow, square, remainder,
-                         fmod, float_power, true_divide, divide, multiply, subtract, negative)
+                         fmod, float_power, true_divide, divide, multiply, subtract, negative,
+                         floor_divide)
 from .pointwise import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
                         reciprocal, sin, cos, tan, tanh, sigmoid, relu, sign, floor, ceil, trunc,
                         round, clamp, clip, maximum, minimum, where, masked_fill, lerp, eq, ne,

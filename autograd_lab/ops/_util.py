@@ -38,6 +38,8 @@ def binary_operands(a, b):
         b = wrap_scalar(b, a)
     else:
         check_same_device(a, b)
+    if a._data.shape != b._data.shape:
+        broadcast_shapes(a._data.shape, b._data.shape)    # torch's message, not NumPy's
     return a, b
 
 
@@ -84,14 +86,14 @@ def wrap_dim(dim, ndim):
 def broadcast_shapes(sa, sb):
     """The broadcast shape, or torch's error naming the first mismatching dimension."""
     n = max(len(sa), len(sb))
-    out = []
-    for i in range(n):
+    out = [0] * n
+    for i in range(n - 1, -1, -1):        # from the last dim, as torch reports the first hit
         x = sa[len(sa) - n + i] if len(sa) - n + i >= 0 else 1
         y = sb[len(sb) - n + i] if len(sb) - n + i >= 0 else 1
         if x != y and x != 1 and y != 1:
             raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
                                f"({y}) at non-singleton dimension {i}")
-        out.append(y if x == 1 else x)
+        out[i] = y if x == 1 else x
     return tuple(out)
 
 
@@ -104,3 +106,13 @@ def shape_args(shape):
 
 def xp_of(t):
     return _backend.array_module(t._data)
+
+
+class Held:
+    """A tensor handed to an ``Op`` that is not one of its differentiable inputs (a condition,
+    a mask, an index): wrapped, it gets no edge in ``next_functions``, as in PyTorch."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor):
+        self.tensor = tensor

@@ -3,10 +3,17 @@
 Each op's backward returns gradients in the broadcast shape; the engine sums them back to
 each input's shape (``autograd.engine.validate_grad``), so no op here undoes broadcasting.
 """
+import numpy as np
+
 from .. import _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
-from ._util import binary_operands, float_result, promoted_arrays, wrap_scalar
+from ._util import Held, binary_operands, float_result, promoted_arrays, wrap_scalar
+
+
+def _quiet():
+    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn."""
+    return np.errstate(all="ignore")
 
 
 class Add(Op):
@@ -17,7 +24,8 @@ class Add(Op):
     def forward(ctx, a, b, alpha):
         x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
-        return x + y if alpha == 1 else x + alpha * y
+        with _quiet():
+            return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -32,7 +40,8 @@ class Sub(Op):
     def forward(ctx, a, b, alpha):
         x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
-        return x - y if alpha == 1 else x - alpha * y
+        with _quiet():
+            return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -66,7 +75,8 @@ class Mul(Op):
         if need_a or need_b:
             ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        return x * y
+        with _quiet():
+            return x * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -85,7 +95,7 @@ class Div(Op):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
         x = float_result(x)
-        with _errstate(x):
+        with _quiet():
             return x / y.astype(x.dtype, copy=False)
 
     @staticmethod
@@ -98,27 +108,54 @@ class Div(Op):
 
 class DivRounding(Op):
     """Floor or truncating division: piecewise constant, so its gradient is zero."""
-    node_name = "DivBackward1"
+    node_name = "DivBackward2"
+    saved_names = ("self", "other")
     saved_attrs = ("rounding_mode",)
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode):
         ctx.rounding_mode = rounding_mode
-        x, y = promoted_arrays(a, b)
-        xp = a._xp()
-        if x.dtype.kind in "iub":
-            if (y == 0).any():
-                raise RuntimeError("ZeroDivisionError")
-            q = xp.floor_divide(x, y) if rounding_mode == "floor" else \
-                (xp.trunc(x / y)).astype(x.dtype)
-            return q
-        with _errstate(x):
-            q = x / y
-        return xp.floor(q) if rounding_mode == "floor" else xp.trunc(q)
+        ctx.save_for_backward(None, b)
+        return _rounded_div(a, b, rounding_mode)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None, None
+        need_a, need_b, _ = ctx.needs_input_grad
+        return (grad * 0 if need_a else None, grad * 0 if need_b else None, None)
+
+
+class FloorDivide(Op):
+    """``a // b``: torch has no derivative for it; its node raises when backward reaches it.
+    Like torch's ``NotImplemented`` node it has edges only to inputs that require grad."""
+    node_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a = a.tensor if isinstance(a, Held) else a
+        b = b.tensor if isinstance(b, Held) else b
+        return _rounded_div(a, b, "floor")
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+FloorDivide._backward_cls.torch_name = "torch::autograd::NotImplemented"
+
+
+def _rounded_div(a, b, rounding_mode):
+    x, y = promoted_arrays(a, b)
+    xp = a._xp()
+    if x.dtype.kind in "iub":
+        if (y == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+        if rounding_mode == "floor":
+            return xp.floor_divide(x, y)
+        q = xp.floor_divide(x, y)           # exact integer trunc: floor, then step toward 0
+        return q + ((q < 0) & (q * y != x)).astype(q.dtype)
+    with _quiet():
+        q = x / y
+    return xp.floor(q) if rounding_mode == "floor" else xp.trunc(q)
 
 
 class Neg(Op):
@@ -152,9 +189,10 @@ class Pow(Op):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         if x.dtype.kind in "iub" and isinstance(exponent, float):
             x = float_result(x)
-        if exponent == 2:
-            return x * x
-        return x ** x.dtype.type(exponent) if x.dtype.kind == "f" else x ** exponent
+        with _quiet():
+            if exponent == 2:
+                return x * x
+            return x ** x.dtype.type(exponent) if x.dtype.kind == "f" else x ** exponent
 
     @staticmethod
     def backward(ctx, grad):
@@ -177,23 +215,25 @@ class PowTensor(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        return x ** y
+        return _int_safe_pow(a._xp(), x, y)
 
     @staticmethod
     def backward(ctx, grad):
+        from .pointwise import where
         a, e = ctx.saved_tensors
         need_a, need_e = ctx.needs_input_grad
-        ga = grad * e * a ** (e - 1) if need_a else None
-        ge = None
+        ga = ge = None
+        if need_a:
+            # torch: exponent 0 has derivative 0 everywhere, even at x = 0 (no 0 * inf = nan)
+            ga = where(e == 0, 0.0, grad * e * a ** (e - 1))
         if need_e:
-            from .pointwise import where
             safe = where((a == 0) & (e >= 0), 0.0, ctx.saved_result * a.log())
             ge = grad * safe
         return ga, ge
 
 
 class RPow(Op):
-    """``number ** tensor``."""
+    """``number ** tensor``: d/de = base^e log(base)."""
     node_name = "PowBackward2"
     saved_names = ("exponent",)
     saved_attrs = ("self",)
@@ -205,8 +245,7 @@ class RPow(Op):
         ctx.self = base
         b = wrap_scalar(base, exponent)
         x, y = promoted_arrays(b, exponent)
-        x = float_result(x) if y.dtype.kind == "f" else x
-        return x ** y
+        return _int_safe_pow(exponent._xp(), x, y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -216,15 +255,32 @@ class RPow(Op):
         return grad * ctx.saved_result * math.log(ctx.self), None
 
 
+def _int_safe_pow(xp, x, y):
+    """``x ** y``; for integers a negative exponent gives what C's integer pow gives (torch):
+    1 for base 1, +-1 for base -1, else 0 (NumPy would raise)."""
+    if y.dtype.kind not in "iu" or not (y < 0).any():
+        with _quiet():
+            return x ** y
+    neg = y < 0
+    out = x ** xp.where(neg, 0, y)
+    odd = (xp.abs(y) % 2) == 1
+    frac = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0)).astype(out.dtype)
+    return xp.where(neg, frac, out)
+
+
 class Remainder(Op):
-    node_name = "RemainderBackward0"
+    """``tensor % tensor`` (Python's sign rule: the result takes the divisor's sign).
+    d/da = 1, d/db = -floor(a / b)."""
+    node_name = "RemainderBackward1"
     saved_names = ("self", "other")
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        return a._xp().remainder(x, y)
+        _check_int_divisor(y)
+        with _quiet():
+            return a._xp().remainder(x, y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -234,21 +290,61 @@ class Remainder(Op):
                 -grad * (a / b).floor() if need_b else None)
 
 
-class _errstate:
-    """Silence NumPy's divide-by-zero warnings: torch returns inf/nan quietly."""
+class RemainderScalar(Op):
+    """``tensor % number``: one edge only, as in PyTorch."""
+    node_name = "RemainderBackward0"
 
-    def __init__(self, arr):
-        import numpy as np
-        self._ctx = np.errstate(divide="ignore", invalid="ignore") \
-            if type(arr).__module__ == "numpy" else None
+    @staticmethod
+    def forward(ctx, a, number):
+        x, y = promoted_arrays(a, wrap_scalar(number, a))
+        _check_int_divisor(y)
+        with _quiet():
+            return a._xp().remainder(x, y)
 
-    def __enter__(self):
-        if self._ctx is not None:
-            self._ctx.__enter__()
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
 
-    def __exit__(self, *exc):
-        if self._ctx is not None:
-            self._ctx.__exit__(*exc)
+
+class Fmod(Op):
+    """C's ``fmod`` (the result takes the dividend's sign). d/db = -trunc(a / b)."""
+    node_name = "FmodBackward1"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        _check_int_divisor(y)
+        with _quiet():
+            return a._xp().fmod(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (grad if need_a else None,
+                -grad * (a / b).trunc() if need_b else None)
+
+
+class FmodScalar(Op):
+    node_name = "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, number):
+        x, y = promoted_arrays(a, wrap_scalar(number, a))
+        _check_int_divisor(y)
+        with _quiet():
+            return a._xp().fmod(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+
+def _check_int_divisor(y):
+    if y.dtype.kind in "iub" and (y == 0).any():
+        raise RuntimeError("ZeroDivisionError")
 
 
 # ---------------------------------------------------------------------------- functions
@@ -258,11 +354,8 @@ def add(input, other, *, alpha=1):
 
 
 def sub(input, other, *, alpha=1):
-    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
-        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
-                           "operator instead.")
     a, b = binary_operands(input, other)
+    _check_bool_sub(a, b)
     return Sub.apply(a, b, alpha)
 
 
@@ -270,7 +363,18 @@ def rsub(input, other, *, alpha=1):
     """``other - alpha * input``; ``other`` is a number (the reflected ``-``)."""
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
+    _check_bool_sub(input, wrap_scalar(other, input))
     return Rsub.apply(input, other, alpha)
+
+
+def _check_bool_sub(a, b):
+    if a._data.dtype.kind == "b" and b._data.dtype.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if a._data.dtype.kind == "b" or b._data.dtype.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 def mul(input, other):
@@ -288,8 +392,17 @@ def div(input, other, *, rounding_mode=None):
     return DivRounding.apply(a, b, rounding_mode)
 
 
+def floor_divide(input, other):
+    """``input // other``. Inputs that need no gradient get no edge (torch's NotImplemented)."""
+    a, b = binary_operands(input, other)
+    return FloorDivide.apply(a if a._requires_grad else Held(a),
+                             b if b._requires_grad else Held(b))
+
+
 def rdiv(input, other, *, rounding_mode=None):
     """``other / input`` for a number ``other``: PyTorch builds it as reciprocal, then mul."""
+    if rounding_mode == "floor" and not isinstance(other, Tensor):
+        return floor_divide(other, input)
     if isinstance(other, Tensor) or rounding_mode is not None:
         return div(other, input, rounding_mode=rounding_mode)
     from .pointwise import reciprocal
@@ -327,11 +440,17 @@ def square(input):
 
 
 def remainder(input, other):
+    if not isinstance(other, Tensor):
+        return RemainderScalar.apply(input, other)
     a, b = binary_operands(input, other)
     return Remainder.apply(a, b)
 
 
-fmod = remainder
+def fmod(input, other):
+    if not isinstance(other, Tensor):
+        return FmodScalar.apply(input, other)
+    a, b = binary_operands(input, other)
+    return Fmod.apply(a, b)
 
 
 def float_power(input, exponent):

@@ -4,10 +4,18 @@ Derivatives are written with tensor ops so that ``create_graph=True`` can differ
 again. Subgradient choices follow PyTorch, noted where they matter (relu, abs, clamp at the
 boundary, maximum on ties).
 """
+import numpy as np
+
 from .. import _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
-from ._util import binary_operands, float_result, promoted_arrays, wrap_scalar
+from ._util import (Held, binary_operands, broadcast_shapes, float_result, promoted_arrays,
+                    wrap_scalar)
+
+
+def _quiet():
+    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn."""
+    return np.errstate(all="ignore")
 
 
 def _xp(t):
@@ -35,7 +43,8 @@ class Exp(Op):
 
     @staticmethod
     def forward(ctx, a):
-        return _xp(a).exp(float_result(a._data))
+        with _quiet():
+            return _xp(a).exp(float_result(a._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -49,7 +58,7 @@ class Log(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet(a):
+        with _quiet():
             return _xp(a).log(float_result(a._data))
 
     @staticmethod
@@ -65,7 +74,7 @@ class Log2(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet(a):
+        with _quiet():
             return _xp(a).log2(float_result(a._data))
 
     @staticmethod
@@ -81,7 +90,7 @@ class Log10(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet(a):
+        with _quiet():
             return _xp(a).log10(float_result(a._data))
 
     @staticmethod
@@ -97,7 +106,7 @@ class Log1p(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        with _quiet(a):
+        with _quiet():
             return _xp(a).log1p(float_result(a._data))
 
     @staticmethod
@@ -112,7 +121,8 @@ class Expm1(Op):
 
     @staticmethod
     def forward(ctx, a):
-        return _xp(a).expm1(float_result(a._data))
+        with _quiet():
+            return _xp(a).expm1(float_result(a._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -125,7 +135,7 @@ class Sqrt(Op):
 
     @staticmethod
     def forward(ctx, a):
-        with _quiet(a):
+        with _quiet():
             return _xp(a).sqrt(float_result(a._data))
 
     @staticmethod
@@ -139,7 +149,7 @@ class Rsqrt(Op):
 
     @staticmethod
     def forward(ctx, a):
-        with _quiet(a):
+        with _quiet():
             x = float_result(a._data)
             return 1 / _xp(a).sqrt(x)
 
@@ -155,7 +165,7 @@ class Reciprocal(Op):
 
     @staticmethod
     def forward(ctx, a):
-        with _quiet(a):
+        with _quiet():
             x = float_result(a._data)
             return x.dtype.type(1) / x
 
@@ -172,7 +182,8 @@ class Sin(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return _xp(a).sin(float_result(a._data))
+        with _quiet():
+            return _xp(a).sin(float_result(a._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -187,7 +198,8 @@ class Cos(Op):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return _xp(a).cos(float_result(a._data))
+        with _quiet():
+            return _xp(a).cos(float_result(a._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -201,7 +213,8 @@ class Tan(Op):
 
     @staticmethod
     def forward(ctx, a):
-        return _xp(a).tan(float_result(a._data))
+        with _quiet():
+            return _xp(a).tan(float_result(a._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -219,8 +232,26 @@ class Tanh(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        r = ctx.saved_result
-        return grad * (1 - r * r)
+        return TanhBackward.apply(grad, ctx.saved_result)
+
+
+class TanhBackward(Op):
+    """tanh's derivative ``grad * (1 - y^2)`` as an op of its own, as PyTorch has it, so that
+    ``create_graph=True`` shows (and differentiates) ``TanhBackwardBackward0``."""
+    node_name = "TanhBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        return grad._data * (1 - y._data * y._data)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        need_g, need_y = ctx.needs_input_grad
+        return (gg * (1 - y * y) if need_g else None,
+                gg * grad * -2 * y if need_y else None)
 
 
 class Sigmoid(Op):
@@ -237,8 +268,26 @@ class Sigmoid(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        r = ctx.saved_result
-        return grad * (r * (1 - r))
+        return SigmoidBackward.apply(grad, ctx.saved_result)
+
+
+class SigmoidBackward(Op):
+    """sigmoid's derivative ``grad * y (1 - y)`` as an op (PyTorch's
+    ``SigmoidBackwardBackward0``), differentiable again."""
+    node_name = "SigmoidBackwardBackward0"
+    saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        return grad._data * (y._data * (1 - y._data))
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        need_g, need_y = ctx.needs_input_grad
+        return (gg * (y * (1 - y)) if need_g else None,
+                gg * grad * (1 - 2 * y) if need_y else None)
 
 
 class Relu(Op):
@@ -297,6 +346,12 @@ class Trunc(_Rounding):
 
 class Round(_Rounding):
     node_name = "RoundBackward0"
+    fn = staticmethod(lambda xp, x: xp.round(x) if x.dtype.kind == "f" else x.copy())
+
+
+class RoundDecimals(_Rounding):
+    node_name = "RoundBackward1"
+    saved_attrs = ("decimals",)
     fn = staticmethod(lambda xp, x, decimals: xp.round(x, decimals))
 
 
@@ -336,24 +391,27 @@ class Clamp(Op):
 
 
 class ClampTensor(Op):
+    """``clamp`` with tensor bounds. Like PyTorch it always has three edges (self, min, max),
+    ``(None, 0)`` for an absent bound; the gradient goes to the bound that was chosen."""
     node_name = "ClampBackward0"
     saved_names = ("self", "min", "max")
 
     @staticmethod
-    def forward(ctx, a, lo, hi):
+    def forward(ctx, a, lo, hi, has_lo, has_hi):
+        lo, hi = (lo if has_lo else None), (hi if has_hi else None)
         ctx.save_for_backward(a, lo, hi)
         xp = _xp(a)
         out = a._data
         if lo is not None:
-            out = xp.maximum(out, lo._data)
+            out = xp.maximum(out, promoted_arrays(a, lo)[1])
         if hi is not None:
-            out = xp.minimum(out, hi._data)
+            out = xp.minimum(out, promoted_arrays(a, hi)[1])
         return out
 
     @staticmethod
     def backward(ctx, grad):
         a, lo, hi = ctx.saved_tensors
-        need_a, need_lo, need_hi = ctx.needs_input_grad
+        need_a, need_lo, need_hi = ctx.needs_input_grad[:3]
         keep = None
         g_lo = g_hi = None
         if lo is not None:
@@ -365,7 +423,7 @@ class ClampTensor(Op):
             keep = k if keep is None else keep & k
             if need_hi:
                 g_hi = grad * (a > hi)
-        return (grad * keep if need_a else None), g_lo, g_hi
+        return (grad * keep if need_a else None), g_lo, g_hi, None, None
 
 
 class Maximum(Op):
@@ -406,11 +464,13 @@ class Minimum(Op):
 
 
 class Where(Op):
+    """``where(condition, input, other)``: the condition is no edge of the node."""
     node_name = "WhereBackward0"
     saved_names = ("condition",)
 
     @staticmethod
-    def forward(ctx, cond, a, b):
+    def forward(ctx, held, a, b):
+        cond = held.tensor
         ctx.save_for_backward(cond)
         x, y = promoted_arrays(a, b)
         return _xp(a).where(cond._data, x, y)
@@ -418,27 +478,23 @@ class Where(Op):
     @staticmethod
     def backward(ctx, grad):
         cond, = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        zero = grad * 0
+        _, need_a, need_b = ctx.needs_input_grad
         return (None,
-                where(cond, grad, zero) if need[1] else None,
-                where(cond, zero, grad) if need[2] else None)
+                where(cond, grad, 0.0) if need_a else None,
+                where(cond, 0.0, grad) if need_b else None)
 
 
 class MaskedFill(Op):
+    """``masked_fill(mask, number)``: one edge (the mask is no input of the graph)."""
     node_name = "MaskedFillBackward0"
     saved_names = ("mask",)
 
     @staticmethod
-    def forward(ctx, a, mask, value):
-        if mask._data.dtype.kind != "b":
-            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
-                               f"dtype {mask.dtype}")
+    def forward(ctx, a, held, value):
+        mask = held.tensor
         ctx.save_for_backward(mask)
         x = a._data
-        v = value._data if isinstance(value, Tensor) else value
-        return _xp(a).where(mask._data, x.dtype.type(v) if not isinstance(value, Tensor)
-                            else v.astype(x.dtype), x)
+        return _xp(a).where(mask._data, _fill_value(x, value), x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -446,7 +502,35 @@ class MaskedFill(Op):
         return where(mask, 0.0, grad), None, None
 
 
+class MaskedFillTensor(Op):
+    """``masked_fill(mask, value)`` with a 0-dim tensor value: the value gets the sum of the
+    gradient over the filled places."""
+    node_name = "MaskedFillBackward1"
+    saved_names = ("mask",)
+
+    @staticmethod
+    def forward(ctx, a, held, value):
+        mask = held.tensor
+        ctx.save_for_backward(mask)
+        x = a._data
+        return _xp(a).where(mask._data, value._data.astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask, = ctx.saved_tensors
+        need_a, _, need_v = ctx.needs_input_grad
+        return (where(mask, 0.0, grad) if need_a else None, None,
+                where(mask, grad, 0.0).sum() if need_v else None)
+
+
+def _fill_value(x, value):
+    if x.dtype.kind in "iu" and isinstance(value, float) and not value.is_integer():
+        return x.dtype.type(int(value))
+    return x.dtype.type(value)
+
+
 class Lerp(Op):
+    """``input + weight * (end - input)`` with a number weight."""
     node_name = "LerpBackward0"
     saved_attrs = ("weight",)
 
@@ -454,28 +538,32 @@ class Lerp(Op):
     def forward(ctx, a, b, weight):
         ctx.weight = weight
         x, y = promoted_arrays(a, b)
-        return x + weight * (y - x)
+        return x + x.dtype.type(weight) * (y - x)
 
     @staticmethod
     def backward(ctx, grad):
         w = ctx.weight
-        return grad * (1 - w), grad * w, None
+        need_a, need_b, _ = ctx.needs_input_grad
+        return (grad * (1 - w) if need_a else None, grad * w if need_b else None, None)
 
 
-class _quiet:
-    """torch returns nan/inf for log(0), sqrt(-1) without warnings; so do we."""
+class LerpTensor(Op):
+    """``lerp`` with a tensor weight: d/dweight = end - input."""
+    node_name = "LerpBackward1"
+    saved_names = ("self", "end", "weight")
 
-    def __init__(self, t):
-        import numpy as np
-        self._ctx = np.errstate(all="ignore") if type(t._data).__module__ == "numpy" else None
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.save_for_backward(a, b, w)
+        x, y = promoted_arrays(a, b)
+        return x + w._data.astype(x.dtype, copy=False) * (y - x)
 
-    def __enter__(self):
-        if self._ctx is not None:
-            self._ctx.__enter__()
-
-    def __exit__(self, *exc):
-        if self._ctx is not None:
-            self._ctx.__exit__(*exc)
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, w = ctx.saved_tensors
+        need_a, need_b, need_w = ctx.needs_input_grad
+        return (grad * (1 - w) if need_a else None, grad * w if need_b else None,
+                grad * (b - a) if need_w else None)
 
 
 # ---------------------------------------------------------------------------- functions
@@ -562,16 +650,29 @@ def trunc(input):
     return Trunc.apply(input)
 
 
-def round(input, *, decimals=0):
-    return Round.apply(input, decimals)
+def round(input, *, decimals=None):
+    if decimals is None:
+        return Round.apply(input)
+    return RoundDecimals.apply(input, decimals)
 
 
 def clamp(input, min=None, max=None):
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        lo = min if min is None or isinstance(min, Tensor) else wrap_scalar(min, input)
-        hi = max if max is None or isinstance(max, Tensor) else wrap_scalar(max, input)
-        return ClampTensor.apply(input, lo, hi)
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        lo = min if isinstance(min, Tensor) else _absent_or_scalar(min, input)
+        hi = max if isinstance(max, Tensor) else _absent_or_scalar(max, input)
+        for bound in (lo, hi):
+            if bound._data.shape != input._data.shape:
+                broadcast_shapes(input._data.shape, bound._data.shape)
+        return ClampTensor.apply(input, lo, hi, min is not None, max is not None)
     return Clamp.apply(input, min, max)
+
+
+def _absent_or_scalar(value, like):
+    """A bound that is no tensor: a number is wrapped; an absent one is a 0-d placeholder
+    that only gives the node its ``(None, 0)`` edge."""
+    return wrap_scalar(0 if value is None else value, like)
 
 
 clip = clamp
@@ -596,16 +697,32 @@ def where(condition, input=None, other=None):
     b = other if isinstance(other, Tensor) else wrap_scalar(other, like)
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
-                           f"with dtype {condition.dtype.name.capitalize()}")
-    return Where.apply(condition, a, b)
+                           f"with dtype {_dtype.type_name(condition.dtype)}")
+    # torch broadcasts the condition with input, then the result with other
+    broadcast_shapes(broadcast_shapes(condition._data.shape, a._data.shape), b._data.shape)
+    return Where.apply(Held(condition), a, b)
 
 
 def masked_fill(input, mask, value):
-    return MaskedFill.apply(input, mask, value)
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype.name}")
+    if mask._data.shape != input._data.shape:
+        broadcast_shapes(input._data.shape, mask._data.shape)
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.ndim} dimension(s).")
+        return MaskedFillTensor.apply(input, Held(mask), value)
+    return MaskedFill.apply(input, Held(mask), value)
 
 
 def lerp(input, end, weight):
-    return Lerp.apply(input, end, weight)
+    a, b = binary_operands(input, end)
+    if isinstance(weight, Tensor):
+        broadcast_shapes(broadcast_shapes(a._data.shape, b._data.shape), weight._data.shape)
+        return LerpTensor.apply(a, b, weight)
+    return Lerp.apply(a, b, weight)
 
 
 # ---------------------------------------------------------------------------- comparisons
