@@ -1,0 +1,59 @@
+"""The Binder configuration (binder/) builds the environment the lessons need.
+
+``repo2docker --no-build`` turns the configuration into the Dockerfile Binder would build,
+without Docker; we check that file installs what the lessons use.
+"""
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = ROOT / "binder"
+
+
+def _name(requirement):
+    """'numpy>=1.26' -> 'numpy' (normalised as pip does: case, '-' and '_' alike)."""
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _requirement_lines():
+    lines = (BINDER / "requirements.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    exe = shutil.which("repo2docker") or pytest.skip("jupyter-repo2docker is not installed")
+    result = subprocess.run([exe, "--no-build", "--debug", str(ROOT)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout + result.stderr
+
+
+def test_binder_installs_the_project_with_pinned_dependencies():
+    lines = _requirement_lines()
+    assert "-e ." in lines, "Binder must install the checked-out project itself"
+    pinned = {_name(line): line for line in lines if line != "-e ."}
+    unpinned = [line for line in pinned.values() if "==" not in line]
+    assert not unpinned, f"unpinned requirements: {unpinned}"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    missing = [dep for dep in project["dependencies"] if _name(dep) not in pinned]
+    assert not missing, f"dependencies of the project not pinned for Binder: {missing}"
+
+
+def test_binder_python_matches_the_one_ci_runs():
+    runtime = (BINDER / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_repo2docker_builds_graphviz_python_and_the_requirements(dockerfile):
+    runtime = (BINDER / "runtime.txt").read_text().strip().removeprefix("python-")
+    assert f"python={runtime}" in dockerfile
+    apt_line = next(line for line in dockerfile.splitlines() if "apt-get install" in line)
+    assert "graphviz" in apt_line.split()
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
