@@ -1,0 +1,81 @@
+"""Re-execute the lessons and store their outputs, small and without widget state.
+
+Usage::
+
+    python tools/run_notebooks.py                 # every notebooks/*.ipynb
+    python tools/run_notebooks.py notebooks/02_*.ipynb
+
+Each notebook runs top to bottom in a fresh kernel started in ``notebooks/`` (as nbval and
+JupyterLab do). A cell may raise only if it is tagged ``raises-exception``. The outputs are
+then cleaned so that the committed files stay small and diff well:
+
+- ``metadata.widgets`` (the saved widget state) is removed: panels are redrawn when run;
+- a widget output keeps only its ``text/plain`` line (nbval ignores the widget view anyway);
+- execution timings are dropped and execution counts renumbered 1, 2, 3, ...
+
+Exits non-zero if a notebook fails or takes longer than ``--max-seconds`` (default 60).
+"""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def strip_widget_state(nb):
+    """Remove saved widget state; keep each widget output's plain-text line only."""
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        cell.execution_count = count
+        for out in cell.outputs:
+            if "execution_count" in out:
+                out.execution_count = count
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                out.data = {"text/plain": data.get("text/plain", "")}
+                out.metadata = {}
+    return nb
+
+
+def run(path, timeout):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(strip_widget_state(nb), path)
+    return seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--cell-timeout", type=int, default=300)
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    slow = []
+    for path in paths:
+        seconds = run(path.resolve(), args.cell_timeout)
+        print(f"{seconds:6.1f} s  {path.name}")
+        if seconds > args.max_seconds:
+            slow.append(path.name)
+    if slow:
+        print(f"slower than {args.max_seconds:g} s: {', '.join(slow)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
