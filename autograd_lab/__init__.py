@@ -30,6 +30,7 @@ from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, 
 from . import autograd, cuda
 from . import nn
 from . import optim
+from .serialization import load, save
 
 float = float32
 double = float64
