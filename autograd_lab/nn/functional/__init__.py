@@ -5,4 +5,13 @@ side. Import as ``import autograd_lab.nn.functional as F``.
 """
 from .activation import (gelu, leaky_relu, log_softmax, relu, relu_, sigmoid, silu, softmax,
                          tanh)
+from .conv import conv2d
+from .dropout import dropout, dropout2d
 from .linear import linear
+from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
+                   l1_loss, mse_loss, nll_loss)
+from .normalization import batch_norm, layer_norm
+from .padding import pad
+from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from .sparse import embedding, one_hot
+

@@ -1,0 +1,266 @@
+"""``conv2d``: 2-D convolution (really cross-correlation, as in PyTorch) through BLAS.
+
+Forward, "im2col": a strided *view* of the padded input gives every receptive field at once,
+shape ``(N, C, kh, kw, Ho, Wo)`` (no copy, no Python loop over pixels); reshaping it to
+``(N, groups, C/groups*kh*kw, Ho*Wo)`` makes the columns, and one batched matmul with the
+weight ``(groups, O/groups, C/groups*kh*kw)`` gives the output.
+
+Backward: the weight gradient is the same matmul with the columns transposed; the input
+gradient multiplies by the transposed weight and scatters the columns back ("col2im") with one
+strided add per kernel offset (``kh*kw`` adds, not one per pixel).
+
+The backward is itself an op (``ConvolutionBackwardBackward0``) so ``create_graph=True`` works:
+every derivative of a convolution is again a convolution or its backward.
+"""
+from ...autograd.function import Op
+from ...ops._util import check_same_device
+
+
+def _pair(v, name="", n=2):
+    if isinstance(v, (tuple, list)):
+        return tuple(int(i) for i in v) if len(v) != 1 else (int(v[0]),) * n
+    return (int(v),) * n
+
+
+def _windows(xp, xpad, kh, kw, Ho, Wo, stride, dilation):
+    """View of every receptive field: ``(N, C, kh, kw, Ho, Wo)``, sharing ``xpad``'s memory."""
+    sN, sC, sH, sW = xpad.strides
+    shape = (xpad.shape[0], xpad.shape[1], kh, kw, Ho, Wo)
+    strides = (sN, sC, sH * dilation[0], sW * dilation[1], sH * stride[0], sW * stride[1])
+    return xp.lib.stride_tricks.as_strided(xpad, shape, strides)
+
+
+def _pad_input(xp, x, padding):
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return x
+    return xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+
+
+def _im2col(xp, x, kh, kw, stride, padding, dilation, groups):
+    """Columns ``(N, groups, C/groups*kh*kw, Ho*Wo)`` (a copy) and the output size."""
+    N, C, H, W = x.shape
+    Ho = (H + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    Wo = (W + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    win = _windows(xp, _pad_input(xp, x, padding), kh, kw, Ho, Wo, stride, dilation)
+    return win.reshape(N, groups, (C // groups) * kh * kw, Ho * Wo), Ho, Wo
+
+
+def _col2im(xp, cols, x_shape, kh, kw, Ho, Wo, stride, padding, dilation):
+    """Sum columns ``(N, C, kh, kw, Ho, Wo)`` back into an input-shaped array."""
+    N, C, H, W = x_shape
+    ph, pw = padding
+    out = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=cols.dtype)
+    for i in range(kh):             # one strided add per kernel offset
+        hi = i * dilation[0]
+        for j in range(kw):
+            wj = j * dilation[1]
+            out[:, :, hi:hi + stride[0] * (Ho - 1) + 1:stride[0],
+                wj:wj + stride[1] * (Wo - 1) + 1:stride[1]] += cols[:, :, i, j]
+    return out[:, :, ph:ph + H, pw:pw + W]
+
+
+def _conv_forward(xp, x, w, b, stride, padding, dilation, groups):
+    N = x.shape[0]
+    O, Cg, kh, kw = w.shape
+    cols, Ho, Wo = _im2col(xp, x, kh, kw, stride, padding, dilation, groups)
+    wmat = w.reshape(groups, O // groups, Cg * kh * kw)
+    out = xp.matmul(wmat, cols)                       # (N, groups, O/groups, Ho*Wo)
+    out = out.reshape(N, O, Ho, Wo)
+    if b is not None:
+        out += b.reshape(1, O, 1, 1)
+    return out, cols
+
+
+def _conv_backward(xp, go, x, w, cols, stride, padding, dilation, groups, output_mask):
+    """Gradients of the convolution for input, weight and bias (arrays)."""
+    N, C, H, W = x.shape
+    O, Cg, kh, kw = w.shape
+    Ho, Wo = go.shape[2], go.shape[3]
+    gmat = go.reshape(N, groups, O // groups, Ho * Wo)
+    gi = gw = gb = None
+    if output_mask[0]:
+        wmat = w.reshape(groups, O // groups, Cg * kh * kw)
+        gcols = xp.matmul(wmat.transpose(0, 2, 1), gmat)  # (N, groups, Cg*kh*kw, Ho*Wo)
+        gi = _col2im(xp, gcols.reshape(N, C, kh, kw, Ho, Wo), x.shape, kh, kw, Ho, Wo,
+                     stride, padding, dilation)
+    if output_mask[1]:
+        if cols is None:
+            cols, _, _ = _im2col(xp, x, kh, kw, stride, padding, dilation, groups)
+        # sum over the batch of (O/g, L) @ (L, Cg*kh*kw): fold N into the matmul's inner dim
+        g2 = gmat.transpose(1, 2, 0, 3).reshape(groups, O // groups, N * Ho * Wo)
+        c2 = cols.transpose(1, 0, 3, 2).reshape(groups, N * Ho * Wo, Cg * kh * kw)
+        gw = xp.matmul(g2, c2).reshape(O, Cg, kh, kw)
+    if output_mask[2]:
+        gb = go.sum(axis=(0, 2, 3))
+    return gi, gw, gb
+
+
+class Convolution(Op):
+    """``out[n, o] = bias[o] + sum_{c,i,j} weight[o, c, i, j] * x_pad[n, c, s*h + d*i, s*w + d*j]``
+    (within the group of ``o``)."""
+
+    node_name = "ConvolutionBackward0"
+    saved_names = ("input", "weight")
+    saved_attrs = ("stride", "padding", "dilation", "groups", "transposed", "output_padding",
+                   "bias_sym_sizes_opt")
+
+    @staticmethod
+    def forward(ctx, x, w, b, params):
+        stride, padding, dilation, groups = params
+        xp = x._xp()
+        ctx.params = params
+        ctx.stride, ctx.padding, ctx.dilation, ctx.groups = stride, padding, dilation, groups
+        ctx.transposed, ctx.output_padding = False, (0, 0)
+        ctx.bias_sym_sizes_opt = (0,) if b is None else tuple(b.shape)
+        out, cols = _conv_forward(xp, x._data, w._data, None if b is None else b._data,
+                                  stride, padding, dilation, groups)
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(x, w)
+            # the columns are reused by the weight gradient (saves a second im2col)
+            ctx.cols = cols if ctx.needs_input_grad[1] else None
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gi, gw, gb = ConvolutionBackward.apply(grad, x, w, ctx.params,
+                                               (need_x, need_w, need_b), ctx.cols)
+        return (gi if need_x else None, gw if need_w else None, gb if need_b else None, None)
+
+
+class ConvolutionBackward(Op):
+    """The backward of a convolution as an op of its own, so that it can be differentiated.
+
+    Its derivatives: d(grad_input)/d(weight) and d(grad_weight)/d(input) are again
+    convolution backwards, d(.)/d(grad_output) a convolution forward.
+    """
+
+    node_name = "ConvolutionBackwardBackward0"
+    saved_names = ("grad_output", "input", "weight")
+    saved_attrs = ("stride", "padding", "dilation", "groups", "output_mask")
+
+    @staticmethod
+    def forward(ctx, go, x, w, params, output_mask, cols):
+        stride, padding, dilation, groups = params
+        xp = x._xp()
+        ctx.params = params
+        ctx.stride, ctx.padding, ctx.dilation, ctx.groups = stride, padding, dilation, groups
+        ctx.output_mask = output_mask
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(go, x, w)
+        gi, gw, gb = _conv_backward(xp, go._data, x._data, w._data, cols, stride, padding,
+                                    dilation, groups, output_mask)
+        # outputs that were not asked for are zero-stride placeholders (no memory)
+        zero = xp.zeros((), dtype=x._data.dtype)
+        return (xp.broadcast_to(zero, x.shape) if gi is None else gi,
+                xp.broadcast_to(zero, w.shape) if gw is None else gw,
+                xp.broadcast_to(zero, (w.shape[0],)) if gb is None else gb)
+
+    @staticmethod
+    def backward(ctx, ggi, ggw, ggb):
+        go, x, w = ctx.saved_tensors
+        mask = ctx.output_mask
+        ggi = ggi if mask[0] else None
+        ggw = ggw if mask[1] else None
+        ggb = ggb if mask[2] else None
+        need_go, need_x, need_w = ctx.needs_input_grad[:3]
+        params = ctx.params
+        d_go = d_x = d_w = None
+        if need_go:
+            terms = []
+            if ggi is not None:
+                terms.append(Convolution.apply(ggi, w, None, params))
+            if ggw is not None:
+                terms.append(Convolution.apply(x, ggw, None, params))
+            if ggb is not None:
+                terms.append(ggb.reshape(1, -1, 1, 1).expand(go.shape))
+            for t in terms:
+                d_go = t if d_go is None else d_go + t
+        if need_w and ggi is not None:
+            d_w = ConvolutionBackward.apply(go, ggi, w, params, (False, True, False), None)[1]
+        if need_x and ggw is not None:
+            d_x = ConvolutionBackward.apply(go, x, ggw, params, (True, False, False), None)[0]
+        return d_go, d_x, d_w, None, None, None
+
+
+def _same_padding(weight, stride, dilation):
+    """Torch's ``padding='same'``: per dim (left, right) with right >= left."""
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    pads = []
+    for k, d in zip(weight.shape[2:], dilation):
+        total = d * (k - 1)
+        pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def _check(input, weight, bias, groups, padding):
+    if input.dim() != 4:
+        raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
+                           f"input of size: {list(input.shape)}")
+    C = input.shape[1]
+    if C != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected "
+                           f"input{list(input.shape)} to have {weight.shape[1] * groups} "
+                           f"channels, but got {C} channels instead")
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != weight.shape[0]):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be "
+                           f"1-dimensional with {weight.shape[0]} elements, but got bias of size "
+                           f"{list(bias.shape)} instead")
+    hp = input.shape[2] + 2 * padding[0]
+    wp = input.shape[3] + 2 * padding[1]
+    if hp < weight.shape[2] or wp < weight.shape[3]:
+        raise RuntimeError(f"Calculated padded input size per channel: ({hp} x {wp}). Kernel "
+                           f"size: ({weight.shape[2]} x {weight.shape[3]}). Kernel size can't be "
+                           "greater than actual input size")
+    if input._data.dtype != weight._data.dtype:
+        from ... import _dtype
+        raise RuntimeError(f"expected scalar type {_dtype.type_name(input.dtype)} but found "
+                           f"{_dtype.type_name(weight.dtype)}")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D cross-correlation of ``input (N, C, H, W)`` with ``weight (O, C/groups, kh, kw)``.
+
+    Parameters
+    ----------
+    stride, dilation : int or (int, int)
+    padding : int, (int, int), 'valid' or 'same'
+    groups : int
+        Split channels into ``groups`` independent convolutions.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(1, 1, 4, 4)
+    >>> torch.nn.functional.conv2d(x, torch.ones(1, 1, 3, 3))
+    tensor([[[[9., 9.],
+              [9., 9.]]]])
+    """
+    check_same_device(input, weight)
+    stride, dilation = _pair(stride), _pair(dilation)
+    unbatched = input.dim() == 3
+    if unbatched:
+        input = input.unsqueeze(0)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        elif padding == "same":
+            pads = _same_padding(weight, stride, dilation)
+            if any(left != right for left, right in pads):
+                # torch pads the extra (right/bottom) row first, then convolves symmetrically
+                from .padding import pad
+                extra = []
+                for left, right in reversed(pads):
+                    extra += [0, right - left]
+                input = pad(input, tuple(extra))
+            padding = tuple(left for left, _ in pads)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padding = _pair(padding)
+    _check(input, weight, bias, groups, padding)
+    out = Convolution.apply(input, weight, bias, (stride, padding, dilation, groups))
+    return out.squeeze(0) if unbatched else out

@@ -1,0 +1,182 @@
+"""``batch_norm`` and ``layer_norm``: normalise to zero mean / unit variance, then scale and
+shift.
+
+Both compute ``x_hat = (x - mean) * invstd`` over some dims and ``y = x_hat * weight + bias``.
+BatchNorm averages over the batch (and spatial) dims per channel, LayerNorm over the last dims
+per sample. Their backward is the same formula over those dims::
+
+    dx = invstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)),  g_hat = grad * weight
+
+written with tensor ops, so ``create_graph=True`` works. (For higher derivatives the statistics
+are recomputed from ``x`` with tensor ops, so their dependence on ``x`` is part of the graph.)
+"""
+from ... import _grad_mode
+from ...autograd.function import Op
+from ..._tensor import Tensor
+
+
+def _normalize_backward(ctx, grad, x, weight, dims, w_shape, mean_arr, invstd_arr, eps,
+                        batch_stats):
+    """``(dx, x_hat)`` for y = x_hat * weight + bias; ``dims`` are the normalised dims."""
+    if batch_stats and _grad_mode._enabled:
+        # create_graph: rebuild the statistics from x so they are differentiated too
+        mean = x.mean(dims, keepdim=True)
+        xc = x - mean
+        invstd = ((xc * xc).mean(dims, keepdim=True) + eps).rsqrt()
+    else:
+        mean = Tensor._make(mean_arr)
+        invstd = Tensor._make(invstd_arr)
+    xhat = (x - mean) * invstd
+    g = grad if weight is None else grad * weight.reshape(w_shape)
+    if batch_stats:
+        dx = (g - g.mean(dims, keepdim=True) - xhat * (g * xhat).mean(dims, keepdim=True)) * \
+            invstd
+    else:            # eval-mode BatchNorm: the statistics are constants
+        dx = g * invstd
+    return dx, xhat
+
+
+class NativeBatchNorm(Op):
+    node_name = "NativeBatchNormBackward0"
+    saved_names = ("input", "weight")
+    saved_attrs = ("running_mean", "running_var", "training", "eps", "result1", "result2")
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, running, training, momentum, eps):
+        running_mean, running_var = running        # a tuple: buffers are not graph inputs
+        a = x._data
+        xp = x._xp()
+        dims = (0,) + tuple(range(2, a.ndim))
+        shape = (1, a.shape[1]) + (1,) * (a.ndim - 2)
+        if training:
+            mean = a.mean(axis=dims)
+            var = a.var(axis=dims)                     # biased: it normalises this batch
+            if running_mean is not None:
+                n = a.size // a.shape[1]
+                unbiased = var * (n / (n - 1))
+                _update(running_mean, (1 - momentum) * running_mean._data + momentum * mean)
+                _update(running_var, (1 - momentum) * running_var._data + momentum * unbiased)
+        else:
+            mean, var = running_mean._data, running_var._data
+        invstd = (1 / xp.sqrt(var + eps)).astype(a.dtype, copy=False)
+        mean = mean.astype(a.dtype, copy=False)
+        scale = invstd if weight is None else invstd * weight._data
+        shift = -mean * scale if bias is None else bias._data - mean * scale
+        out = a * scale.reshape(shape)
+        out += shift.reshape(shape)
+        ctx.training, ctx.eps = training, eps
+        ctx.running_mean, ctx.running_var = running_mean, running_var
+        empty = xp.zeros(0, dtype=a.dtype)
+        ctx.result1 = Tensor._make(mean if training else empty)
+        ctx.result2 = Tensor._make(invstd if training else empty)
+        ctx.stats = (mean.reshape(shape), invstd.reshape(shape), dims, shape)
+        ctx.save_for_backward(x, weight)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        mean, invstd, dims, shape = ctx.stats
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        dx, xhat = _normalize_backward(ctx, grad, x, weight, dims, shape, mean, invstd,
+                                       ctx.eps, ctx.training)
+        return (dx if need_x else None,
+                (grad * xhat).sum(dims) if need_w else None,
+                grad.sum(dims) if need_b else None,
+                None, None, None, None)
+
+
+def _update(buffer, value):
+    """Write new running statistics into a buffer in place (outside autograd, as torch)."""
+    buffer._data[...] = value
+    buffer._version_counter[0] += 1
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalise each channel (dim 1) over the batch and spatial dims.
+
+    In training mode the batch's own statistics are used and, when given, ``running_mean`` and
+    ``running_var`` are updated in place with ``momentum``; in eval mode the running
+    statistics are used (``NativeBatchNormBackward0`` either way).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([[1.0], [3.0]])
+    >>> torch.nn.functional.batch_norm(x, None, None, training=True)
+    tensor([[-1.0000],
+            [ 1.0000]])
+    """
+    if training:
+        size = input.shape
+        n = size[0]
+        for s in size[2:]:
+            n *= s
+        if n == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                             f"size {size}")
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    C = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != C:
+            raise RuntimeError(f"{name} should contain {C} elements not {t.numel()}")
+    return NativeBatchNorm.apply(input, weight, bias, (running_mean, running_var), training,
+                                 momentum, eps)
+
+
+class NativeLayerNorm(Op):
+    node_name = "NativeLayerNormBackward0"
+    saved_names = ("input", "weight", "bias")
+    saved_attrs = ("normalized_shape", "result1", "result2")
+
+    @staticmethod
+    def forward(ctx, x, normalized_shape, weight, bias, eps):
+        a = x._data
+        xp = x._xp()
+        k = len(normalized_shape)
+        dims = tuple(range(a.ndim - k, a.ndim))
+        mean = a.mean(axis=dims, keepdims=True)
+        xc = a - mean
+        var = (xc * xc).mean(axis=dims, keepdims=True)
+        rstd = (1 / xp.sqrt(var + eps)).astype(a.dtype, copy=False)
+        out = xc
+        out *= rstd
+        if weight is not None:
+            out *= weight._data
+        if bias is not None:
+            out += bias._data
+        ctx.normalized_shape, ctx.eps = tuple(normalized_shape), eps
+        ctx.result1, ctx.result2 = Tensor._make(mean), Tensor._make(rstd)
+        ctx.stats = (mean, rstd, dims)
+        ctx.save_for_backward(x, weight, bias)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, _ = ctx.saved_tensors
+        mean, rstd, dims = ctx.stats
+        need_x, need_w, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[2], \
+            ctx.needs_input_grad[3]
+        dx, xhat = _normalize_backward(ctx, grad, x, weight, dims, ctx.normalized_shape, mean,
+                                       rstd, ctx.eps, True)
+        # weight/bias gradients: the engine sums them over the leading (batch) dims
+        return (dx if need_x else None, None,
+                grad * xhat if need_w else None,
+                grad if need_b else None, None)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last ``len(normalized_shape)`` dims of each sample
+    (``NativeLayerNormBackward0``)."""
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    normalized_shape = tuple(normalized_shape)
+    k = len(normalized_shape)
+    if tuple(input.shape[input.dim() - k:]) != normalized_shape or input.dim() < k:
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with "
+                           f"shape [*, {', '.join(str(s) for s in normalized_shape)}], but got "
+                           f"input of size{list(input.shape)}")
+    return NativeLayerNorm.apply(input, normalized_shape, weight, bias, eps)
