@@ -15,7 +15,10 @@ def _finish(data, requires_grad, device=None):
             data = _backend.to_device(data, dev)
     t = Tensor._make(data)
     if requires_grad:
-        t.requires_grad_(True)
+        if data.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        t._requires_grad = True
     return t
 
 
@@ -184,7 +187,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     # torch computes the length in double precision, then fills start + i * step
     n = int(np.ceil((e - s) / st))
     if n < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     data = (s + np.arange(n, dtype=np.float64) * st) if dtype.is_floating_point else \
         np.arange(s, e, st, dtype=np.int64)
     return _finish(data.astype(dtype.np), requires_grad, device)

@@ -130,3 +130,11 @@ def type_name(d):
     names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
              "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
     return names[d.name]
+
+
+def cpp_name(d):
+    """The C++ type name PyTorch prints in some messages: 'float', 'double', 'long int'."""
+    names = {"float32": "float", "float64": "double", "float16": "c10::Half",
+             "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+             "uint8": "unsigned char", "bool": "bool"}
+    return names[d.name]

@@ -1,12 +1,28 @@
 """Global autograd switches: ``no_grad``, ``enable_grad``, ``set_grad_enabled``,
-``inference_mode``. One module-level flag, read by every op."""
+``inference_mode``, ``is_grad_enabled``. One module-level flag, read by every op.
+
+Each switch is a context manager *and* a decorator, as in PyTorch::
+
+    with torch.no_grad():            # as a context manager
+        ...
+    @torch.no_grad()                 # as a decorator (``@torch.no_grad`` works too)
+    def evaluate(): ...
+    torch.set_grad_enabled(False)    # as a plain call: switches at once
+"""
 import functools
+import inspect
 
 _enabled = True
+_inference = False
 
 
 def is_grad_enabled():
+    """Whether operations are being recorded for autograd right now."""
     return _enabled
+
+
+def is_inference_mode_enabled():
+    return _inference
 
 
 def _set(mode):
@@ -17,66 +33,150 @@ def _set(mode):
 class _GradModeContext:
     """Context manager and decorator, like torch's ``_DecoratorContextManager``."""
 
-    _mode = True
-
-    def __enter__(self):
-        self._prev = _enabled
-        _set(self._mode)
-        return None
-
-    def __exit__(self, *exc):
-        _set(self._prev)
-        return False
-
     def __call__(self, fn):
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def generator(*args, **kwargs):
+                gen = fn(*args, **kwargs)
+                with self.clone():
+                    response = gen.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with self.clone():
+                            gen.close()
+                        raise
+                    except BaseException as exc:
+                        with self.clone():
+                            response = gen.throw(exc)
+                    else:
+                        with self.clone():
+                            try:
+                                response = gen.send(request)
+                            except StopIteration as stop:
+                                return stop.value
+            return generator
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with self._clone():
+            with self.clone():
                 return fn(*args, **kwargs)
         return wrapper
 
-    def _clone(self):
+    def clone(self):
         return self.__class__()
 
-
-class no_grad(_GradModeContext):
-    """Disable gradient tracking: results of ops get ``requires_grad=False``."""
-    _mode = False
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
 
 
-class enable_grad(_GradModeContext):
-    _mode = True
+class _NoParamContext(_GradModeContext):
+    """Usable as ``@no_grad`` (no parentheses) as well as ``@no_grad()``."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamContext):
+    """Disable gradient tracking: results of ops get ``requires_grad=False``.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> with torch.no_grad():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self, orig_func=None):
+        self.prev = False
+
+    def __enter__(self):
+        self.prev = _enabled
+        _set(False)
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+
+
+class enable_grad(_NoParamContext):
+    """Enable gradient tracking inside a ``no_grad`` block."""
+
+    def __init__(self, orig_func=None):
+        self.prev = False
+
+    def __enter__(self):
+        self.prev = _enabled
+        _set(True)
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+
+
+class set_grad_enabled(_GradModeContext):
+    """``set_grad_enabled(False)`` switches at once; as a context manager it restores the
+    previous mode on exit; as a decorator it applies the mode to each call only.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(1, requires_grad=True)
+    >>> with torch.set_grad_enabled(False):
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self, mode):
+        self.prev = _enabled
+        self.mode = mode
+        _set(mode)
+
+    def __call__(self, fn):
+        _set(self.prev)            # decorating must not switch the mode at definition time
+        return super().__call__(fn)
+
+    def __enter__(self):
+        _set(self.mode)
+
+    def __exit__(self, *exc):
+        _set(self.prev)
+
+    def clone(self):
+        return self.__class__(self.mode)
+
+    def __str__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
+    __repr__ = __str__
 
 
 class inference_mode(_GradModeContext):
     """Like ``no_grad`` (autograd_lab has no separate inference tensors)."""
 
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)
+
     def __init__(self, mode=True):
-        self._mode = not mode
-
-    def _clone(self):
-        return inference_mode(not self._mode)
-
-
-class set_grad_enabled(_GradModeContext):
-    """``set_grad_enabled(False)`` switches at once; as a context manager it restores on exit."""
-
-    def __init__(self, mode):
-        self._prev = _enabled
-        self._mode = bool(mode)
-        _set(mode)
+        self.mode = mode
 
     def __enter__(self):
-        return None
+        global _inference
+        self._prev = (_enabled, _inference)
+        _set(not self.mode)          # PyTorch: InferenceMode(False) turns grad mode on
+        _inference = bool(self.mode)
 
     def __exit__(self, *exc):
-        _set(self._prev)
-        return False
+        global _inference
+        _set(self._prev[0])
+        _inference = self._prev[1]
 
-    def _clone(self):
-        return _Scoped(self._mode)
-
-
-class _Scoped(_GradModeContext):
-    def __init__(self, mode):
-        self._mode = mode
+    def clone(self):
+        return self.__class__(self.mode)

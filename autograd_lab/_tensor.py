@@ -74,9 +74,16 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self.requires_grad_(value)
+        # (PyTorch words this error differently from requires_grad_()'s)
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can "
+                                       "require gradients")
 
     def requires_grad_(self, requires_grad=True):
+        """Start (or stop) recording operations on this leaf tensor; returns ``self``."""
+        return self._set_requires_grad(requires_grad, "only Tensors of floating point dtype "
+                                                      "can require gradients")
+
+    def _set_requires_grad(self, requires_grad, int_message):
         requires_grad = bool(requires_grad)
         if self._grad_fn is not None:
             if not requires_grad:
@@ -86,8 +93,7 @@ class Tensor:
                     "use var_no_grad = var.detach().")
             return self
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError("only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise RuntimeError(int_message)
         self._requires_grad = requires_grad
         self._notify("requires_grad")
         return self
@@ -102,7 +108,9 @@ class Tensor:
 
     @property
     def grad(self):
-        if self._grad_fn is not None and not self._retains_grad:
+        """The gradient accumulated by ``backward()`` (leaves, and tensors that called
+        ``retain_grad()``); reading it on another non-leaf warns, as in PyTorch."""
+        if self._grad is None and self._grad_fn is not None and not self._retains_grad:
             warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
@@ -112,8 +120,19 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
                                 f"of type {type(value).__name__}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_dtype.cpp_name(value.dtype)}'"
+                    f" to a tensor with grad_dtype '{_dtype.type_name(self.dtype)}'. The gradient "
+                    "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    "its gradient may break downstream systems that assume they match.")
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size")
         self._grad = value
         self._notify("grad")
 
@@ -127,28 +146,24 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        """Keep ``.grad`` for this non-leaf tensor after backward (a no-op on leaves)."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is None or self._retains_grad:
             return
         self._retains_grad = True
-        nr, me = self._output_nr, self
-
-        def keep(grads):
-            if me._retains_grad and grads[nr] is not None:
-                me._store_retained_grad(grads[nr])
-        self._grad_fn.register_prehook(keep)
+        self._grad_fn._set_retains_grad_hook(self._output_nr, _RetainGrad(self))
 
     def _store_retained_grad(self, grad):
-        if self._grad is None:
-            self._grad = grad._detached_copy() if not _grad_mode._enabled else grad
-        else:
-            self._grad = self._grad + grad
+        # PyTorch: a clone the first time, then ``grad = grad + new`` (a new tensor)
+        self._grad = grad.clone() if self._grad is None else self._grad + grad
         self._notify("grad")
 
     def register_hook(self, hook):
-        """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
+        """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one.
+
+        Returns a handle whose ``remove()`` takes the hook out again.
+        """
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import RemovableHandle
@@ -157,18 +172,7 @@ class Tensor:
                 self._hooks = []
             self._hooks.append(hook)
             return RemovableHandle(self._hooks, hook)
-        nr = self._output_nr
-
-        def on_grads(grads):
-            if grads[nr] is None:
-                return None
-            new = hook(grads[nr])
-            if new is None:
-                return None
-            grads = list(grads)
-            grads[nr] = new
-            return grads
-        return self._grad_fn.register_prehook(on_grads)
+        return self._grad_fn._add_tensor_pre_hook(self._output_nr, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
         if self._grad_fn is not None:
@@ -196,12 +200,21 @@ class Tensor:
         self._notify("data")
 
     def detach(self):
+        """A tensor sharing this one's memory and version counter, outside the graph."""
         out = Tensor._make(self._data, False, None, 0)
         out._version_counter = self._version_counter
-        out._base = self if self._base is None else self._base
         return out
 
     def detach_(self):
+        """Cut this tensor out of the graph, in place: it becomes a leaf that does not
+        require grad (its ``.grad`` stays)."""
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self._grad_fn = None
         self._output_nr = 0
         self._requires_grad = False
@@ -774,7 +787,7 @@ class Tensor:
         return _ops.inplace(self, _ops.lerp, end, weight)
 
     def zero_(self):
-        return _ops.fill_(self, 0)
+        return _ops.zero_(self)
 
     def fill_(self, value):
         return _ops.fill_(self, value)
@@ -951,6 +964,22 @@ class Tensor:
 
     def outer(self, vec2):
         return _ops.outer(self, vec2)
+
+
+class _RetainGrad:
+    """The hook ``retain_grad()`` puts on the node: stores the gradient in ``.grad``. It holds
+    the tensor weakly, so tensor -> grad_fn -> hook -> tensor is no reference cycle."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, t):
+        import weakref
+        self.ref = weakref.ref(t)
+
+    def __call__(self, grad):
+        t = self.ref()
+        if t is not None and t._retains_grad and grad is not None:
+            t._store_retained_grad(grad)
 
 
 def _init(t, data):

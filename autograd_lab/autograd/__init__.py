@@ -4,17 +4,19 @@ Everything here is plain Python you can read: the graph (:mod:`.graph`), the op 
 (:mod:`.function`) and the backward pass (:mod:`.engine`)."""
 from .. import _grad_mode
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from . import function, graph
 from .engine import BackwardStep, backward_steps, run_backward
-from .function import Function
-from .gradcheck import gradcheck, gradgradcheck
+from .function import Function, once_differentiable
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import AccumulateGrad, Node
 
 __all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "no_grad",
            "enable_grad", "set_grad_enabled", "inference_mode", "Node", "AccumulateGrad",
-           "BackwardStep", "backward_steps"]
+           "BackwardStep", "backward_steps", "once_differentiable"]
 
 
-def _tensors(x):
+def _tensors(x, name=None):
+    """A tensor, or a sequence of tensors, as a list (PyTorch's ``_tensor_or_tensors_to_tuple``)."""
     from .._tensor import Tensor
     if x is None:
         return None
@@ -24,26 +26,36 @@ def _tensors(x):
 
 
 def make_grads(outputs, grad_outputs):
-    """The gradients to start from: ones for scalar outputs, checked shapes otherwise."""
+    """The gradients to start from: ones for scalar outputs, checked shapes otherwise
+    (PyTorch's ``_make_grads``)."""
     from .. import _creation
+    from .._tensor import Tensor
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
-        if g is None:
-            if out._requires_grad and out._data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out._data.dtype.kind != "f" and out._requires_grad:
-                raise RuntimeError("grad can be implicitly created only for real scalar "
-                                   "outputs but got " + repr(out.dtype))
-            g = _creation.ones_like(out)
-        else:
-            if g.shape != out.shape:
+        if isinstance(g, Tensor):
+            if g._data.shape != out._data.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                                    f"{g.shape} and output[{i}] has a shape of {out.shape}.")
+            if g._data.dtype != out._data.dtype:
+                g = g.detach()._cast_np(out._data.dtype)   # the engine casts root grads too
+        elif g is None:
+            if out._requires_grad:
+                if out._data.size != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                if out._data.dtype.kind != "f":
+                    raise RuntimeError("grad can be implicitly created only for real scalar "
+                                       f"outputs but got {out.dtype}")
+                g = _creation.ones_like(out)
+        else:
+            raise TypeError("gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
         grads.append(g)
     return grads
 
 
-def _check_roots(outputs):
+def _check_roots(outputs, grads):
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, out in enumerate(outputs):
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
@@ -52,19 +64,34 @@ def _check_roots(outputs):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              inputs=None):
-    """Accumulate gradients of ``tensors`` into the ``.grad`` of the graph's leaves."""
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the graph's leaves.
+
+    ``grad_tensors`` weights each output (needed for non-scalar outputs: the result is a
+    vector-Jacobian product); ``retain_graph`` keeps the saved tensors for another pass
+    (default: ``create_graph``); ``create_graph`` records the backward pass itself, for
+    higher derivatives; ``inputs`` restricts accumulation to those tensors.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([1., 2.], requires_grad=True)
+    >>> torch.autograd.backward((x * x).sum())
+    >>> x.grad
+    tensor([2., 4.])
+    """
     outputs = _tensors(tensors)
+    if inputs is not None:
+        inputs = _tensors(inputs)
+        if len(inputs) == 0:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = _tensors(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
-    if len(grads) != len(outputs):
-        raise RuntimeError(f"grad_tensors should have the same length as tensors ({len(outputs)}"
-                           f"), but got {len(grads)}")
-    _check_roots(outputs)
     grads = make_grads(outputs, grads)
+    _check_roots(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
-    inputs = _tensors(inputs)
-    if inputs is not None and len(inputs) == 0:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    if create_graph:
+        from .engine import _warn_create_graph
+        _warn_create_graph()
     run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
     _notify_done(outputs)
 
@@ -78,17 +105,35 @@ def _notify_done(outputs):
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated."""
-    outs = _tensors(outputs)
-    ins = _tensors(inputs)
+    """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor(3., requires_grad=True)
+    >>> dy, = torch.autograd.grad(x ** 3, x, create_graph=True)
+    >>> dy
+    tensor(27., grad_fn=<MulBackward0>)
+    >>> torch.autograd.grad(dy, x)
+    (tensor(18.),)
+    """
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
     if allow_unused is None:
         allow_unused = materialize_grads
+    if is_grads_batched:
+        raise NotImplementedError("autograd_lab does not implement is_grads_batched=True")
+    outs = _tensors(outputs)
+    ins = _tensors(inputs)
+    if len(ins) == 0:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     gos = _tensors(grad_outputs) if grad_outputs is not None else [None] * len(outs)
-    _check_roots(outs)
+    gos = make_grads(outs, gos)
+    _check_roots(outs, gos)
     for t in ins:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    gos = make_grads(outs, gos)
     if retain_graph is None:
         retain_graph = create_graph
     captured = run_backward(outs, gos, retain_graph, create_graph, inputs=ins, capture=True)
@@ -102,8 +147,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 raise RuntimeError(f"The differentiated Tensor at index {k} appears to not have "
                                    "been used in the graph. Set allow_unused=True if this is "
                                    "the desired behavior.")
-        elif not create_graph:
-            g = g.detach()
         result.append(g)
     return tuple(result)
 

@@ -5,69 +5,144 @@
 the visualizer advances it one ``next()`` at a time, so the step-through panel runs exactly the
 code a normal ``backward()`` runs.
 
+It follows PyTorch's engine (``torch/csrc/autograd/engine.cpp``):
+
+* count, for every node reachable from the roots, how many edges point at it;
+* keep a ready queue of nodes whose count reached zero, highest ``sequence_nr`` first (the
+  node created last runs first; ``AccumulateGrad`` runs as soon as it is ready). The queue
+  reproduces the binary heap of ``std::priority_queue``, so that even ties (several leaves ready
+  at once) come out in PyTorch's order;
+* run a node: tensor hooks, retain-grad hooks, pre-hooks, its backward, a check of every
+  gradient against its input (shape, broadcasting, dtype: the one place broadcasting is
+  undone), post-hooks; then free its saved tensors unless ``retain_graph``;
+* add each gradient into the buffer of the node it flows to.
+
 Graph walks are iterative (no recursion limit): a 100,000-op chain backpropagates.
 """
-import heapq
-from dataclasses import dataclass
+import warnings
 
 from .. import _grad_mode
 from .graph import AccumulateGrad
 
+_gm = _grad_mode
 
-@dataclass
+
 class BackwardStep:
     """What one step of the backward pass did: ``node`` received ``grad_outputs`` (the
-    gradients flowing in, one per output of the node) and produced ``grad_inputs`` (one per
-    entry of ``node.next_functions``)."""
-    node: object
-    grad_outputs: tuple
-    grad_inputs: tuple
+    gradients flowing in, one per output of the node, after its hooks) and produced
+    ``grad_inputs`` (one per entry of ``node.next_functions``; ``()`` for AccumulateGrad)."""
+
+    __slots__ = ("node", "grad_outputs", "grad_inputs")
+
+    def __init__(self, node, grad_outputs, grad_inputs):
+        self.node, self.grad_outputs, self.grad_inputs = node, grad_outputs, grad_inputs
+
+    def __repr__(self):
+        return f"BackwardStep(node={self.node.name()}, grad_outputs={self.grad_outputs!r}, " \
+               f"grad_inputs={self.grad_inputs!r})"
 
 
-def _collect(roots):
-    """Count, for each node reachable from ``roots``, how many edges point at it."""
+# ---------------------------------------------------------------------------- the ready queue
+# std::priority_queue<NodeTask, vector, CompareNodeTaskTime>: a max-heap on sequence_nr, with
+# libstdc++'s push_heap / pop_heap. Python's heapq would order equal keys differently.
+
+def _heap_push(heap, item):
+    heap.append(item)
+    hole = len(heap) - 1
+    seq = item[0]
+    while hole > 0:
+        parent = (hole - 1) >> 1
+        if heap[parent][0] < seq:
+            heap[hole] = heap[parent]
+            hole = parent
+        else:
+            break
+    heap[hole] = item
+
+
+def _heap_pop(heap):
+    top = heap[0]
+    last = heap.pop()
+    n = len(heap)
+    if n == 0:
+        return top
+    # __adjust_heap: move the hole at the top down to a leaf, larger child first ...
+    hole = child = 0
+    while child < (n - 1) >> 1:
+        child = 2 * (child + 1)
+        if heap[child][0] < heap[child - 1][0]:
+            child -= 1
+        heap[hole] = heap[child]
+        hole = child
+    if n & 1 == 0 and child == (n - 2) >> 1:
+        child = 2 * (child + 1)
+        heap[hole] = heap[child - 1]
+        hole = child - 1
+    # ... then __push_heap: sift the old last element up from there
+    seq = last[0]
+    parent = (hole - 1) >> 1
+    while hole > 0 and heap[parent][0] < seq:
+        heap[hole] = heap[parent]
+        hole = parent
+        parent = (hole - 1) >> 1
+    heap[hole] = last
+    return top
+
+
+# ---------------------------------------------------------------------------- graph walks
+def _dependencies(root_nodes):
+    """For each node reachable from the roots: how many edges point at it."""
     deps = {}
-    seen = set()
-    stack = [r for r in roots if r is not None]
-    order = []
-    for r in stack:
-        seen.add(r)
+    seen = set(root_nodes)
+    stack = list(seen)
     while stack:
-        node = stack.pop()
-        order.append(node)
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt in deps:
+                deps[nxt] += 1
+            else:
+                deps[nxt] = 1
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
-    return deps, order
+    return deps
 
 
-def _needed(order, targets):
-    """Nodes from which some target node can be reached (only those need to run)."""
-    # ``order`` is a DFS pre-order from the roots; children come after their first parent,
-    # but a node shared by several parents can appear before one of them, so iterate to a
-    # fixed point in reverse order (cheap: usually one or two sweeps).
-    needed = set(targets)
-    changed = True
-    while changed:
-        changed = False
-        for node in reversed(order):
-            if node in needed:
-                continue
-            for nxt, _ in node.next_functions:
-                if nxt is not None and nxt in needed:
-                    needed.add(node)
-                    changed = True
-                    break
+def _needed_nodes(root_nodes, wanted, always):
+    """Nodes with a path to a node in ``wanted`` (PyTorch's ``init_to_execute``): only these
+    run when ``inputs`` restrict the pass. Nodes in ``always`` run regardless. Iterative DFS,
+    each node visited once."""
+    needed = set(always)
+    seen = set()
+    for root in root_nodes:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(root.next_functions))]
+        while stack:
+            node, children = stack[-1]
+            for child, _ in children:
+                if child is None:
+                    continue
+                if child in seen:
+                    if child in needed or child in wanted:
+                        needed.add(node)
+                    continue
+                seen.add(child)
+                stack.append((child, iter(child.next_functions)))
+                break
+            else:
+                stack.pop()
+                if stack and (node in needed or node in wanted):
+                    needed.add(stack[-1][0])
     return needed
 
 
+# ---------------------------------------------------------------------------- gradients
 def _sum_to(grad, shape):
     """Undo broadcasting: sum ``grad`` down to ``shape`` (the one place this happens)."""
-    gshape = grad.shape
+    gshape = grad._data.shape
     lead = len(gshape) - len(shape)
     dims = list(range(lead))
     for i, n in enumerate(shape):
@@ -80,17 +155,19 @@ def _sum_to(grad, shape):
     return grad
 
 
-def _broadcastable(src, dst):
-    if len(src) < len(dst):
+def _expandable(shape, to):
+    """Can ``shape`` be broadcast to ``to``?"""
+    if len(shape) > len(to):
         return False
-    return all(d == s or d == 1 for s, d in zip(src[len(src) - len(dst):], dst))
+    return all(s == t or s == 1 for s, t in zip(shape, to[len(to) - len(shape):]))
 
 
 def validate_grad(node, i, grad, meta):
-    """Check one gradient a node returned against its input, as torch's engine does."""
+    """Check one gradient a node returned against its input, as torch's engine does: sum a
+    broadcast gradient back to the input's shape, cast it to the input's dtype."""
     shape, np_dtype = meta
     if grad._data.shape != shape:
-        if not _broadcastable(grad._data.shape, shape):
+        if not _expandable(shape, grad._data.shape):
             raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
                                f"{i} - got {list(grad._data.shape)} but expected shape "
                                f"compatible with {list(shape)}")
@@ -100,55 +177,111 @@ def validate_grad(node, i, grad, meta):
     return grad
 
 
-def _zeros_like_meta(meta, like):
+def _materialize(node, grads):
+    """Zeros for the outputs that received no gradient (``node._output_meta`` holds each
+    output's ``(shape, dtype, array module)``)."""
     from .._tensor import Tensor
-    shape, np_dtype = meta
-    xp = like._xp()
-    return Tensor._make(xp.zeros(shape, dtype=np_dtype), False, None, 0)
+    metas = node._output_meta
+    return [Tensor._make(metas[i][2].zeros(metas[i][0], dtype=metas[i][1]))
+            if g is None and metas is not None and metas[i] is not None else g
+            for i, g in enumerate(grads)]
 
 
-def _accumulate(acc, grad, create_graph):
-    var = acc.variable
-    if var._hooks:
-        for hook in var._hooks:
-            out = hook(grad)
-            if out is not None:
-                grad = out
+def _accumulate(var, grad, create_graph):
+    """AccumulateGrad: the first gradient becomes ``.grad`` (a copy: it must not alias
+    anything the user holds); later ones are added *into that same tensor* in place, so
+    ``x.grad.data.zero_()`` keeps working, unless ``create_graph``, where ``.grad`` becomes a
+    new tensor with a history."""
     old = var._grad
     if old is None:
-        var._grad = grad if create_graph else grad._detached_copy()
-    elif create_graph or _grad_mode._enabled:
+        if create_graph:
+            from .. import _creation
+            new = _creation.empty_like(grad)   # PyTorch: new_empty_strided(...).copy_(grad)
+            var._grad = new.copy_(grad)
+        else:
+            var._grad = grad._detached_copy()
+    elif create_graph:
         var._grad = old + grad
     else:
         old._inplace_accumulate(grad)
     if var._post_acc_hooks:
-        for hook in var._post_acc_hooks:
+        for hook in list(var._post_acc_hooks):
             hook(var)
     var._notify("grad")
-    return ()
 
 
-def _run_prehooks(node, grads):
-    """Tensor hooks (registered on non-leaf outputs) and the node's own pre-hooks."""
-    hooks = node._pre_hooks
-    if not hooks:
+def _call_tensor_pre_hooks(node, grads):
+    """``register_hook`` on the tensors this node produced, then their retain-grad hooks."""
+    if node._is_accumulate_grad:
+        hooks = node.variable._hooks
+        if hooks:
+            g = grads[0]
+            for hook in list(hooks):
+                out = hook(g)
+                if out is not None:
+                    g = out
+            grads = [g]
         return grads
-    for hook in list(hooks):
+    hooks = node._tensor_pre_hooks
+    if hooks:
+        grads = list(grads)
+        for nr, hook in list(hooks):
+            out = hook(grads[nr])
+            if out is not None:
+                grads[nr] = out
+    retains = node._retains_grad_hooks
+    if retains:
+        for nr, hook in list(retains.items()):
+            hook(grads[nr])
+    return grads
+
+
+def _call_pre_hooks(node, grads):
+    for hook in list(node._pre_hooks):
         out = hook(tuple(grads))
         if out is not None:
             grads = list(out)
     return grads
 
 
+_warned_create_graph = False
+
+
+def _warn_create_graph():
+    global _warned_create_graph
+    if not _warned_create_graph:
+        _warned_create_graph = True
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the "
+            "parameter and its gradient which can cause a memory leak. We recommend using "
+            "autograd.grad when creating the graph to avoid this. If you have to use this "
+            "function, make sure to reset the .grad fields of your parameters to None after "
+            "use to break the cycle and avoid the leak. (Triggered internally at "
+            "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)", UserWarning,
+            stacklevel=5)
+
+
+# ---------------------------------------------------------------------------- the pass
 def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
-                   inputs=None, capture=False, allow_unused=False):
+                   inputs=None, capture=False, allow_unused=False, _steps=True):
     """Run the backward pass from ``roots`` (tensors) with ``grad_roots``, one node a step.
 
     ``inputs``: tensors to restrict the pass to (``backward(inputs=...)``), or, with
     ``capture=True``, the tensors whose gradients ``autograd.grad`` returns instead of
     accumulating. The generator's return value (``StopIteration.value``) is the list of
-    captured gradients.
+    captured gradients. Each step yields a :class:`BackwardStep` (``None`` when ``_steps``
+    is false: what ``run_backward`` uses, to skip building records nobody reads).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> from autograd_lab.autograd.engine import backward_steps
+    >>> x = torch.tensor([1., 2.], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> [step.node.name() for step in backward_steps([y], [torch.tensor(1.)])]
+    ['SumBackward0', 'MulBackward0', 'torch::autograd::AccumulateGrad']
     """
+    # -- the roots and their starting gradients
     buffers = {}
     root_nodes = []
     for t, g in zip(roots, grad_roots):
@@ -157,119 +290,142 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         nr = t._output_nr if fn is not None else 0
         buf = buffers.get(node)
         if buf is None:
-            buf = buffers[node] = [None] * node._n_outputs if fn is not None else [None]
+            buf = buffers[node] = [None] * node._n_outputs
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-        root_nodes.append(node)
-    deps, order = _collect(root_nodes)
+        if node not in root_nodes:
+            root_nodes.append(node)
+    deps = _dependencies(root_nodes)
 
-    targets = None     # {(node, output_nr): index in inputs}
-    captured = None
+    # -- restricted to ``inputs``: which nodes run, which gradients are captured
+    needed = captures = captured = None
     if inputs is not None:
-        targets = {}
+        captures = {}       # node -> [(output_nr, index in inputs)]
+        wanted = set()
         for k, t in enumerate(inputs):
             fn = t._grad_fn
-            if fn is not None:
-                targets[(fn, t._output_nr)] = k
-            else:
-                targets[(AccumulateGrad.for_tensor(t), 0)] = k
-        needed = _needed(order, {n for n, _ in targets})
+            node = fn if fn is not None else AccumulateGrad.for_tensor(t)
+            wanted.add(node)
+            if capture:
+                captures.setdefault(node, []).append((t._output_nr if fn else 0, k))
+            elif fn is not None:
+                t.retain_grad()            # backward(inputs=[non-leaf]) fills its .grad
+        # a single root always runs (PyTorch runs its graph root unconditionally)
+        always = root_nodes if len(roots) == 1 else ()
+        needed = _needed_nodes(root_nodes, wanted, always)
+        if not capture:
+            needed |= wanted
         captured = [None] * len(inputs)
-    else:
-        needed = None
 
+    # -- the ready queue: roots no other root points at
     ready = []
-    counter = 0
-    pushed = set()
-    for node in dict.fromkeys(root_nodes):
-        if deps.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._sequence_nr, counter, node))
-            counter += 1
-            pushed.add(node)
+    for node in root_nodes:
+        if node not in deps:
+            _heap_push(ready, (node._sequence_nr, node))
 
-    prev_mode = _grad_mode._enabled
+    prev_mode = _gm._enabled
     try:
         while ready:
-            _, _, node = heapq.heappop(ready)
+            node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
             grads = buffers.pop(node)
-            _grad_mode._set(create_graph)
+            _gm._enabled = create_graph    # backward formulas record a graph only if asked
             try:
-                if node._pre_hooks:
-                    grads = _run_prehooks(node, grads)
-                if targets is not None:
-                    for nr in range(len(grads)):
-                        k = targets.get((node, nr))
-                        if k is not None:
-                            if capture:
-                                captured[k] = grads[nr]
-                            elif not node._is_accumulate_grad and grads[nr] is not None:
-                                inputs[k]._store_retained_grad(grads[nr])
-                    if node not in needed or (capture and node._is_accumulate_grad):
-                        _grad_mode._set(prev_mode)
+                if needed is not None:
+                    is_needed = node in needed
+                    if captures and node in captures:
+                        # a node that will not run shows its gradient after its tensor hooks;
+                        # one that runs shows it as it arrives (PyTorch's quirk, kept)
+                        seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
+                        for nr, k in captures[node]:
+                            captured[k] = seen[nr]
+                    if not is_needed:
                         continue
+                if node._tensor_pre_hooks or node._retains_grad_hooks or \
+                        node._is_accumulate_grad:
+                    grads = _call_tensor_pre_hooks(node, grads)
+                if node._pre_hooks:
+                    grads = _call_pre_hooks(node, grads)
+
                 if node._is_accumulate_grad:
                     if grads[0] is not None:
-                        _accumulate(node, grads[0], create_graph)
+                        _accumulate(node.variable, grads[0], create_graph)
                     out = ()
                 else:
-                    if None in grads:
-                        if node._materialize:
-                            grads = [g if g is not None else
-                                     _zeros_like_meta(node._output_meta[i], _first(grads))
-                                     for i, g in enumerate(grads)]
-                    out = node._run(grads)
-                    metas = node._input_meta
-                    out = tuple(None if g is None else validate_grad(node, i, g, metas[i])
-                                for i, g in enumerate(out))
-                    if node._hooks:
-                        for hook in node._hooks:
-                            res = hook(out, tuple(grads))
-                            if res is not None:
-                                out = tuple(res)
-                    if not retain_graph:
-                        node._free()
+                    out = _run_node(node, grads)
+                if node._hooks:
+                    for hook in list(node._hooks):
+                        res = hook(out, tuple(grads))
+                        if res is not None:
+                            out = tuple(res)
+                if not retain_graph:
+                    node._free()
             finally:
-                _grad_mode._set(prev_mode)
+                _gm._enabled = prev_mode
 
+            # -- pass each gradient on; a node is ready once all its edges have reported
             for (nxt, nr), g in zip(node.next_functions, out):
                 if nxt is None:
                     continue
                 left = deps[nxt] - 1
                 deps[nxt] = left
+                if needed is not None and nxt not in needed and nxt not in captures:
+                    continue
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * nxt._n_outputs
                 if g is not None:
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        buf = buffers[nxt] = [None] * nxt._n_outputs \
-                            if not nxt._is_accumulate_grad else [None]
-                    if buf[nr] is None:
+                    old = buf[nr]
+                    if old is None:
                         buf[nr] = g
                     else:
-                        _grad_mode._set(create_graph)
+                        _gm._enabled = create_graph
                         try:
-                            buf[nr] = buf[nr] + g
+                            buf[nr] = old + g
                         finally:
-                            _grad_mode._set(prev_mode)
-                if left == 0 and nxt in buffers and nxt not in pushed:
-                    heapq.heappush(ready, (-nxt._sequence_nr, counter, nxt))
-                    counter += 1
-                    pushed.add(nxt)
-            yield BackwardStep(node, tuple(grads), out)
+                            _gm._enabled = prev_mode
+                if left == 0:
+                    if ready:
+                        _heap_push(ready, (nxt._sequence_nr, nxt))
+                    else:
+                        ready.append((nxt._sequence_nr, nxt))
+            yield BackwardStep(node, tuple(grads), out) if _steps else None
     finally:
-        _grad_mode._set(prev_mode)
+        _gm._enabled = prev_mode
     return captured
 
 
-def _first(grads):
+def _run_node(node, grads):
+    """Call one node's backward and check what it returns (PyTorch's ``call_function`` and
+    ``validate_outputs``)."""
     for g in grads:
-        if g is not None:
-            return g
-    return None
+        if g is None:                     # (``None in grads`` would call Tensor.__eq__)
+            if not any(g is not None for g in grads):
+                if not node._runs_without_grads:
+                    # a built-in node that received nothing passes nothing on
+                    return (None,) * len(node.next_functions)
+            if node._materialize:
+                grads = _materialize(node, grads)
+            break
+    out = node._run(grads)
+    edges = node.next_functions
+    metas = node._input_meta
+    checked = []
+    for i, g in enumerate(out):
+        if g is None or edges[i][0] is None:
+            checked.append(None)          # nothing flows along an edge to nowhere
+            continue
+        meta = metas[i]
+        d = g._data
+        if d.shape != meta[0] or d.dtype != meta[1]:
+            g = validate_grad(node, i, g, meta)
+        checked.append(g)
+    return tuple(checked)
 
 
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,
                  capture=False, allow_unused=False):
     """Run :func:`backward_steps` to the end and return what it captured."""
     steps = backward_steps(roots, grad_roots, retain_graph, create_graph, inputs, capture,
-                           allow_unused)
+                           allow_unused, _steps=False)
     while True:
         try:
             next(steps)

@@ -9,11 +9,22 @@ the ``ctx`` that forward and backward receive, as in PyTorch.
 Built-in ops derive from :class:`Op`: their forward receives tensors and returns raw arrays
 (NumPy or CuPy), which is the fast path. A lesson's own ``Function`` works on tensors, as in
 PyTorch.
+
+Speed notes (``Op.apply`` runs once per op of every forward *and*, through the backward
+formulas, once per op of every backward): a node is created with ``object.__new__`` and gets
+only the attributes it needs (the rest are class-level defaults); ``save_for_backward`` just
+stashes its arguments, and they become :class:`SavedTensor` s only when the graph is really
+recorded; with grad mode off nothing of the graph is built at all.
 """
+import functools
+import warnings
+
 from .. import _grad_mode
-from .graph import FREED_MESSAGE, Node, SavedTensor, edge_of
+from .graph import FREED_MESSAGE, AccumulateGrad, Node, SavedTensor, _sequence
 
 _FREED = object()
+_new = object.__new__
+_NO_GRAD = [()] + [(False,) * n for n in range(1, 9)]   # cached all-False needs_input_grad
 
 
 class BackwardNode(Node):
@@ -21,28 +32,38 @@ class BackwardNode(Node):
 
     _forward_cls = None
     saved_names = ()          # names of save_for_backward's tensors, for ``_saved_<name>``
+    saved_attrs = ()
+    # per-node state, as class defaults: a node only stores what differs
+    _to_save = None           # what forward passed to save_for_backward, not yet packed
+    _saved = ()               # SavedTensors (or _FREED once backward released them)
+    _saved_out = None         # SavedTensor of the op's own output (``save_result``)
+    _input_meta = ()          # (shape, dtype) per tensor input: the engine checks grads on it
+    _tensor_positions = None  # indices of the tensor args, when some args are not tensors
+    _output_meta = None       # (shape, dtype) per output, to materialize missing gradients
+    _non_differentiable = None
+    _dirty = None
+    _save_result = False
+    _is_custom = False        # a lesson's own Function (not a built-in Op)
+    needs_input_grad = ()
 
     def __init__(self):
         Node.__init__(self)
-        self._saved = ()
-        self._saved_out = None
-        self.needs_input_grad = ()
-        self._input_meta = ()
-        self._tensor_positions = None
-        self._n_outputs = 1
-        self._output_meta = None
-        self._materialize = True
-        self._non_differentiable = None
 
     # -- the ctx API -------------------------------------------------------------------------
     def save_for_backward(self, *tensors):
-        self._saved = tuple(None if t is None else SavedTensor(t, False) for t in tensors)
+        """Keep ``tensors`` for backward (checked for in-place changes when unpacked)."""
+        self._to_save = tensors
+
+    def save_for_forward(self, *tensors):
+        pass
 
     @property
     def saved_tensors(self):
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(FREED_MESSAGE)
+        if self._to_save is not None:         # asked for inside forward: nothing packed yet
+            return self._to_save
         return tuple(None if s is None else s.unpack(self) for s in saved)
 
     @property
@@ -56,7 +77,8 @@ class BackwardNode(Node):
         self._non_differentiable = {id(t) for t in tensors}
 
     def mark_dirty(self, *tensors):
-        """Accepted for compatibility; the tensors returned are treated as outputs."""
+        """Declare inputs that forward modified in place: they become the outputs."""
+        self._dirty = {id(t) for t in tensors}
 
     def set_materialize_grads(self, value):
         self._materialize = bool(value)
@@ -66,27 +88,31 @@ class BackwardNode(Node):
         # Only reached for attributes not set normally: _saved_self, _saved_other, ...
         if name.startswith("_saved_"):
             key = name[7:]
-            if self._saved is _FREED:
-                raise RuntimeError(FREED_MESSAGE)
-            if key == "result" and self._saved_out is not None:
-                return self._saved_out.unpack(self)
             names = type(self).saved_names
-            if key in names:
-                s = self._saved[names.index(key)] if names.index(key) < len(self._saved) else None
+            if key in names or key == "result" and self._saved_out is not None:
+                if self._saved is _FREED:
+                    raise RuntimeError(FREED_MESSAGE)
+                if key == "result":
+                    return self._saved_out.unpack(self)
+                i = names.index(key)
+                s = self._saved[i] if i < len(self._saved) else None
                 return None if s is None else s.unpack(self)
-            if key in self.__dict__:
+            if key == "result" and self._saved is _FREED and type(self)._save_result:
+                raise RuntimeError(FREED_MESSAGE)
+            if key in self.__dict__:          # plain values (dims, sizes) outlive backward
                 return self.__dict__[key]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def _saved_names(self):
         """The ``_saved_*`` attributes this node offers (for the visualizer)."""
         names = [f"_saved_{n}" for n in type(self).saved_names]
-        if self._saved_out is not None:
+        if self._saved_out is not None or type(self)._save_result:
             names.append("_saved_result")
-        names += [f"_saved_{k}" for k in getattr(type(self), "saved_attrs", ())]
+        names += [f"_saved_{k}" for k in type(self).saved_attrs]
         return names
 
     def _free(self):
+        # Only tensors are released; a node that saved none can run again, as in PyTorch.
         if self._saved is not _FREED and (self._saved or self._saved_out is not None):
             self._saved = _FREED
             self._saved_out = None
@@ -97,10 +123,10 @@ class BackwardNode(Node):
 
     # -- running backward --------------------------------------------------------------------
     def _run(self, grad_outputs):
+        """Call the Function's backward; one gradient per *tensor* input comes back."""
         grads = self._forward_cls.backward(self, *grad_outputs)
-        if not isinstance(grads, tuple):
-            grads = (grads,)
-        positions = self._tensor_positions
+        if type(grads) is not tuple:
+            grads = tuple(grads) if isinstance(grads, list) else (grads,)
         n_args = len(self.needs_input_grad)
         if len(grads) != n_args:
             if len(grads) > n_args and all(g is None for g in grads[n_args:]):
@@ -108,9 +134,21 @@ class BackwardNode(Node):
             else:
                 raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                    f"gradients (expected {n_args}, got {len(grads)})")
+        positions = self._tensor_positions
         if positions is not None:
+            for i, g in enumerate(grads):
+                if g is not None and i not in positions and self._is_custom:
+                    raise RuntimeError(
+                        f"function {self.name()} returned a gradient different than None at "
+                        f"position {i + 1}, but the corresponding forward input was not a "
+                        "Variable")
             grads = tuple(grads[i] for i in positions)
         return grads
+
+
+def _custom_repr(self):
+    # PyTorch shows the node of a lesson's own Function as a Python class
+    return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
 
 
 class _FunctionMeta(type):
@@ -119,21 +157,34 @@ class _FunctionMeta(type):
         node_name = ns.get("node_name") or f"{name}Backward"
         attrs = {"_forward_cls": cls, "__module__": cls.__module__,
                  "saved_names": ns.get("saved_names", getattr(cls, "saved_names", ())),
-                 "saved_attrs": ns.get("saved_attrs", ())}
+                 "saved_attrs": ns.get("saved_attrs", ()),
+                 "_save_result": bool(getattr(cls, "save_result", False)),
+                 "torch_name": ns.get("torch_name")}
         if not ns.get("node_name"):
-            # a lesson's own Function: PyTorch shows its node as a Python class
-            attrs["__repr__"] = lambda self: (f"<torch.autograd.function.{type(self).__name__} "
-                                              f"object at {hex(id(self))}>")
+            attrs["__repr__"] = _custom_repr
+            attrs["_runs_without_grads"] = True
+            attrs["_is_custom"] = True
         cls._backward_cls = type(node_name, (BackwardNode,), attrs)
 
 
+_Tensor = None
+
+
 def _tensor_cls():
+    """The Tensor class (imported late: _tensor.py imports this module's users)."""
+    global _Tensor
     from .._tensor import Tensor
+    _Tensor = Tensor
     return Tensor
 
 
 class Function(metaclass=_FunctionMeta):
     """Write a differentiable op, as with ``torch.autograd.Function``.
+
+    ``forward(ctx, *args)`` computes the result from tensors (it runs with grad mode off);
+    ``backward(ctx, *grad_outputs)`` returns one gradient per input of forward (``None`` for
+    inputs that are not tensors or need no gradient). Instead of taking ``ctx``, forward may
+    take only the inputs, with a separate ``setup_context(ctx, inputs, output)``.
 
     Examples
     --------
@@ -156,6 +207,12 @@ class Function(metaclass=_FunctionMeta):
     saved_names = ()
 
     def __init__(self, *args, **kwargs):
+        warnings.warn(f"{type(self)} should not be instantiated. Methods on autograd functions "
+                      "are all static, so you should invoke them on the class itself. "
+                      "Instantiating an autograd function will raise an error in a future "
+                      "version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    def __call__(self, *args, **kwargs):
         raise RuntimeError("Legacy autograd function with non-static forward method is "
                            "deprecated. Please use new-style autograd function with static "
                            "forward method. (Example: https://pytorch.org/docs/stable/autograd."
@@ -171,9 +228,11 @@ class Function(metaclass=_FunctionMeta):
         raise NotImplementedError("You must implement either the backward or vjp method for "
                                   "your custom autograd.Function to use it with backward mode AD.")
 
+    vjp = backward
+
     @staticmethod
     def setup_context(ctx, inputs, output):
-        raise NotImplementedError
+        raise NotImplementedError("setup_context is not implemented.")
 
     @classmethod
     def apply(cls, *args, **kwargs):
@@ -189,41 +248,86 @@ class Function(metaclass=_FunctionMeta):
             else:
                 out = cls.forward(ctx, *args, **kwargs)
         if not track:
+            ctx._to_save = None
             return out
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
         input_ids = {id(a) for a in args if isinstance(a, Tensor)}
         nd = ctx._non_differentiable or ()
+        dirty = ctx._dirty or ()
         results = []
         for i, o in enumerate(outs):
             if not isinstance(o, Tensor):
                 results.append(o)
                 continue
-            if id(o) in input_ids:          # an input returned as is: give it a fresh alias
-                o = o.detach()
-            o._grad_fn, o._output_nr = ctx, i
-            o._requires_grad = o.dtype.is_floating_point and id(o) not in nd
+            if id(o) in dirty:             # modified in place: the input itself is rebased
+                _check_dirty_leaf(o)
+                o._version_counter[0] += 1
+            elif id(o) in input_ids:       # returned as is: a view of it carries the history
+                from ..ops.shape import view
+                with _grad_mode.no_grad():
+                    o = view(o, o.shape)
+            differentiable = o._data.dtype.kind in "fc" and id(o) not in nd
+            o._grad_fn, o._output_nr = (ctx, i) if differentiable else (None, 0)
+            o._requires_grad = differentiable
             results.append(o)
-        # outputs saved by forward must not keep themselves alive through their own node
-        out_ids = {id(o): o for o in results if isinstance(o, Tensor)}
-        if ctx._saved and ctx._saved is not _FREED:
-            ctx._saved = tuple(SavedTensor(s.tensor, True) if s is not None and
-                               id(s.tensor) in out_ids else s for s in ctx._saved)
-        _connect(ctx, args, results, Tensor)
+        _pack_saved(ctx, [o for o in results if isinstance(o, Tensor)])
+        _connect(ctx, args, Tensor)
+        ctx._n_outputs = len(results)
+        ctx._output_meta = tuple(_output_meta(o) if isinstance(o, Tensor) else None
+                                 for o in results)
         return tuple(results) if is_tuple else results[0]
 
 
-def _connect(ctx, args, outputs, Tensor):
-    """Give ``ctx`` its edges and the metadata the engine checks gradients against."""
-    tensors = [a for a in args if isinstance(a, Tensor)]
-    if len(tensors) != len(args):
-        ctx._tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-    ctx.next_functions = tuple(edge_of(t) for t in tensors)
-    ctx._input_meta = tuple((t._data.shape, t._data.dtype) for t in tensors)
-    ctx._n_outputs = len(outputs)
-    if len(outputs) > 1:
-        ctx._output_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
-                                 else None for o in outputs)
+def _output_meta(t):
+    """What the engine needs to make zeros for an output that gets no gradient."""
+    from .._backend import array_module
+    return (t._data.shape, t._data.dtype, array_module(t._data))
+
+
+def _check_dirty_leaf(t):
+    if t._grad_fn is None and t._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                           "operation.")
+
+
+def _pack_saved(ctx, outputs):
+    """Turn what forward stashed with save_for_backward into version-checked SavedTensors.
+    An output of this very node is packed without its tensor (see :class:`SavedTensor`)."""
+    tensors = ctx._to_save
+    ctx._to_save = None
+    if not tensors:
+        return
+    out_ids = {id(o) for o in outputs}
+    ctx._saved = tuple(None if t is None else SavedTensor(t, id(t) in out_ids)
+                       for t in tensors)
+
+
+def _connect(ctx, args, Tensor):
+    """Give ``ctx`` its edges and the metadata the engine checks gradients against: one
+    ``(node, output_nr)`` edge per tensor argument, as PyTorch records them."""
+    edges = []
+    metas = []
+    positions = None
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            fn = a._grad_fn
+            if fn is not None:
+                edges.append((fn, a._output_nr))
+            elif a._requires_grad:
+                edges.append((AccumulateGrad.for_tensor(a), 0))
+            else:
+                edges.append((None, 0))
+            d = a._data
+            metas.append((d.shape, d.dtype))
+            if positions is not None:
+                positions.append(i)
+        elif positions is None:
+            positions = list(range(i))
+    if positions is not None:
+        ctx._tensor_positions = tuple(positions)
+    ctx.next_functions = tuple(edges)
+    ctx._input_meta = tuple(metas)
 
 
 class Op(Function):
@@ -243,41 +347,76 @@ class Op(Function):
 
     @classmethod
     def apply(cls, *args):
-        Tensor = _tensor_cls()
+        # The hot path of the whole library: keep it free of needless calls.
+        Tensor = _Tensor or _tensor_cls()
         track = False
         if _grad_mode._enabled:
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
                     track = True
                     break
-        ctx = cls._backward_cls()
-        if track:
-            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        else:
-            ctx.needs_input_grad = (False,) * len(args)
+        ctx = _new(cls._backward_cls)
+        if not track:
+            ctx.needs_input_grad = _NO_GRAD[len(args)]
+            out = cls.forward(ctx, *args)
+            if type(out) is tuple:
+                results = tuple(Tensor._make(o) for o in out)
+                if cls.is_view:
+                    for r in results:
+                        _share_view(r, args[0])
+                return results
+            r = Tensor._make(out)
+            if cls.is_view:
+                _share_view(r, args[0])
+            return r
+
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        ctx._sequence_nr = next(_sequence)     # the order the engine runs nodes in
         out = cls.forward(ctx, *args)
         if type(out) is tuple:
             diff = cls.differentiable_outputs
-            results = tuple(Tensor._make(o, track and (diff is None or i in diff)
-                                         and o.dtype.kind == "f", ctx if track else None, i)
-                            for i, o in enumerate(out))
+            results = tuple(Tensor._make(o, True, ctx, i)
+                            if (diff is None or i in diff) and o.dtype.kind in "fc"
+                            else Tensor._make(o) for i, o in enumerate(out))
+            ctx._n_outputs = len(results)
+            ctx._output_meta = tuple(_output_meta(r) for r in results)
         else:
-            r = Tensor._make(out, track, ctx if track else None, 0)
-            if cls.is_view:
-                base = args[0]
-                r._base = base if base._base is None else base._base
-                r._version_counter = base._version_counter
-            if not track:
+            if out.dtype.kind not in "fc":      # integer/bool results carry no gradient
+                r = Tensor._make(out)
+                if cls.is_view:
+                    _share_view(r, args[0])
+                ctx._to_save = None
                 return r
-            if cls.save_result:
-                ctx._saved_out = SavedTensor(r, True)
-            _connect(ctx, args, (r,), Tensor)
-            return r
+            r = Tensor._make(out, True, ctx, 0)
+            results = (r,)
         if cls.is_view:
-            base = args[0]
             for r in results:
-                r._base = base if base._base is None else base._base
-                r._version_counter = base._version_counter
-        if track:
-            _connect(ctx, args, results, Tensor)
-        return results
+                _share_view(r, args[0])
+        if ctx._to_save is not None:
+            ctx._saved = tuple(None if t is None else SavedTensor(t, False)
+                               for t in ctx._to_save)
+            ctx._to_save = None
+        if cls.save_result:
+            ctx._saved_out = SavedTensor(results[0], True)
+        _connect(ctx, args, Tensor)
+        return results if type(out) is tuple else results[0]
+
+
+def _share_view(r, base):
+    """A view shares memory and the version counter with its base (the root of views)."""
+    r._base = base if base._base is None else base._base
+    r._version_counter = base._version_counter
+
+
+def once_differentiable(fn):
+    """Decorate a Function's ``backward`` that cannot itself be differentiated: it runs with
+    grad mode off, so ``create_graph=True`` records nothing through it."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with _grad_mode.no_grad():
+            return fn(ctx, *args)
+    return wrapper
+
+
+class FunctionCtx(BackwardNode):
+    """The type of ``ctx`` (for annotations)."""

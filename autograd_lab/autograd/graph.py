@@ -3,6 +3,17 @@ and saved tensors with their version checks.
 
 A node's ``next_functions`` is a tuple of ``(node, output_nr)`` pairs, one per tensor input,
 exactly as in PyTorch, so the visualizer and learners can walk it the same way.
+
+Hooks a node can carry, in the order the engine runs them (PyTorch's order):
+
+1. tensor hooks (``y.register_hook(fn)`` on a non-leaf ``y`` whose ``grad_fn`` is this node),
+2. the retain-grad hook of ``y.retain_grad()`` (so ``y.grad`` shows the hooked gradient),
+3. pre-hooks (``node.register_prehook(fn)``),
+4. the node's own backward,
+5. post-hooks (``node.register_hook(fn)``).
+
+The hook lists live on the class as ``None`` until a first hook is registered: most nodes never
+get one, and a class attribute costs nothing to create.
 """
 import itertools
 import weakref
@@ -28,15 +39,37 @@ class RemovableHandle:
         self._hooks, self._hook = hooks, hook
 
     def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
+        hooks = self._hooks
+        if isinstance(hooks, dict):
+            for key, value in list(hooks.items()):
+                if value is self._hook:
+                    del hooks[key]
+        elif self._hook in hooks:
+            hooks.remove(self._hook)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def short_name(node):
+    """The node name PyTorch prints in the in-place error: ``MulBackward0`` -> ``Mul``,
+    ``SumBackward1`` -> ``Sum1``, ``CubeBackward`` -> ``Cube``."""
+    name = node.name()
+    head, sep, tail = name.rpartition("Backward")
+    if not sep or not (tail == "" or tail.isdigit()):
+        return name
+    return head + ("" if tail in ("", "0") else tail)
 
 
 class SavedTensor:
     """A tensor kept for backward, with the version it had when it was saved.
 
     An output saved by its own node (``exp`` saves its result) keeps only the data, not the
-    tensor, so that output -> grad_fn -> saved -> output forms no reference cycle.
+    tensor, so that output -> grad_fn -> saved -> output forms no reference cycle; unpacking
+    it makes a fresh tensor whose ``grad_fn`` is that node, as PyTorch does.
     """
 
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
@@ -52,24 +85,28 @@ class SavedTensor:
 
     def unpack(self, node):
         if self.version_counter[0] != self.version:
-            t = self.tensor
-            owner = node if t is None else t._grad_fn
-            where = f"output {self.output_nr if t is None else t._output_nr} of {owner.name()}" \
-                if owner is not None else "a leaf Variable"
-            shape = list(self.data.shape if t is None else t._data.shape)
-            dt = _dtype.from_numpy_dtype((self.data if t is None else t._data).dtype)
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{_dtype.type_name(dt)}Tensor {shape}], which is "
-                f"{where}, is at version {self.version_counter[0]}; expected version "
-                f"{self.version} instead. Hint: enable anomaly detection to find the operation "
-                "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+            raise RuntimeError(self._modified_message(node))
         if self.tensor is not None:
             return self.tensor
         from .._tensor import Tensor
         out = Tensor._make(self.data, self.requires_grad, node, self.output_nr)
         out._version_counter = self.version_counter
         return out
+
+    def _modified_message(self, node):
+        t = self.tensor
+        # an output is named after the node that saved it; any other tensor after its
+        # *current* grad_fn (an in-place op on it has replaced the one it was saved with)
+        owner, nr = (node, self.output_nr) if t is None else (t._grad_fn, t._output_nr)
+        data = self.data if t is None else t._data
+        where = f", which is output {nr} of {short_name(owner)}," if owner is not None else ""
+        dt = _dtype.from_numpy_dtype(data.dtype)
+        return ("one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [torch.{_dtype.type_name(dt)}Tensor {list(data.shape)}]"
+                f"{where} is at version {self.version_counter[0]}; expected version "
+                f"{self.version} instead. Hint: enable anomaly detection to find the operation "
+                "that failed to compute its gradient, with "
+                "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 class Node:
@@ -78,18 +115,21 @@ class Node:
     _is_accumulate_grad = False
     _n_outputs = 1
     _materialize = True
-
-    def _free(self):
-        pass
+    _runs_without_grads = False   # a lesson's Function still runs when no gradient arrived
+    next_functions = ()
+    torch_name = None             # PyTorch's C++ name where it differs from the class name
+    # hook containers, created on first registration (see the module docstring)
+    _tensor_pre_hooks = None
+    _retains_grad_hooks = None
+    _pre_hooks = None
+    _hooks = None
+    _metadata = None
 
     def __init__(self):
         self._sequence_nr = next(_sequence)
-        self.next_functions = ()
-        self._pre_hooks = None
-        self._hooks = None
-        self._metadata = None
 
-    torch_name = None      # PyTorch's C++ name where it differs from the class name
+    def _free(self):
+        pass
 
     def name(self):
         return self.torch_name or type(self).__name__
@@ -104,7 +144,8 @@ class Node:
         return self._metadata
 
     def register_hook(self, fn):
-        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
+        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new
+        grad_inputs."""
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(fn)
@@ -117,20 +158,37 @@ class Node:
         self._pre_hooks.append(fn)
         return RemovableHandle(self._pre_hooks, fn)
 
+    def _add_tensor_pre_hook(self, output_nr, fn):
+        """``fn(grad)`` for output ``output_nr`` (what ``Tensor.register_hook`` adds)."""
+        if self._tensor_pre_hooks is None:
+            self._tensor_pre_hooks = []
+        entry = (output_nr, fn)
+        self._tensor_pre_hooks.append(entry)
+        return RemovableHandle(self._tensor_pre_hooks, entry)
+
+    def _set_retains_grad_hook(self, output_nr, fn):
+        if self._retains_grad_hooks is None:
+            self._retains_grad_hooks = {}
+        self._retains_grad_hooks[output_nr] = fn
+
     def __call__(self, *grad_outputs):
-        return self._run(grad_outputs)
+        return self._run(list(grad_outputs))
 
 
 class AccumulateGrad(Node):
-    """The sink of a leaf tensor that requires grad: adds incoming gradients into ``.grad``."""
+    """The sink of a leaf tensor that requires grad: adds incoming gradients into ``.grad``.
+
+    Its tensor hooks are the leaf's own (``leaf.register_hook``), kept on the tensor because
+    the node itself is held only weakly by the leaf (PyTorch does the same: a leaf does not
+    keep its graph alive).
+    """
 
     _is_accumulate_grad = True
     torch_name = "torch::autograd::AccumulateGrad"
 
     def __init__(self, variable):
-        super().__init__()
         self.variable = variable
-        self._sequence_nr = float("inf")   # torch runs these as soon as they are ready
+        self._sequence_nr = float("inf")   # PyTorch's UINT64_MAX: run as soon as ready
 
     @staticmethod
     def for_tensor(t):

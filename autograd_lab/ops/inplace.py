@@ -1,18 +1,32 @@
-"""In-place ops: ``add_``, ``mul_``, ``zero_``, ``copy_``, ``t[i] = v``...
+"""In-place ops: ``add_``, ``mul_``, ``zero_``, ``fill_``, ``copy_``, ``t[i] = v``...
 
 An in-place op computes its out-of-place result, then writes it into the tensor's own memory
 and bumps the version counter that saved tensors check. When autograd must record it, the
-tensor's history is rebased onto the new node, as in PyTorch.
+tensor's history is rebased onto the new node, as in PyTorch: ``y.mul_(2)`` leaves ``y`` the
+same Python object, with ``y.grad_fn`` now a ``MulBackward0`` whose input is the old ``y``.
+
+PyTorch's rules, checked here in one place:
+
+* with grad mode on, a leaf that requires grad cannot be changed in place (its ``.grad``
+  would no longer describe the value), nor can a view of one;
+* every in-place write bumps ``t._version`` by one; a node that saved ``t`` earlier notices
+  at backward time and raises "one of the variables needed for gradient computation has been
+  modified by an inplace operation".
 """
 from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._tensor import Tensor
 
 
-def check_inplace(t):
+def check_inplace(t, via_view=False):
+    """PyTorch's errors for an in-place change of a leaf that requires grad (or a view of
+    one: ``via_view`` is how ``x[0] = v`` reaches here, through a view of ``x``)."""
     if not _grad_mode._enabled:
         return
     if t._grad_fn is None and t._requires_grad:
+        if via_view:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
+                               "an in-place operation.")
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     base = t._base
@@ -36,12 +50,21 @@ def _write(t, arr):
     t._version_counter[0] += 1
 
 
-def inplace(t, op, *args, **kwargs):
+def _records(t, args):
+    if not _grad_mode._enabled:
+        return False
+    if t._requires_grad:
+        return True
+    for a in args:
+        if isinstance(a, Tensor) and a._requires_grad:
+            return True
+    return False
+
+
+def inplace(t, op, *args, via_view=False, **kwargs):
     """Run ``op(t, *args)`` and store the result in ``t`` itself."""
-    check_inplace(t)
-    track = _grad_mode._enabled and (t._requires_grad or any(
-        isinstance(a, Tensor) and a._requires_grad for a in args))
-    if not track:
+    check_inplace(t, via_view)
+    if not _records(t, args):
         with _grad_mode.no_grad():
             out = op(t, *args, **kwargs)
         _write(t, out._data)
@@ -52,23 +75,45 @@ def inplace(t, op, *args, **kwargs):
             "autograd_lab does not record in-place operations on a view of a tensor that "
             "requires grad; use an out-of-place operation instead (e.g. y = y * 2 rather than "
             "y[0].mul_(2)).")
-    # the node may save the old value of t, which the write below would destroy: give it a copy
+    # The node may save the old value of t, which the write below would destroy: it gets a
+    # copy (PyTorch clones ``self`` for the same reason when a formula needs it).
     old = Tensor._make(t._data.copy(), t._requires_grad, t._grad_fn, t._output_nr)
     old._acc_ref = t._acc_ref
     out = op(old, *args, **kwargs)
     _write(t, out._data)
-    t._grad_fn, t._output_nr, t._requires_grad = out._grad_fn, 0, True
+    _rebase(t, out)
     t._notify("inplace")
     return t
 
 
+def _rebase(t, out):
+    """Give ``t`` the history of ``out``, the result computed for it."""
+    node = out._grad_fn
+    if node is None:          # e.g. an integer result: nothing to record
+        return
+    old_fn, old_nr = t._grad_fn, t._output_nr
+    t._grad_fn, t._output_nr, t._requires_grad = node, out._output_nr, True
+    saved_out = getattr(node, "_saved_out", None)
+    if saved_out is not None:
+        # the node saved its result (exp_, sigmoid_): that result is t from now on, so later
+        # in-place changes of t must be caught
+        saved_out.data = t._data
+        saved_out.version_counter = t._version_counter
+        saved_out.version = t._version_counter[0]
+    if t._retains_grad and old_fn is not None and old_fn._retains_grad_hooks:
+        hook = old_fn._retains_grad_hooks.pop(old_nr, None)
+        if hook is not None:
+            node._set_retains_grad_hook(out._output_nr, hook)
+
+
 class Fill(Op):
-    node_name = "FillBackward0"
+    """``t.fill_(number)``: every element replaced, so no gradient flows to the old value."""
+    node_name = "FillBackward2"
 
     @staticmethod
     def forward(ctx, a, value):
         out = a._xp().empty_like(a._data)
-        out[...] = value._data if isinstance(value, Tensor) else value
+        out[...] = value
         return out
 
     @staticmethod
@@ -76,12 +121,46 @@ class Fill(Op):
         return grad * 0, None
 
 
+class FillTensor(Op):
+    """``t.fill_(zero_dim_tensor)``: the gradient of the value is the sum of ``grad``."""
+    node_name = "FillBackward3"
+
+    @staticmethod
+    def forward(ctx, a, value):
+        if value._data.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value._data.ndim} dimensions.")
+        out = a._xp().empty_like(a._data)
+        out[...] = value._data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, grad.sum()
+
+
+class Zero(Op):
+    node_name = "ZeroBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a._xp().zeros_like(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
 class Copy(Op):
+    """``t.copy_(src)``: ``src`` is broadcast to ``t``'s shape and cast to its dtype."""
     node_name = "CopyBackwards"
+    torch_name = "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, a, src):
         from .. import _backend
+        if src._data.shape != a._data.shape:
+            _check_broadcast_into(a._data.shape, src._data.shape)
         ctx.src_dtype = src._data.dtype
         data = _backend.to_device(src._data, a.device)
         return a._xp().broadcast_to(data, a._data.shape).astype(a._data.dtype)
@@ -92,10 +171,23 @@ class Copy(Op):
         return grad * 0, g
 
 
+def _check_broadcast_into(dst, src):
+    """``src`` must broadcast to exactly ``dst`` (PyTorch's two messages)."""
+    from ._util import broadcast_shapes
+    shape = broadcast_shapes(dst, src)
+    if shape != tuple(dst):
+        raise RuntimeError(f"output with shape {list(dst)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
+
+
 def fill_(t, value):
-    if not _grad_mode._enabled or not t._requires_grad:
+    """``t.fill_(value)``: set every element to ``value`` (a number or a 0-dim tensor)."""
+    if isinstance(value, Tensor):
+        return inplace(t, FillTensor.apply, value)
+    if not (_grad_mode._enabled and t._requires_grad):
+        # the fast path: nothing to record, write straight into the memory
         check_inplace(t)
-        t._data[...] = value._data if isinstance(value, Tensor) else value
+        t._data[...] = value
         t._version_counter[0] += 1
         t._notify("inplace")
         return t
@@ -103,17 +195,28 @@ def fill_(t, value):
 
 
 def zero_(t):
-    return fill_(t, 0)
+    """``t.zero_()``: set every element to zero (``ZeroBackward0`` when recorded)."""
+    if not (_grad_mode._enabled and t._requires_grad):
+        check_inplace(t)
+        t._data[...] = 0
+        t._version_counter[0] += 1
+        t._notify("inplace")
+        return t
+    return inplace(t, Zero.apply)
 
 
 def copy_(t, src):
+    """``t.copy_(src)``: copy values (broadcast, cast, moved between devices) into ``t``."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
-    if not _grad_mode._enabled or not (t._requires_grad or src._requires_grad):
+    if not _records(t, (src,)):
         check_inplace(t)
         from .. import _backend
-        t._data[...] = _backend.to_device(src._data, t.device)
+        data = _backend.to_device(src._data, t.device)
+        if data.shape != t._data.shape:
+            _check_broadcast_into(t._data.shape, data.shape)
+        t._data[...] = data
         t._version_counter[0] += 1
         t._notify("inplace")
         return t
