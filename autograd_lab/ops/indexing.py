@@ -223,7 +223,7 @@ def setitem(t, index, value):
         v = t._xp().asarray(value, dtype=t._data.dtype)
         value = Tensor._make(v)
     op = CopySlices if _is_basic(np_index) else IndexPut
-    return inplace(t, lambda s, i, v: op.apply(s, i, v), np_index, value)
+    return inplace(t, lambda s, i, v: op.apply(s, i, v), np_index, value, via_view=True)
 
 
 def _numpy_index(t, index):
