@@ -16,3 +16,4 @@ from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
 from .indexing import getitem, setitem, gather, index_select, nonzero
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
+from .softmax import softmax, log_softmax
