@@ -27,6 +27,9 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
                   sub, subtract, sum, t, tan, tanh, transpose, true_divide, trunc, unsqueeze,
                   where, gather, index_select, relu, swapaxes, broadcast_to)
 from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, less_equal, not_equal
+from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
+                  all, any, sort, argsort, topk, return_types)
+from .ops import scatter, scatter_add, index_add, flip
 from . import autograd, cuda
 from . import nn
 from . import optim

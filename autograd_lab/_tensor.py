@@ -940,8 +940,23 @@ class Tensor:
     def index_select(self, dim, index):
         return _ops.index_select(self, dim, index)
 
-    def sort(self, dim=-1, descending=False):
-        return _ops.sort(self, dim, descending)
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter(self, dim, index, src, value=value)
+
+    def scatter_add(self, dim, index, src):
+        return _ops.scatter_add(self, dim, index, src)
+
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return _ops.argsort(self, dim, descending, stable)
+
+    def flip(self, *dims):
+        return _ops.flip(self, *dims)
+
+    def sort(self, dim=-1, descending=False, stable=None):
+        return _ops.sort(self, dim, descending, stable)
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return _ops.topk(self, k, dim, largest, sorted)

@@ -119,7 +119,7 @@ def compare(ours, expected, rtol=1e-5, atol=1e-6, path="result"):
     elif isinstance(expected, dict) and "__dtype__" in expected:
         assert repr(ours) == expected["__dtype__"], (path, ours, expected)
     elif isinstance(expected, list):
-        ours = flatten(ours) if isinstance(ours, (tuple, list)) else ours
+        ours = list(ours) if isinstance(ours, tuple) else ours
         assert isinstance(ours, list) and len(ours) == len(expected), (path, ours, expected)
         for i, (o, e) in enumerate(zip(ours, expected)):
             compare(o, e, rtol, atol, f"{path}[{i}]")

@@ -9,11 +9,15 @@ from .pointwise import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt
                         lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
                         logical_op, bitwise_not, logical_not, logical_and, logical_or, isnan,
                         isinf, isfinite, equal, allclose, isclose)
-from .reduction import sum, mean
+from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, norm,
+                        vector_norm, logsumexp, cumsum, all, any, sort, argsort, topk,
+                        return_types)
 from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose,
-                    swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone)
+                    swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
+                    flip)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
-from .indexing import getitem, setitem, gather, index_select, nonzero
+from .indexing import (getitem, setitem, gather, index_select, nonzero, scatter, scatter_add,
+                       index_add)
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax

@@ -93,10 +93,15 @@ class Div(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        x, y = promoted_arrays(a, b)
-        x = float_result(x)
+        dt = _dtype.result_type(a, b)
+        if not dt.is_floating_point:
+            # integers divide in the default float dtype, each cast straight to it (an int8 -2
+            # must not pass through uint8 on the way)
+            dt = _dtype.get_default_dtype()
+        x = a._data.astype(dt.np, copy=False)
+        y = b._data.astype(dt.np, copy=False)
         with _quiet():
-            return x / y.astype(x.dtype, copy=False)
+            return x / y
 
     @staticmethod
     def backward(ctx, grad):
@@ -146,6 +151,7 @@ FloorDivide._backward_cls.torch_name = "torch::autograd::NotImplemented"
 def _rounded_div(a, b, rounding_mode):
     x, y = promoted_arrays(a, b)
     xp = a._xp()
+    _check_not_bool(x, "div_floor_cpu" if rounding_mode == "floor" else "div_trunc_cpu")
     if x.dtype.kind in "iub":
         if (y == 0).any():
             raise RuntimeError("ZeroDivisionError")
@@ -185,14 +191,16 @@ class Pow(Op):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
         x = a._data
-        if x.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        dt = _dtype.result_type(a, exponent).np
+        if dt.kind in "iu" and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if x.dtype.kind in "iub" and isinstance(exponent, float):
-            x = float_result(x)
+        if dt.kind == "b":                      # bool ** bool: x ** True = x, x ** False = True
+            return x.copy() if exponent else a._xp().ones_like(x)
+        x = x.astype(dt, copy=False)
         with _quiet():
             if exponent == 2:
                 return x * x
-            return x ** x.dtype.type(exponent) if x.dtype.kind == "f" else x ** exponent
+            return x ** dt.type(exponent)
 
     @staticmethod
     def backward(ctx, grad):
@@ -215,6 +223,7 @@ class PowTensor(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
+        _check_not_bool(x, "pow")
         return _int_safe_pow(a._xp(), x, y)
 
     @staticmethod
@@ -278,6 +287,7 @@ class Remainder(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
+        _check_not_bool(x, "remainder_cpu")
         _check_int_divisor(y)
         with _quiet():
             return a._xp().remainder(x, y)
@@ -297,6 +307,7 @@ class RemainderScalar(Op):
     @staticmethod
     def forward(ctx, a, number):
         x, y = promoted_arrays(a, wrap_scalar(number, a))
+        _check_not_bool(x, "remainder_cpu")
         _check_int_divisor(y)
         with _quiet():
             return a._xp().remainder(x, y)
@@ -315,6 +326,7 @@ class Fmod(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
+        _check_not_bool(x, "fmod_cpu")
         _check_int_divisor(y)
         with _quiet():
             return a._xp().fmod(x, y)
@@ -333,6 +345,7 @@ class FmodScalar(Op):
     @staticmethod
     def forward(ctx, a, number):
         x, y = promoted_arrays(a, wrap_scalar(number, a))
+        _check_not_bool(x, "fmod_cpu")
         _check_int_divisor(y)
         with _quiet():
             return a._xp().fmod(x, y)
@@ -340,6 +353,11 @@ class FmodScalar(Op):
     @staticmethod
     def backward(ctx, grad):
         return grad, None
+
+
+def _check_not_bool(x, kernel):
+    if x.dtype.kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def _check_int_divisor(y):

@@ -6,10 +6,11 @@ PyTorch applies integers, slices and ``None`` first, each as a view (``SelectBac
 """
 import numpy as np
 
-from .. import _backend
+from .. import _backend, _dtype
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
+from ._util import Held, wrap_dim
 
 
 class Select(Op):
@@ -243,67 +244,236 @@ def _numpy_index(t, index):
 
 # ---------------------------------------------------------------------------- gathers
 class Gather(Op):
+    """``out[i][j] = input[i][index[i][j]]`` (dim=1): the index is no edge of the graph."""
     node_name = "GatherBackward0"
-    saved_names = ("self", "index")
-    saved_attrs = ("dim", "sparse_grad")
+    saved_names = ("self",)
+    saved_attrs = ("dim", "index", "sparse_grad")
 
     @staticmethod
-    def forward(ctx, a, dim, index):
-        ctx.save_for_backward(a, index)
-        ctx.dim, ctx.sparse_grad = dim, False
+    def forward(ctx, a, dim, held):
+        index = held.tensor
+        ctx.save_for_backward(a)
+        ctx.dim, ctx.index, ctx.sparse_grad = dim, index, False
+        _check_gather_bounds(a, dim, index)
+        if a._data.ndim == 0:
+            return a._data.reshape(index._data.shape).copy()
         return a._xp().take_along_axis(a._data, index._data, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
-        a, index = ctx.saved_tensors
-        return ScatterAdd.apply(grad, a.shape, ctx.dim, index), None, None
+        a, = ctx.saved_tensors
+        # repeated indices collect every gradient that was taken from them
+        return grad.new_zeros(a.shape).scatter_add(ctx.dim, ctx.index, grad), None, None
 
 
-class ScatterAdd(Op):
-    node_name = "ScatterAddBackward0"
-    saved_attrs = ("dim",)
+def _check_gather_bounds(a, dim, index):
+    size = a._data.shape[dim] if a._data.ndim else 1
+    bad = (index._data < -size) | (index._data >= size) if index._data.size else None
+    if bad is not None and bad.any():
+        v = int(index._data[bad].reshape(-1)[0])
+        raise RuntimeError(f"index {v} is out of bounds for dimension {dim} with size {size}")
+
+
+def _scatter_index(xp, index, dim):
+    """Full index arrays for ``out[.., index[i][j], ..] = src[i][j]`` along ``dim``."""
+    idx = list(xp.indices(index.shape, sparse=True))
+    idx[dim] = index
+    return tuple(idx)
+
+
+class Scatter(Op):
+    """``input.scatter(dim, index, src)``: a copy of input with src written at index."""
+    node_name = "ScatterBackward0"
+    saved_attrs = ("dim", "index")
 
     @staticmethod
-    def forward(ctx, src, shape, dim, index):
+    def forward(ctx, a, dim, held, src):
+        index = held.tensor
         ctx.dim, ctx.index = dim, index
-        xp = src._xp()
-        out = xp.zeros(tuple(shape), dtype=src._data.dtype)
-        idx = list(xp.indices(index._data.shape, sparse=True))
-        idx[dim] = index._data
-        xp.add.at(out, tuple(idx), src._data)
+        out = a._data.copy()
+        if out.ndim == 0:
+            return src._data.reshape(()).astype(out.dtype)
+        k = index._data
+        out[_scatter_index(a._xp(), k, dim)] = src._data[tuple(slice(0, n) for n in k.shape)]
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return gather(grad, ctx.dim, ctx.index), None, None, None
+        need_a, _, _, need_src = ctx.needs_input_grad
+        return (grad.scatter(ctx.dim, ctx.index, 0.0) if need_a else None, None, None,
+                grad.gather(ctx.dim, ctx.index) if need_src else None)
+
+
+class ScatterValue(Op):
+    """``input.scatter(dim, index, number)``."""
+    node_name = "ScatterBackward1"
+    saved_attrs = ("dim", "index")
+
+    @staticmethod
+    def forward(ctx, a, dim, held, value):
+        index = held.tensor
+        ctx.dim, ctx.index = dim, index
+        out = a._data.copy()
+        if out.ndim == 0:
+            return out.dtype.type(value) + out * 0
+        out[_scatter_index(a._xp(), index._data, dim)] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.scatter(ctx.dim, ctx.index, 0.0), None, None, None
+
+
+class ScatterAdd(Op):
+    """``input.scatter_add(dim, index, src)``: src added in at index (repeats add up)."""
+    node_name = "ScatterAddBackward0"
+    saved_attrs = ("dim", "index")
+
+    @staticmethod
+    def forward(ctx, a, dim, held, src):
+        index = held.tensor
+        ctx.dim, ctx.index = dim, index
+        xp = a._xp()
+        out = a._data.copy()
+        if out.ndim == 0:
+            return out + src._data.sum().astype(out.dtype)
+        k = index._data
+        _add_at(xp, out, _scatter_index(xp, k, dim),
+                src._data[tuple(slice(0, n) for n in k.shape)])
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_a, _, _, need_src = ctx.needs_input_grad
+        return (grad if need_a else None, None, None,
+                grad.gather(ctx.dim, ctx.index) if need_src else None)
+
+
+class IndexAdd(Op):
+    """``input.index_add(dim, index, source, alpha=1)``: slices of source added at index."""
+    node_name = "IndexAddBackward0"
+    saved_names = ("source",)
+    saved_attrs = ("alpha", "dim", "index", "source_dim")
+
+    @staticmethod
+    def forward(ctx, a, dim, held, source, alpha):
+        index = held.tensor
+        ctx.save_for_backward(source)
+        ctx.alpha, ctx.dim, ctx.index, ctx.source_dim = alpha, dim, index, source.ndim
+        xp = a._xp()
+        out = a._data.copy()
+        src = source._data if alpha == 1 else source._data * alpha
+        if out.ndim == 0:
+            return out + src.sum().astype(out.dtype)
+        idx = (slice(None),) * dim + (index._data.reshape(-1),)
+        _add_at(xp, out, idx, src.astype(out.dtype, copy=False))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_a, _, _, need_src, _ = ctx.needs_input_grad
+        g_src = None
+        if need_src:
+            g_src = grad.index_select(ctx.dim, ctx.index) if grad.ndim else grad
+            if ctx.alpha != 1:
+                g_src = g_src * ctx.alpha
+        return (grad if need_a else None), None, None, g_src, None
+
+
+def _add_at(xp, out, idx, values):
+    if xp is np:
+        np.add.at(out, idx, values)
+    else:
+        _backend.cupy_module().add.at(out, idx, values)
 
 
 class IndexSelect(Op):
     node_name = "IndexSelectBackward0"
-    saved_names = ("index",)
-    saved_attrs = ("dim", "self_sym_sizes")
+    saved_attrs = ("dim", "index", "self_sym_sizes")
 
     @staticmethod
-    def forward(ctx, a, dim, index):
-        ctx.save_for_backward(index)
-        ctx.dim, ctx.self_sym_sizes = dim, Size(a._data.shape)
-        return a._xp().take(a._data, index._data, axis=dim)
+    def forward(ctx, a, dim, held):
+        index = held.tensor
+        ctx.dim, ctx.index, ctx.self_sym_sizes = dim, index, Size(a._data.shape)
+        x = a._data
+        size = x.shape[dim] if x.ndim else 1
+        k = index._data
+        if k.size and ((k < -size) | (k >= size)).any():
+            raise IndexError("index out of range in self")
+        if x.ndim == 0:
+            return x.reshape(k.shape).copy()
+        return a._xp().take(x, k, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
-        index, = ctx.saved_tensors
-        idx = (slice(None),) * ctx.dim + (index._data,)
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, idx), None, None
+        return (grad.new_zeros(ctx.self_sym_sizes).index_add(ctx.dim, ctx.index, grad),
+                None, None)
 
 
-def gather(input, dim, index):
-    from ._util import wrap_dim
-    return Gather.apply(input, wrap_dim(dim, input.ndim), index)
+def gather(input, dim, index, *, sparse_grad=False):
+    """Values of ``input`` picked along ``dim`` by ``index`` (same number of dims).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.tensor([[1., 2.], [3., 4.]]).gather(1, torch.tensor([[1], [0]]))
+    tensor([[2.],
+            [3.]])
+    """
+    d = wrap_dim(dim, input.ndim)
+    _check_index_tensor(index, "gather")
+    _check_same_rank(input, index, "gather")
+    return Gather.apply(input, d, Held(index))
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index``."""
+    d = wrap_dim(dim, input.ndim)
+    _check_index_tensor(index, "scatter")
+    if src is None:
+        src = value
+    if not isinstance(src, Tensor):
+        return ScatterValue.apply(input, d, Held(index), src)
+    _check_same_rank(input, index, "scatter")
+    return Scatter.apply(input, d, Held(index), src)
+
+
+def scatter_add(input, dim, index, src):
+    """A copy of ``input`` with ``src`` added in at ``index`` (repeated indices add up)."""
+    d = wrap_dim(dim, input.ndim)
+    _check_index_tensor(index, "scatter_add")
+    _check_same_rank(input, index, "scatter_add")
+    return ScatterAdd.apply(input, d, Held(index), src)
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """A copy of ``input`` with the slices of ``source`` added at positions ``index``."""
+    d = wrap_dim(dim, input.ndim)
+    return IndexAdd.apply(input, d, Held(index), source, alpha)
+
+
+def _check_same_rank(input, index, name):
+    if index.ndim != input.ndim and not (input.ndim <= 1 and index.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input "
+                           "tensor" if name == "gather" else
+                           "Index tensor must have the same number of dimensions as self tensor")
 
 
 def index_select(input, dim, index):
-    from ._util import wrap_dim
-    return IndexSelect.apply(input, wrap_dim(dim, input.ndim), index)
+    """The slices of ``input`` along ``dim`` at the positions in the 1-D ``index``."""
+    d = wrap_dim(dim, input.ndim)
+    _check_index_tensor(index, "index_select")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return IndexSelect.apply(input, d, Held(index.reshape(-1) if index.ndim == 0 and
+                                            input.ndim else index))
+
+
+def _check_index_tensor(index, name):
+    if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu":
+        got = _dtype.type_name(index.dtype) if isinstance(index, Tensor) else type(index).__name__
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index" if name == "gather"
+                           else f"{name}(): Expected dtype int32 or int64 for index")
 
 
 def nonzero(input, *, as_tuple=False):

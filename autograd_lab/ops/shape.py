@@ -231,6 +231,21 @@ class Expand(Op):
         return grad, None
 
 
+class Flip(Op):
+    """Reverse the order of elements along ``dims`` (a copy, not a view, as in PyTorch)."""
+    node_name = "FlipBackward0"
+    saved_attrs = ("dims",)
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return a._xp().flip(a._data, axis=dims).copy() if dims else a._data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.flip(ctx.dims), None
+
+
 class Repeat(Op):
     node_name = "RepeatBackward0"
     saved_attrs = ("repeats", "self_sym_sizes")
@@ -347,6 +362,11 @@ def expand(input, *sizes):
 
 def broadcast_to(input, shape):
     return Expand.apply(input, tuple(shape))
+
+
+def flip(input, *dims):
+    dims = shape_args(dims)
+    return Flip.apply(input, tuple(wrap_dim(d, input.ndim) for d in dims))
 
 
 def repeat(input, *sizes):
