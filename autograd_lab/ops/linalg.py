@@ -159,7 +159,11 @@ def matmul(input, other):
     if da == 2 and db == 1:
         return mv(input, other)
     if da == 1 and db == 2:
-        return mm(input.unsqueeze(0), other).squeeze((0,))
+        # torch squeezes the mm result in place (squeeze_), so the result is no view:
+        # seed 001 calls Z.detach_() on it
+        out = mm(input.unsqueeze(0), other).squeeze((0,))
+        out._base = None
+        return out
     if da == 2 and db == 2:
         return mm(input, other)
     if da >= 3 and db <= 2:

@@ -135,11 +135,30 @@ class Graph:
 
 
 class History:
-    """What a tracer remembers between calls, so a ``detach_()`` can be shown as a cut:
-    for each result tensor seen, the node that made it (both held weakly)."""
+    """What a tracer remembers between calls (all held weakly): for each result tensor seen,
+    the node that made it, so a later ``detach_()`` can be shown as a cut; and the no-grad
+    inputs linked to each node through its saved tensors, so they stay in the picture after
+    backward has freed those."""
 
     def __init__(self):
         self._made_by = {}       # id(tensor) -> (weakref tensor, weakref node, output_nr)
+        self._consts = {}        # id(node) -> (weakref node, [weakref tensor])
+
+    def remember_const(self, fn, t):
+        try:
+            entry = self._consts.get(id(fn))
+            if entry is None or entry[0]() is not fn:
+                entry = self._consts[id(fn)] = (weakref.ref(fn), [])
+            if all(r() is not t for r in entry[1]):
+                entry[1].append(weakref.ref(t))
+        except TypeError:
+            pass
+
+    def consts(self, fn):
+        entry = self._consts.get(id(fn))
+        if entry is None or entry[0]() is not fn:
+            return []
+        return [t for t in (r() for r in entry[1]) if t is not None]
 
     def remember(self, t, fn, nr):
         try:
@@ -400,14 +419,14 @@ class _Walk:
         has_const_input = any(nxt is None for nxt, _ in fn.next_functions)
         freed_flag = getattr(fn, "_is_freed", None)
         if freed_flag:
-            info.freed = True
+            self._freed(fn, info)
             return
         for name in _saved_names(fn):
             try:
                 value, stale = _read_saved(fn, name)
             except RuntimeError:
-                info.freed = True
                 info.saved = []
+                self._freed(fn, info)
                 return
             if stale:
                 info.saved.append(SavedInfo(name, True, stale=True))
@@ -418,6 +437,8 @@ class _Walk:
                         not linked.requires_grad:
                     tid = self.tensor(linked)
                     self._edge(tid, info.id, "const", None, 0)
+                    if self.history is not None:
+                        self.history.remember_const(fn, linked)
                 elif tid is not None and has_const_input and \
                         self.g.tensors[tid].role in ("frozen", "detached") and \
                         (tid, info.id, "const") not in self.edge_keys:
@@ -429,6 +450,18 @@ class _Walk:
                 info.saved.append(SavedInfo(name, True, text=f"{len(value)} tensors"))
             else:
                 info.saved.append(SavedInfo(name, False, text=_attr_text(value)))
+
+    def _freed(self, fn, info):
+        """Backward released the saved tensors: keep the no-grad inputs seen before."""
+        info.freed = True
+        if self.history is None:
+            return
+        for t in self.history.consts(fn):
+            if id(t) not in self.table.objects or t.requires_grad:
+                continue
+            tid = self.ids.get(id(t)) or self.tensor(t)
+            if (tid, info.id, "const") not in self.edge_keys:
+                self._edge(tid, info.id, "const", None, 0)
 
     def _known(self, t):
         """The named (or already drawn) tensor that ``t`` is, or is a view of."""
