@@ -29,7 +29,7 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
 from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, less_equal, not_equal
 from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
                   all, any, sort, argsort, topk, return_types)
-from .ops import scatter, scatter_add, index_add, flip
+from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from . import autograd, cuda
 from . import nn
 from . import optim

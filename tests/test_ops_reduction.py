@@ -5,7 +5,7 @@ import math
 import pytest
 
 import autograd_lab as al
-from ops_helper import In, check_case, check_error, check_gradcheck, compare
+from ops_helper import In, check_case, check_error, check_gradcheck, compare, node_sig
 
 M = (3, 4)
 D = In((3, 4), distinct=True)               # no ties: max/min/sort gradients are unambiguous
@@ -239,3 +239,54 @@ def test_double_backward(oracle, name, fn):
         (g * g).sum().backward()
         return [g, x.grad]
     compare(run(al), oracle(name, run))
+
+
+# ------------------------------------------------------------------- softmax, log_softmax
+SOFTMAX = [
+    ("softmax", lambda T, x: x.softmax(1)),
+    ("softmax_dim0", lambda T, x: T.softmax(x, 0)),
+    ("softmax_neg_dim", lambda T, x: x.softmax(-1)),
+    ("softmax_3d", lambda T, x: x.reshape(2, 3, 2).softmax(1)),
+    ("softmax_dtype", lambda T, x: T.softmax(x, 1, dtype=T.float64)),
+    ("log_softmax", lambda T, x: x.log_softmax(1)),
+    ("log_softmax_dim0", lambda T, x: T.log_softmax(x, dim=0)),
+    ("log_softmax_dtype", lambda T, x: x.log_softmax(-1, dtype=T.float64)),
+    ("softmax_large", lambda T, x: (x * 1000).softmax(1)),
+    ("log_softmax_large", lambda T, x: (x * 1000).log_softmax(1)),
+    ("nll_by_hand", lambda T, x: -x.log_softmax(1)[T.arange(3), T.tensor([0, 2, 1])].mean()),
+]
+
+
+@pytest.mark.parametrize("name,fn", SOFTMAX, ids=[c[0] for c in SOFTMAX])
+def test_softmax(oracle, name, fn):
+    """Numerically stable (x * 1000 stays finite); SoftmaxBackward0 / LogSoftmaxBackward0."""
+    check_case(oracle, name, fn, [(3, 4)])
+    if "large" not in name:
+        check_gradcheck(fn, [(3, 4)])
+
+
+def test_softmax_extremes(oracle):
+    def run(T):
+        x = T.tensor([[1000.0, 0.0], [-1000.0, -float("inf")], [0.0, 0.0]], requires_grad=True)
+        s, ls = x.softmax(1), x.log_softmax(1)
+        saved = [s.grad_fn._saved_dim, ls.grad_fn._saved_result]
+        (s[:, 0].sum() + ls[0].sum()).backward()
+        return [s, ls, x.grad] + saved
+    compare(run(al), oracle("extremes", run))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_double_backward(oracle, name):
+    def run(T):
+        x = T.tensor([[-1.5, 0.3, 2.0], [0.7, -0.2, 1.1]], requires_grad=True)
+        w = T.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]])
+        y = (getattr(x, name)(1) * w).sum()
+        g, = T.autograd.grad(y, x, create_graph=True)
+        (g * g).sum().backward()
+        return [g, x.grad, node_sig(g.grad_fn)]
+    compare(run(al), oracle(name, run))
+
+
+def test_softmax_errors(oracle):
+    check_error(oracle, "int", lambda T: T.tensor([1, 2]).softmax(0))
+    check_error(oracle, "dim", lambda T: T.ones(2, 3).softmax(2))

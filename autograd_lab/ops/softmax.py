@@ -7,6 +7,8 @@ finite for large logits.
 """
 import warnings
 
+import numpy as np
+
 from .. import _dtype
 from ..autograd.function import Op
 from ._util import wrap_dim
@@ -22,14 +24,39 @@ class Softmax(Op):
         ctx.dim = dim
         x = a._data
         xp = a._xp()
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))   # shift: exp never overflows
-        e /= e.sum(axis=dim, keepdims=True)
+        with np.errstate(all="ignore"):                     # a row of -inf gives nan, quietly
+            e = xp.exp(x - x.max(axis=dim, keepdims=True))   # shift: exp never overflows
+            e /= e.sum(axis=dim, keepdims=True)
         return e
 
     @staticmethod
     def backward(ctx, grad):
-        y = ctx.saved_result
-        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+        return SoftmaxBackwardData.apply(grad, ctx.saved_result, ctx.dim), None
+
+
+class SoftmaxBackwardData(Op):
+    """softmax's derivative ``y * (g - sum(g * y))`` as an op of its own, as in PyTorch, so
+    ``create_graph=True`` shows ``SoftmaxBackwardDataBackward0`` and differentiates it."""
+    node_name = "SoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+    saved_attrs = ("dim",)
+
+    @staticmethod
+    def forward(ctx, grad, y, dim):
+        ctx.save_for_backward(grad, y)
+        ctx.dim = dim
+        g, yd = grad._data, y._data
+        return yd * (g - (g * yd).sum(axis=dim, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        need_g, need_y, _ = ctx.needs_input_grad
+        d = ctx.dim
+        ggy = (gg * y).sum(d, keepdim=True)
+        return (y * (gg - ggy) if need_g else None,
+                gg * (grad - (grad * y).sum(d, keepdim=True)) - grad * ggy if need_y else None,
+                None)
 
 
 class LogSoftmax(Op):
@@ -42,14 +69,42 @@ class LogSoftmax(Op):
         ctx.dim = dim
         x = a._data
         xp = a._xp()
-        shifted = x - x.max(axis=dim, keepdims=True)
-        shifted -= xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+        with np.errstate(all="ignore"):
+            shifted = x - x.max(axis=dim, keepdims=True)
+            shifted -= xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
         return shifted
 
     @staticmethod
     def backward(ctx, grad):
-        y = ctx.saved_result
-        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+        return LogSoftmaxBackwardData.apply(grad, ctx.saved_result, ctx.dim), None
+
+
+class LogSoftmaxBackwardData(Op):
+    """log_softmax's derivative ``g - exp(y) * sum(g)`` as an op (PyTorch's
+    ``LogSoftmaxBackwardDataBackward0``), differentiable again."""
+    node_name = "LogSoftmaxBackwardDataBackward0"
+    saved_names = ("grad_output", "output")
+    saved_attrs = ("dim",)
+
+    @staticmethod
+    def forward(ctx, grad, y, dim):
+        ctx.save_for_backward(grad, y)
+        ctx.dim = dim
+        g = grad._data
+        return g - _exp_data(y) * g.sum(axis=dim, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        need_g, need_y, _ = ctx.needs_input_grad
+        d = ctx.dim
+        p = y.exp()
+        return (gg - (gg * p).sum(d, keepdim=True) if need_g else None,
+                -gg * p * grad.sum(d, keepdim=True) if need_y else None, None)
+
+
+def _exp_data(t):
+    return t._xp().exp(t._data)
 
 
 def _get_softmax_dim(name, ndim):
@@ -64,7 +119,7 @@ def _softmax_input(input, dim, dtype, name):
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind not in "fc":
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
+        raise NotImplementedError(f'"{name}_lastdim_kernel_impl" not implemented for '
                            f"'{_int_name(input)}'")
     return input, wrap_dim(dim, input.dim()) if input.dim() else 0
 
