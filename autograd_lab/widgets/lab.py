@@ -146,9 +146,9 @@ class Lab(w.VBox):
             self.buttons[key].on_click(lambda _b, fn=fn: fn())
         self.buttons["step"].disabled = optimizer is None
         self.retain_graph, self.zero_grad_mode = retain_graph, zero_grad
-        traitlets.link((self.retain_box, "value"), (self, "retain_graph"))
-        traitlets.link((self.zero_mode, "value"), (self, "zero_grad_mode"))
-        traitlets.link((self.view, "selected"), (self, "selected"))
+        self._links = [traitlets.link((self.retain_box, "value"), (self, "retain_graph")),
+                       traitlets.link((self.zero_mode, "value"), (self, "zero_grad_mode")),
+                       traitlets.link((self.view, "selected"), (self, "selected"))]
         self.legend_button.observe(self._toggle_legend, "value")
         self.view.observe(lambda _c: self._render(), "collapsed")
         self.observe(lambda _c: self._update_inspector(), "selected")
@@ -528,10 +528,18 @@ class Lab(w.VBox):
                 self._show_error(err)
 
     def close(self):
+        """Stop watching tensors and close the panel with every widget inside it."""
         _observe.remove_observer(self._observer)
         self._stop_stepping()
-        self.legend_view.close()
-        self.view.close()
+        for link in self._links:
+            link.unlink()
+        self.view.unobserve_all()         # anywidget may keep a closed view alive: let go of it
+        self.legend_button.unobserve_all()
+        stack = list(self.children)
+        while stack:
+            child = stack.pop()
+            stack.extend(getattr(child, "children", ()))
+            child.close()
         super().close()
 
     # ---------------------------------------------------------------- .grad history
