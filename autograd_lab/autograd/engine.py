@@ -287,6 +287,8 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
     for t, g in zip(roots, grad_roots):
         fn = t._grad_fn
         node = fn if fn is not None else AccumulateGrad.for_tensor(t)
+        if node is None:                   # a view made under no_grad: no gradient flows
+            continue
         nr = t._output_nr if fn is not None else 0
         buf = buffers.get(node)
         if buf is None:
@@ -307,7 +309,7 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
             wanted.add(node)
             if capture:
                 captures.setdefault(node, []).append((t._output_nr if fn else 0, k))
-            elif fn is not None:
+            else:
                 t.retain_grad()            # backward(inputs=[non-leaf]) fills its .grad
         # a single root always runs (PyTorch runs its graph root unconditionally)
         always = root_nodes if len(roots) == 1 else ()
@@ -322,74 +324,73 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         if node not in deps:
             _heap_push(ready, (node._sequence_nr, node))
 
-    prev_mode = _gm._enabled
-    try:
-        while ready:
-            node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
-            grads = buffers.pop(node)
-            _gm._enabled = create_graph    # backward formulas record a graph only if asked
-            try:
-                if needed is not None:
-                    is_needed = node in needed
-                    if captures and node in captures:
-                        # a node that will not run shows its gradient after its tensor hooks;
-                        # one that runs shows it as it arrives (PyTorch's quirk, kept)
-                        seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
-                        for nr, k in captures[node]:
-                            captured[k] = seen[nr]
-                    if not is_needed:
-                        continue
-                if node._tensor_pre_hooks or node._retains_grad_hooks or \
-                        node._is_accumulate_grad:
-                    grads = _call_tensor_pre_hooks(node, grads)
-                if node._pre_hooks:
-                    grads = _call_pre_hooks(node, grads)
+    while ready:
+        node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
+        grads = buffers.pop(node)
+        # The grad mode of whoever calls next(): restored before each yield, so code run
+        # between steps is never affected by create_graph.
+        prev_mode = _gm._enabled
+        _gm._enabled = create_graph    # backward formulas record a graph only if asked
+        try:
+            if needed is not None:
+                is_needed = node in needed
+                if captures and node in captures:
+                    # a node that will not run shows its gradient after its tensor hooks;
+                    # one that runs shows it as it arrives (PyTorch's quirk, kept)
+                    seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
+                    for nr, k in captures[node]:
+                        captured[k] = seen[nr]
+                if not is_needed:
+                    continue
+            if node._tensor_pre_hooks or node._retains_grad_hooks or \
+                    node._is_accumulate_grad:
+                grads = _call_tensor_pre_hooks(node, grads)
+            if node._pre_hooks:
+                grads = _call_pre_hooks(node, grads)
 
-                if node._is_accumulate_grad:
-                    if grads[0] is not None:
-                        _accumulate(node.variable, grads[0], create_graph)
-                    out = ()
+            if node._is_accumulate_grad:
+                if grads[0] is not None:
+                    _accumulate(node.variable, grads[0], create_graph)
+                out = ()
+            else:
+                out = _run_node(node, grads)
+            if node._hooks:
+                for hook in list(node._hooks):
+                    res = hook(out, tuple(grads))
+                    if res is not None:
+                        out = tuple(res)
+            if not retain_graph:
+                node._free()
+        finally:
+            _gm._enabled = prev_mode
+
+        # -- pass each gradient on; a node is ready once all its edges have reported
+        for (nxt, nr), g in zip(node.next_functions, out):
+            if nxt is None:
+                continue
+            left = deps[nxt] - 1
+            deps[nxt] = left
+            if needed is not None and nxt not in needed and nxt not in captures:
+                continue
+            buf = buffers.get(nxt)
+            if buf is None:
+                buf = buffers[nxt] = [None] * nxt._n_outputs
+            if g is not None:
+                old = buf[nr]
+                if old is None:
+                    buf[nr] = g
                 else:
-                    out = _run_node(node, grads)
-                if node._hooks:
-                    for hook in list(node._hooks):
-                        res = hook(out, tuple(grads))
-                        if res is not None:
-                            out = tuple(res)
-                if not retain_graph:
-                    node._free()
-            finally:
-                _gm._enabled = prev_mode
-
-            # -- pass each gradient on; a node is ready once all its edges have reported
-            for (nxt, nr), g in zip(node.next_functions, out):
-                if nxt is None:
-                    continue
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if needed is not None and nxt not in needed and nxt not in captures:
-                    continue
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt._n_outputs
-                if g is not None:
-                    old = buf[nr]
-                    if old is None:
-                        buf[nr] = g
-                    else:
-                        _gm._enabled = create_graph
-                        try:
-                            buf[nr] = old + g
-                        finally:
-                            _gm._enabled = prev_mode
-                if left == 0:
-                    if ready:
-                        _heap_push(ready, (nxt._sequence_nr, nxt))
-                    else:
-                        ready.append((nxt._sequence_nr, nxt))
-            yield BackwardStep(node, tuple(grads), out) if _steps else None
-    finally:
-        _gm._enabled = prev_mode
+                    _gm._enabled = create_graph
+                    try:
+                        buf[nr] = old + g
+                    finally:
+                        _gm._enabled = prev_mode
+            if left == 0:
+                if ready:
+                    _heap_push(ready, (nxt._sequence_nr, nxt))
+                else:
+                    ready.append((nxt._sequence_nr, nxt))
+        yield BackwardStep(node, tuple(grads), out) if _steps else None
     return captured
 
 

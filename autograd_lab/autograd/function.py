@@ -20,7 +20,7 @@ import functools
 import warnings
 
 from .. import _grad_mode
-from .graph import FREED_MESSAGE, AccumulateGrad, Node, SavedTensor, _sequence
+from .graph import FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence
 
 _FREED = object()
 _new = object.__new__
@@ -252,6 +252,7 @@ class Function(metaclass=_FunctionMeta):
             return out
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
+        _connect(ctx, args, Tensor)        # before outputs are rebased: a dirty input is one
         input_ids = {id(a) for a in args if isinstance(a, Tensor)}
         nd = ctx._non_differentiable or ()
         dirty = ctx._dirty or ()
@@ -262,7 +263,7 @@ class Function(metaclass=_FunctionMeta):
                 continue
             if id(o) in dirty:             # modified in place: the input itself is rebased
                 _check_dirty_leaf(o)
-                o._version_counter[0] += 1
+                o._version_counter[0] += 1     # (PyTorch counts mark_dirty as a write too)
             elif id(o) in input_ids:       # returned as is: a view of it carries the history
                 from ..ops.shape import view
                 with _grad_mode.no_grad():
@@ -272,7 +273,6 @@ class Function(metaclass=_FunctionMeta):
             o._requires_grad = differentiable
             results.append(o)
         _pack_saved(ctx, [o for o in results if isinstance(o, Tensor)])
-        _connect(ctx, args, Tensor)
         ctx._n_outputs = len(results)
         ctx._output_meta = tuple(_output_meta(o) if isinstance(o, Tensor) else None
                                  for o in results)
@@ -315,7 +315,7 @@ def _connect(ctx, args, Tensor):
             if fn is not None:
                 edges.append((fn, a._output_nr))
             elif a._requires_grad:
-                edges.append((AccumulateGrad.for_tensor(a), 0))
+                edges.append((AccumulateGrad.for_tensor(a), 0))   # None for a no-grad view
             else:
                 edges.append((None, 0))
             d = a._data
@@ -403,9 +403,14 @@ class Op(Function):
 
 
 def _share_view(r, base):
-    """A view shares memory and the version counter with its base (the root of views)."""
+    """A view shares memory and the version counter with its base (the root of views).
+    Made under no_grad from a tensor that requires grad, it still says requires_grad=True
+    but carries no gradient (PyTorch's rule, marked with ``NO_GRAD_VIEW``)."""
     r._base = base if base._base is None else base._base
     r._version_counter = base._version_counter
+    if base._requires_grad and r._grad_fn is None and not _grad_mode._enabled:
+        r._requires_grad = True
+        r._acc_ref = NO_GRAD_VIEW
 
 
 def once_differentiable(fn):

@@ -22,6 +22,10 @@ from .. import _dtype
 
 _sequence = itertools.count()
 
+# ``t._acc_ref`` of a view made under no_grad from a tensor that requires grad: it says
+# requires_grad=True, yet no gradient reaches it or its base (PyTorch's rule).
+NO_GRAD_VIEW = object()
+
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -194,6 +198,8 @@ class AccumulateGrad(Node):
     def for_tensor(t):
         """One AccumulateGrad per leaf, shared by every use of it (held weakly by the leaf)."""
         ref = t._acc_ref
+        if ref is NO_GRAD_VIEW:
+            return None
         acc = ref() if ref is not None else None
         if acc is None:
             acc = AccumulateGrad(t)
@@ -211,5 +217,5 @@ def edge_of(t):
     if fn is not None:
         return (fn, t._output_nr)
     if t._requires_grad:
-        return (AccumulateGrad.for_tensor(t), 0)
+        return (AccumulateGrad.for_tensor(t), 0)      # (None, 0) for a no-grad view
     return (None, 0)

@@ -15,6 +15,7 @@ PyTorch's rules, checked here in one place:
 """
 from .. import _dtype, _grad_mode
 from ..autograd.function import Op
+from ..autograd.graph import NO_GRAD_VIEW
 from .._tensor import Tensor
 
 
@@ -23,6 +24,13 @@ def check_inplace(t, via_view=False):
     one: ``via_view`` is how ``x[0] = v`` reaches here, through a view of ``x``)."""
     if not _grad_mode._enabled:
         return
+    if t._acc_ref is NO_GRAD_VIEW:
+        raise RuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+            "You can clarify your code by moving both the view and the inplace either both "
+            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked).")
     if t._grad_fn is None and t._requires_grad:
         if via_view:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
