@@ -7,7 +7,8 @@ from . import _dtype
 from ._backend import device
 from ._dtype import (bool_ as bool, dtype, float16, float32, float64, get_default_dtype, int8,
                      int16, int32, int64, promote_types, set_default_dtype, uint8)
-from ._grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from ._grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+                         no_grad, set_grad_enabled)
 from ._size import Size
 from ._tensor import Tensor
 from ._creation import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
