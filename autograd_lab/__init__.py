@@ -31,6 +31,8 @@ from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, 
 from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
                   all, any, sort, argsort, topk, return_types)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
+from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
+                  movedim, moveaxis, narrow)
 from . import autograd, cuda
 from . import nn
 from . import optim

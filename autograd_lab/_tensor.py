@@ -955,6 +955,12 @@ class Tensor:
     def flip(self, *dims):
         return _ops.flip(self, *dims)
 
+    def movedim(self, source, destination):
+        return _ops.movedim(self, source, destination)
+
+    def narrow(self, dim, start, length):
+        return _ops.narrow(self, dim, start, length)
+
     def sort(self, dim=-1, descending=False, stable=None):
         return _ops.sort(self, dim, descending, stable)
 

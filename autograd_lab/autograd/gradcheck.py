@@ -37,9 +37,10 @@ def _numerical_jacobian(fn, inputs, k, out_index, eps):
         idx = np.unravel_index(i, arr.shape)
         orig = arr[idx].item()
         arr[idx] = orig + eps
-        plus = _backend.to_numpy(_outputs(fn, inputs)[out_index]._data)
+        # copies: an output that is a view of x would change back when x is restored
+        plus = _backend.to_numpy(_outputs(fn, inputs)[out_index]._data).copy()
         arr[idx] = orig - eps
-        minus = _backend.to_numpy(_outputs(fn, inputs)[out_index]._data)
+        minus = _backend.to_numpy(_outputs(fn, inputs)[out_index]._data).copy()
         arr[idx] = orig
         jac[i] = (plus.astype(np.float64) - minus.astype(np.float64)).reshape(-1) / (2 * eps)
     return jac

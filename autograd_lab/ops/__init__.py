@@ -14,10 +14,11 @@ from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, v
                         return_types)
 from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose,
                     swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
-                    flip)
+                    flip, movedim, moveaxis, narrow)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
 from .indexing import (getitem, setitem, gather, index_select, nonzero, scatter, scatter_add,
                        index_add)
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax
+from .joining import cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind

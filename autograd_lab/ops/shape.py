@@ -2,7 +2,9 @@
 memory and version counter with their input; copies (reshape of a non-contiguous tensor,
 repeat, cat, stack) do not."""
 import builtins
+import warnings
 
+from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
@@ -162,8 +164,8 @@ class SqueezeDim(Op):
 
 
 class SqueezeDims(Op):
-    """``squeeze`` of a tuple of dims; also what ``matmul`` of a 1-D left side ends with."""
-    node_name = "SqueezeBackward4"
+    """``squeeze`` of a tuple of dims."""
+    node_name = "SqueezeBackward2"
     saved_attrs = ("dim", "self_sym_sizes")
     is_view = True
 
@@ -205,7 +207,7 @@ class Expand(Op):
         ctx.self_sym_sizes = Size(x.shape)
         lead = len(shape) - x.ndim
         if lead < 0:
-            raise RuntimeError(f"expand(torch.{a.dtype.__repr__()[6:].capitalize()}Tensor"
+            raise RuntimeError(f"expand(torch.{_dtype.type_name(a.dtype)}Tensor"
                                f"{{{list_str(x.shape)}}}, size={list_str(shape)}): the number "
                                "of sizes provided (%d) must be greater or equal to the number of "
                                "dimensions in the tensor (%d)" % (len(shape), x.ndim))
@@ -332,7 +334,10 @@ def permute(input, *dims):
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
                            f"input.dim() = {n} is not equal to len(dims) = {len(dims)}")
-    return Permute.apply(input, tuple(wrap_dim(d, n) for d in dims))
+    dims = tuple(wrap_dim(d, n) for d in dims)
+    if len(set(dims)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return Permute.apply(input, dims)
 
 
 def transpose(input, dim0, dim1):
@@ -353,6 +358,12 @@ def t(input):
 def reverse_dims(input):
     """``tensor.T``: reverses all dims (PyTorch records it as a permute)."""
     n = input.ndim
+    if n > 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=3)
     return Permute.apply(input, tuple(range(n - 1, -1, -1)))
 
 
@@ -367,6 +378,34 @@ def broadcast_to(input, shape):
 def flip(input, *dims):
     dims = shape_args(dims)
     return Flip.apply(input, tuple(wrap_dim(d, input.ndim) for d in dims))
+
+
+def movedim(input, source, destination):
+    """Move dim(s) ``source`` to position(s) ``destination`` (a permute)."""
+    n = input.ndim
+    src = [wrap_dim(d, n) for d in (source if isinstance(source, (tuple, list)) else [source])]
+    dst = [wrap_dim(d, n) for d in
+           (destination if isinstance(destination, (tuple, list)) else [destination])]
+    order = [d for d in range(n) if d not in src]
+    for s_, d_ in sorted(zip(dst, src)):
+        order.insert(s_, d_)
+    return Permute.apply(input, tuple(order))
+
+
+moveaxis = movedim
+
+
+def narrow(input, dim, start, length):
+    """``length`` elements along ``dim`` from ``start``: a view (``SliceBackward0``)."""
+    from .indexing import Slice
+    d = wrap_dim(dim, input.ndim)
+    size = input._data.shape[d]
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
+    return Slice.apply(input, d, slice(start, start + length, 1))
 
 
 def repeat(input, *sizes):
