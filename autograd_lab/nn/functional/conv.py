@@ -1,13 +1,14 @@
 """``conv2d``: 2-D convolution (really cross-correlation, as in PyTorch) through BLAS.
 
 Forward, "im2col": a strided *view* of the padded input gives every receptive field at once,
-shape ``(N, C, kh, kw, Ho, Wo)`` (no copy, no Python loop over pixels); reshaping it to
-``(N, groups, C/groups*kh*kw, Ho*Wo)`` makes the columns, and one batched matmul with the
-weight ``(groups, O/groups, C/groups*kh*kw)`` gives the output.
+shape ``(N, C, kh, kw, Ho, Wo)`` (no copy, no Python loop over pixels). One copy lays it out
+as columns ``(groups, C/groups*kh*kw, N*Ho*Wo)``, and one matmul per group with the weight
+``(groups, O/groups, C/groups*kh*kw)`` gives every output pixel of the whole batch.
 
-Backward: the weight gradient is the same matmul with the columns transposed; the input
-gradient multiplies by the transposed weight and scatters the columns back ("col2im") with one
-strided add per kernel offset (``kh*kw`` adds, not one per pixel).
+Backward: the weight gradient is the same product with the columns transposed (BLAS reads the
+transpose in place); the input gradient multiplies by the transposed weight and scatters the
+columns back ("col2im") with one strided add per kernel offset (``kh*kw`` adds, not one per
+pixel).
 
 The backward is itself an op (``ConvolutionBackwardBackward0``) so ``create_graph=True`` works:
 every derivative of a convolution is again a convolution or its backward.
@@ -38,26 +39,39 @@ def _pad_input(xp, x, padding):
 
 
 def _im2col(xp, x, kh, kw, stride, padding, dilation, groups):
-    """Columns ``(N, groups, C/groups*kh*kw, Ho*Wo)`` (a copy) and the output size."""
+    """Columns ``(groups, C/groups*kh*kw, N*Ho*Wo)`` (a copy) and the output size."""
     N, C, H, W = x.shape
     Ho = (H + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
     Wo = (W + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
     win = _windows(xp, _pad_input(xp, x, padding), kh, kw, Ho, Wo, stride, dilation)
-    return win.reshape(N, groups, (C // groups) * kh * kw, Ho * Wo), Ho, Wo
+    # channel and kernel offsets first, then batch and pixels: the batch joins the matmul
+    cols = win.transpose(1, 2, 3, 0, 4, 5).reshape(groups, (C // groups) * kh * kw,
+                                                    N * Ho * Wo)
+    return cols, Ho, Wo
 
 
 def _col2im(xp, cols, x_shape, kh, kw, Ho, Wo, stride, padding, dilation):
-    """Sum columns ``(N, C, kh, kw, Ho, Wo)`` back into an input-shaped array."""
+    """Sum columns ``(C, kh, kw, N, Ho, Wo)`` back into an ``(N, C, H, W)`` array."""
     N, C, H, W = x_shape
     ph, pw = padding
     out = xp.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=cols.dtype)
+    out_t = out.transpose(1, 0, 2, 3)           # (C, N, Hp, Wp) view, matching the columns
     for i in range(kh):             # one strided add per kernel offset
         hi = i * dilation[0]
         for j in range(kw):
             wj = j * dilation[1]
-            out[:, :, hi:hi + stride[0] * (Ho - 1) + 1:stride[0],
-                wj:wj + stride[1] * (Wo - 1) + 1:stride[1]] += cols[:, :, i, j]
+            out_t[:, :, hi:hi + stride[0] * (Ho - 1) + 1:stride[0],
+                  wj:wj + stride[1] * (Wo - 1) + 1:stride[1]] += cols[:, i, j]
     return out[:, :, ph:ph + H, pw:pw + W]
+
+
+def _group_matmul(xp, a, b):
+    """``a @ b`` for stacks ``(groups, m, k) @ (groups, k, n)``: a plain 2-D product for the
+    usual single group (NumPy's stacked matmul can miss the BLAS path for transposed
+    operands)."""
+    if a.shape[0] == 1:
+        return (a[0] @ b[0])[None]
+    return xp.matmul(a, b)
 
 
 def _conv_forward(xp, x, w, b, stride, padding, dilation, groups):
@@ -65,11 +79,13 @@ def _conv_forward(xp, x, w, b, stride, padding, dilation, groups):
     O, Cg, kh, kw = w.shape
     cols, Ho, Wo = _im2col(xp, x, kh, kw, stride, padding, dilation, groups)
     wmat = w.reshape(groups, O // groups, Cg * kh * kw)
-    out = xp.matmul(wmat, cols)                       # (N, groups, O/groups, Ho*Wo)
-    out = out.reshape(N, O, Ho, Wo)
+    out = _group_matmul(xp, wmat, cols)               # (groups, O/groups, N*Ho*Wo)
+    # back to (N, O, Ho, Wo), written straight into a C-contiguous result
+    res = xp.empty((N, O, Ho, Wo), dtype=out.dtype)
+    res[...] = out.reshape(O, N, Ho, Wo).transpose(1, 0, 2, 3)
     if b is not None:
-        out += b.reshape(1, O, 1, 1)
-    return out, cols
+        res += b.reshape(1, O, 1, 1)
+    return res, cols
 
 
 def _conv_backward(xp, go, x, w, cols, stride, padding, dilation, groups, output_mask):
@@ -77,20 +93,18 @@ def _conv_backward(xp, go, x, w, cols, stride, padding, dilation, groups, output
     N, C, H, W = x.shape
     O, Cg, kh, kw = w.shape
     Ho, Wo = go.shape[2], go.shape[3]
-    gmat = go.reshape(N, groups, O // groups, Ho * Wo)
+    # the output gradient in the columns' layout: (groups, O/groups, N*Ho*Wo)
+    gmat = go.transpose(1, 0, 2, 3).reshape(groups, O // groups, N * Ho * Wo)
     gi = gw = gb = None
     if output_mask[0]:
         wmat = w.reshape(groups, O // groups, Cg * kh * kw)
-        gcols = xp.matmul(wmat.transpose(0, 2, 1), gmat)  # (N, groups, Cg*kh*kw, Ho*Wo)
-        gi = _col2im(xp, gcols.reshape(N, C, kh, kw, Ho, Wo), x.shape, kh, kw, Ho, Wo,
+        gcols = _group_matmul(xp, wmat.transpose(0, 2, 1), gmat)  # (groups, Cg*kh*kw, N*L)
+        gi = _col2im(xp, gcols.reshape(C, kh, kw, N, Ho, Wo), x.shape, kh, kw, Ho, Wo,
                      stride, padding, dilation)
     if output_mask[1]:
         if cols is None:
             cols, _, _ = _im2col(xp, x, kh, kw, stride, padding, dilation, groups)
-        # sum over the batch of (O/g, L) @ (L, Cg*kh*kw): fold N into the matmul's inner dim
-        g2 = gmat.transpose(1, 2, 0, 3).reshape(groups, O // groups, N * Ho * Wo)
-        c2 = cols.transpose(1, 0, 3, 2).reshape(groups, N * Ho * Wo, Cg * kh * kw)
-        gw = xp.matmul(g2, c2).reshape(O, Cg, kh, kw)
+        gw = _group_matmul(xp, gmat, cols.transpose(0, 2, 1)).reshape(O, Cg, kh, kw)
     if output_mask[2]:
         gb = go.sum(axis=(0, 2, 3))
     return gi, gw, gb

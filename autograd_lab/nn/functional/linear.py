@@ -35,10 +35,12 @@ class Addmm(Op):
     def backward(ctx, grad):
         mat1, mat2 = ctx.saved_tensors
         need_b, need_x, need_w = ctx.needs_input_grad
-        # the bias gradient is grad itself; the engine sums it over the broadcast rows
+        # the bias gradient is grad itself; the engine sums it over the broadcast rows.
+        # mat2 is weight.t(), so its gradient is (grad^T mat1)^T: computed in that order the
+        # weight's gradient (after TBackward0) comes out C-contiguous, cheap to accumulate
         return (grad if need_b else None,
                 grad.mm(mat2.t()) if need_x else None,
-                mat1.t().mm(grad) if need_w else None)
+                grad.t().mm(mat1).t() if need_w else None)
 
 
 def _scalar_name(np_dtype):

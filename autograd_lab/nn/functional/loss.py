@@ -132,9 +132,7 @@ class NllLoss(Op):
         ctx.reduction, ctx.ignore_index = reduction, ignore_index
         ctx.total_weight = Tensor._make(xp.asarray(total, dtype=a.dtype))
         # d loss / d input: -w[t] at each target position, zero elsewhere (a constant)
-        coef = xp.zeros_like(a)
-        xp.put_along_axis(coef, safe[:, None], (-wt)[:, None], axis=1)
-        ctx.coef = coef
+        ctx.coef = (xp.arange(C) == safe[:, None]) * (-wt)[:, None]
         ctx.save_for_backward(x, target, weight)
         if reduction == "mean":
             with _quiet():

@@ -9,6 +9,7 @@ per sample. Their backward is the same formula over those dims::
 
 written with tensor ops, so ``create_graph=True`` works. (For higher derivatives the statistics
 are recomputed from ``x`` with tensor ops, so their dependence on ``x`` is part of the graph.)
+The usual first-order backward runs the same formula on raw arrays in fewer passes.
 """
 from ... import _grad_mode
 from ...autograd.function import Op
@@ -34,6 +35,36 @@ def _normalize_backward(ctx, grad, x, weight, dims, w_shape, mean_arr, invstd_ar
     else:            # eval-mode BatchNorm: the statistics are constants
         dx = g * invstd
     return dx, xhat
+
+
+def _normalize_backward_arrays(g, x, w, mean, invstd, dims, w_shape, batch_stats,
+                               param_dims):
+    """The formula above on arrays (no graph): ``(dx, grad_weight, grad_bias)``.
+
+    ``param_dims`` are the dims the weight/bias gradients sum over; for BatchNorm they are
+    the normalised dims themselves, so the two means of the formula come for free from them.
+    """
+    xhat = x - mean
+    xhat *= invstd
+    gb = g.sum(axis=param_dims)
+    gw = (g * xhat).sum(axis=param_dims)
+    wb = 1 if w is None else w.reshape(w_shape)
+    if not batch_stats:            # eval-mode BatchNorm: the statistics are constants
+        return g * (invstd * wb), gw, gb
+    if param_dims == dims:
+        n = g.size // gb.size
+        m1 = (gb.reshape(w_shape) * wb) / n
+        m2 = (gw.reshape(w_shape) * wb) / n
+        gh = g * wb if w is not None else g
+    else:
+        gh = g * wb if w is not None else g
+        m1 = gh.mean(axis=dims, keepdims=True)
+        m2 = (gh * xhat).mean(axis=dims, keepdims=True)
+    dx = gh - m1
+    xhat *= m2
+    dx -= xhat
+    dx *= invstd
+    return dx, gw, gb
 
 
 class NativeBatchNorm(Op):
@@ -78,6 +109,12 @@ class NativeBatchNorm(Op):
         x, weight = ctx.saved_tensors
         mean, invstd, dims, shape = ctx.stats
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        if not _grad_mode._enabled:
+            dx, gw, gb = _normalize_backward_arrays(
+                grad._data, x._data, None if weight is None else weight._data, mean, invstd,
+                dims, shape, ctx.training, dims)
+            return (Tensor._make(dx) if need_x else None, Tensor._make(gw) if need_w else None,
+                    Tensor._make(gb) if need_b else None, None, None, None, None)
         dx, xhat = _normalize_backward(ctx, grad, x, weight, dims, shape, mean, invstd,
                                        ctx.eps, ctx.training)
         return (dx if need_x else None,
@@ -160,6 +197,14 @@ class NativeLayerNorm(Op):
         mean, rstd, dims = ctx.stats
         need_x, need_w, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[2], \
             ctx.needs_input_grad[3]
+        if not _grad_mode._enabled:
+            lead = tuple(range(x.ndim - len(dims)))
+            dx, gw, gb = _normalize_backward_arrays(
+                grad._data, x._data, None if weight is None else weight._data, mean, rstd,
+                dims, ctx.normalized_shape, True, lead)
+            return (Tensor._make(dx) if need_x else None, None,
+                    Tensor._make(gw) if need_w else None, Tensor._make(gb) if need_b else None,
+                    None)
         dx, xhat = _normalize_backward(ctx, grad, x, weight, dims, ctx.normalized_shape, mean,
                                        rstd, ctx.eps, True)
         # weight/bias gradients: the engine sums them over the leading (batch) dims

@@ -77,15 +77,33 @@ class MaxPool2DWithIndices(Op):
         out = (_out_size(H, k[0], s[0], p[0], d[0], ceil_mode),
                _out_size(W, k[1], s[1], p[1], d[1], ceil_mode))
         fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
-        win = _windows(xp, _padded(xp, x, p, k, s, d, out, fill), k[0], k[1], out[0], out[1],
-                       s, d)
-        flat = win.reshape(N, C, k[0] * k[1], out[0], out[1])
-        # argmax takes the first maximum in window order, as torch does; NaN counts as max
-        arg = flat.argmax(axis=2)
-        result = xp.take_along_axis(flat, arg[:, :, None], axis=2)[:, :, 0]
-        rows = xp.arange(out[0]).reshape(-1, 1) * s[0] - p[0] + (arg // k[1]) * d[0]
-        cols = xp.arange(out[1]).reshape(1, -1) * s[1] - p[1] + (arg % k[1]) * d[1]
-        indices = (rows * W + cols).astype(xp.int64)
+        xpad = _padded(xp, x, p, k, s, d, out, fill)
+        # a running max over the kh*kw kernel offsets (each a strided view of all windows);
+        # ``arg`` remembers which offset won: a later one only if strictly greater, or NaN,
+        # as in torch (maximum() itself propagates NaN)
+        n_k = k[0] * k[1]
+        small = xp.int8 if n_k < 128 else xp.int32
+        best = arg = None
+        for i in range(k[0]):
+            for j in range(k[1]):
+                v = xpad[:, :, i * d[0]:i * d[0] + s[0] * (out[0] - 1) + 1:s[0],
+                         j * d[1]:j * d[1] + s[1] * (out[1] - 1) + 1:s[1]]
+                if best is None:
+                    best = v.copy()
+                    arg = xp.zeros(best.shape, dtype=small)
+                    continue
+                better = v > best
+                if x.dtype.kind == "f":
+                    better |= xp.isnan(v)
+                arg += better * (i * k[1] + j - arg)       # arg = offset where better
+                xp.maximum(best, v, out=best)
+        result = best
+        # flat index into H*W of each max: window origin + the winning offset's position
+        origin = (xp.arange(out[0]) * s[0] - p[0]).reshape(-1, 1) * W + \
+            (xp.arange(out[1]) * s[1] - p[1]).reshape(1, -1)
+        offset = xp.asarray([(o // k[1]) * d[0] * W + (o % k[1]) * d[1] for o in range(n_k)],
+                            dtype=xp.int64)
+        indices = origin + offset[arg]
         ctx.save_for_backward(a)
         ctx.arg, ctx.s, ctx.out = arg, s, out
         indices = indices.reshape(lead + out)
