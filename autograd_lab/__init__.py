@@ -37,6 +37,7 @@ from . import autograd, cuda
 from . import nn
 from . import optim
 from .serialization import load, save
+from . import hub, models
 
 float = float32
 double = float64
