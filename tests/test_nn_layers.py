@@ -172,3 +172,37 @@ def test_tiny_model_default_init_seeded(oracle):
         pytest.xfail("autograd_lab's generator does not reproduce torch's rand() yet")
     for o, e in zip(ours, expected):
         assert_tensor_matches(o, e, check_graph=False)
+
+
+LOSS_MODULES = [
+    ("mse", lambda l: l.nn.MSELoss(), "float"),
+    ("mse_sum", lambda l: l.nn.MSELoss(reduction="sum"), "float"),
+    ("l1", lambda l: l.nn.L1Loss(reduction="none"), "float"),
+    ("nll", lambda l: l.nn.NLLLoss(weight=l.tensor([1.0, 2.0, 0.5]), ignore_index=0), "index"),
+    ("ce", lambda l: l.nn.CrossEntropyLoss(), "index"),
+    ("ce_weight_smooth", lambda l: l.nn.CrossEntropyLoss(weight=l.tensor([1.0, 2.0, 0.5]),
+                                                         label_smoothing=0.1), "index"),
+    ("bce", lambda l: l.nn.BCELoss(weight=l.tensor([1.0, 2.0, 0.5])), "prob"),
+    ("bce_logits", lambda l: l.nn.BCEWithLogitsLoss(pos_weight=l.tensor([1.0, 2.0, 0.5])),
+     "prob"),
+]
+
+
+@pytest.mark.parametrize("key,make,kind", LOSS_MODULES, ids=[k for k, _, _ in LOSS_MODULES])
+def test_loss_modules(oracle, key, make, kind):
+    def run(lib):
+        crit = make(lib)
+        x = lib.tensor(array((4, 3), 1, low=-2, high=2), requires_grad=True)
+        if kind == "index":
+            t = lib.tensor([0, 2, 1, 2])
+        else:
+            t = lib.tensor(array((4, 3), 2, low=0.0, high=1.0))
+        inp = x.sigmoid() if key == "bce" else x
+        loss = crit(inp, t)
+        loss.sum().backward()
+        return (repr(crit), [[n, list(v.shape)] for n, v in crit.state_dict().items()],
+                len(list(crit.parameters())), loss, x.grad)
+    ours, expected = run(al), oracle(key, run)
+    assert list(ours[:3]) == expected[:3]
+    assert_tensor_matches(ours[3], expected[3], check_graph=key != "ce_weight_smooth")
+    assert_tensor_matches(ours[4], expected[4])
