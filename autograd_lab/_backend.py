@@ -57,8 +57,7 @@ class device:
         self.type, self.index = name, index
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
+        # as in PyTorch, a device never equals a string: device("cpu") == "cpu" is False
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):

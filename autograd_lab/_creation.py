@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from . import _backend, _dtype
+from . import _backend, _dtype, _ranges
 from ._tensor import Tensor
 
 
@@ -34,14 +34,14 @@ def _infer_dtype(data):
             kinds.add(_dtype.from_numpy_dtype(x.dtype))
         elif isinstance(x, (list, tuple)):
             stack.extend(x)
-        elif isinstance(x, (bool, np.bool_)):
+        elif isinstance(x, np.generic):        # before the Python types: np.float64 is a float
+            kinds.add(_dtype.from_numpy_dtype(x.dtype))
+        elif isinstance(x, bool):
             kinds.add(_dtype.bool_)
         elif isinstance(x, (numbers.Integral,)):
             kinds.add(_dtype.int64)
         elif isinstance(x, numbers.Real):
             kinds.add(_dtype.get_default_dtype())
-        elif isinstance(x, np.generic):
-            kinds.add(_dtype.from_numpy_dtype(x.dtype))
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
     if not kinds:
@@ -175,35 +175,41 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """Values from ``start`` (default 0) up to, not including, ``end``, ``step`` apart:
+    ``int64`` when all three are integers, else the default float dtype. The values are
+    PyTorch's to the last bit (see :mod:`autograd_lab._ranges`).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(5)
+    tensor([0, 1, 2, 3, 4])
+    >>> torch.arange(1, 2.5, 0.5)
+    tensor([1.0000, 1.5000, 2.0000])
+    """
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
     if dtype is None:
         dtype = _dtype.int64 if all(isinstance(v, numbers.Integral) for v in vals) \
             else _dtype.get_default_dtype()
-    s, e, st = vals
-    # torch computes the length in double precision, then fills start + i * step
-    n = int(np.ceil((e - s) / st))
-    if n < 0:
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    data = (s + np.arange(n, dtype=np.float64) * st) if dtype.is_floating_point else \
-        np.arange(s, e, st, dtype=np.int64)
-    return _finish(data.astype(dtype.np), requires_grad, device)
+    data = _ranges.arange(*vals, dtype.np)
+    return _finish(data, requires_grad, device)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive, PyTorch's to the
+    last bit (the first half counted up from ``start``, the second down from ``end``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     d = dtype or _dtype.get_default_dtype()
-    # torch fills the first half from start and the second from end (symmetric rounding)
-    if steps == 1:
-        data = np.array([start], dtype=np.float64)
-    else:
-        step = (end - start) / (steps - 1)
-        idx = np.arange(steps, dtype=np.float64)
-        half = steps // 2
-        data = np.where(idx < half, start + step * idx, end - step * (steps - 1 - idx))
-    return _finish(data.astype(d.np), requires_grad, device)
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end)]
+    return _finish(_ranges.linspace(vals[0], vals[1], steps, d.np), requires_grad, device)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
