@@ -65,6 +65,9 @@ LAYERS = [
     ("layernorm_noaffine", lambda l: l.nn.LayerNorm(6, elementwise_affine=False), (4, 6)),
     ("layernorm_nobias", lambda l: l.nn.LayerNorm(6, bias=False), (2, 3, 6)),
     ("dropout_eval", lambda l: l.nn.Dropout(0.5).eval(), (4, 6)),
+    ("inplace_acts", lambda l: l.nn.Sequential(l.nn.Linear(4, 5), l.nn.BatchNorm1d(5),
+                                               l.nn.ReLU(inplace=True), l.nn.Linear(5, 3),
+                                               l.nn.LeakyReLU(0.1, inplace=True)), (6, 4)),
     ("sequential", lambda l: l.nn.Sequential(l.nn.Linear(6, 8), l.nn.ReLU(), l.nn.Linear(8, 3),
                                              l.nn.LogSoftmax(dim=1)), (5, 6)),
     ("convnet", lambda l: l.nn.Sequential(

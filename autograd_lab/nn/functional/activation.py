@@ -49,11 +49,31 @@ class LeakyRelu(Op):
         return grad.where(a > 0, grad * ctx.negative_slope), None
 
 
+class LeakyReluInplace(LeakyRelu):
+    """The in-place variant: the input is overwritten, so the backward reads the sign from
+    the result (same sign as the input for a positive slope), as torch's
+    ``LeakyReluBackward1`` does."""
+
+    node_name = "LeakyReluBackward1"
+    saved_names = ()
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a, negative_slope):
+        ctx.negative_slope = negative_slope
+        x = a._data
+        return a._xp().where(x > 0, x, x * x.dtype.type(negative_slope))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.where(ctx.saved_result > 0, grad * ctx.negative_slope), None
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, ``negative_slope * x`` otherwise (``LeakyReluBackward0``)."""
     if inplace:
         from ...ops.inplace import inplace as run_inplace
-        return run_inplace(input, LeakyRelu.apply, negative_slope)
+        return run_inplace(input, LeakyReluInplace.apply, negative_slope)
     return LeakyRelu.apply(input, negative_slope)
 
 
