@@ -12,3 +12,10 @@ from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Buffer, Parameter
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+
+__all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
+           'BatchNorm2d', 'Buffer', 'Conv2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
+           'Embedding', 'Flatten', 'GELU', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
+           'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
+           'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'Sequential', 'SiLU', 'Sigmoid',
+           'Softmax', 'Tanh', 'Unflatten', 'functional', 'init']

@@ -637,7 +637,6 @@ class Module:
                                    if k.startswith(child_prefix)}
                     load(child, child_state, child_prefix)
         load(self, state_dict)
-        del load
         if strict:
             if unexpected_keys:
                 error_msgs.insert(0, "Unexpected key(s) in state_dict: {}. ".format(

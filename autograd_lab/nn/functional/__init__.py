@@ -15,3 +15,8 @@ from .padding import pad
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 
+__all__ = ['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm', 'binary_cross_entropy',
+           'binary_cross_entropy_with_logits', 'conv2d', 'cross_entropy', 'dropout', 'dropout2d',
+           'embedding', 'gelu', 'l1_loss', 'layer_norm', 'leaky_relu', 'linear', 'log_softmax',
+           'max_pool2d', 'mse_loss', 'nll_loss', 'one_hot', 'pad', 'relu', 'relu_', 'sigmoid',
+           'silu', 'softmax', 'tanh']

@@ -1,5 +1,5 @@
 """``embedding`` (a lookup table with a gradient that adds rows back) and ``one_hot``."""
-from ... import _creation, _dtype
+from ... import _dtype
 from ...autograd.function import Op
 from ..._tensor import Tensor
 
