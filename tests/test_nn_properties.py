@@ -105,7 +105,9 @@ pool_cfg = st.fixed_dictionaries({
 
 
 def _pool_ok(c, dh=1):
-    return c["ph"] <= (dh * (c["kh"] - 1) + 1) // 2 and c["pw"] <= c["kw"] // 2
+    """torch's constraints: padding at most half the (dilated) kernel, which must fit."""
+    return (c["ph"] <= (dh * (c["kh"] - 1) + 1) // 2 and c["pw"] <= c["kw"] // 2
+            and dh * (c["kh"] - 1) + 1 <= c["h"] + 2 * c["ph"])
 
 
 @settings(max_examples=30, deadline=None)
