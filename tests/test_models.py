@@ -17,7 +17,10 @@ from autograd_lab import hub
 from oracle import assert_tensor_matches, torch_available
 
 needs_torch = pytest.mark.skipif(not torch_available(), reason="PyTorch is not installed")
-needs_cuda = pytest.mark.skipif(not al.cuda.is_available(), reason="needs a CUDA device (CuPy)")
+def needs_cuda(test):
+    """A GPU test: marked ``gpu`` (the only tests CI lets skip) and skipped without CUDA."""
+    skip = pytest.mark.skipif(not al.cuda.is_available(), reason="needs a CUDA device (CuPy)")
+    return pytest.mark.gpu(skip(test))
 LAYERS = {"resnet18": [2, 2, 2, 2], "resnet34": [3, 4, 6, 3]}
 
 

@@ -250,10 +250,6 @@ def test_zero_grad_then_accumulate_again():
 
 
 # ---------------------------------------------------------------------------- state_dict
-def _encode_state_dict(sd):
-    return sd
-
-
 @pytest.mark.parametrize("cls_name,kwargs", [("SGD", dict(lr=0.05, momentum=0.9)),
                                              ("Adam", dict(lr=0.05, amsgrad=True)),
                                              ("AdamW", dict(lr=0.05))])

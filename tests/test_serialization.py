@@ -8,14 +8,13 @@
 import io
 import os
 import pickle
-import warnings
 import zipfile
 
 import numpy as np
 import pytest
 
 import autograd_lab as al
-from oracle import assert_error_matches, assert_tensor_matches, torch_available
+from oracle import assert_tensor_matches, torch_available
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 needs_torch = pytest.mark.skipif(not torch_available(), reason="PyTorch is not installed")
@@ -134,9 +133,10 @@ def test_optimizer_checkpoint_resumes_like_torch(oracle):
 
 
 # ---------------------------------------------------------------------------- map_location
-def test_gpu_checkpoint_without_gpu_explains_map_location():
+def test_gpu_checkpoint_goes_to_the_gpu_or_explains_map_location():
     if al.cuda.is_available():
-        pytest.skip("a GPU is present")
+        assert al.load(fixture("cuda.pt"))["w"].device.type == "cuda"
+        return
     with pytest.raises(RuntimeError, match=r"map_location=torch.device\('cpu'\)"):
         al.load(fixture("cuda.pt"))
 
@@ -150,6 +150,7 @@ def test_map_location_to_cpu(map_location):
     assert w.tolist() == [1.0, 2.0]
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(not al.cuda.is_available(), reason="needs a CUDA device (CuPy)")
 def test_map_location_to_cuda(tmp_path):
     w = al.load(fixture("linear.pt"), map_location="cuda")["weight"]
