@@ -961,6 +961,12 @@ class Tensor:
     def narrow(self, dim, start, length):
         return _ops.narrow(self, dim, start, length)
 
+    def select(self, dim, index):
+        return _ops.select(self, dim, index)
+
+    def nonzero(self, *, as_tuple=False):
+        return _ops.nonzero(self, as_tuple=as_tuple)
+
     def sort(self, dim=-1, descending=False, stable=None):
         return _ops.sort(self, dim, descending, stable)
 
@@ -985,6 +991,15 @@ class Tensor:
 
     def outer(self, vec2):
         return _ops.outer(self, vec2)
+
+    def ger(self, vec2):
+        return _ops.outer(self, vec2)
+
+    def vdot(self, other):
+        return _ops.vdot(self, other)
+
+    def inner(self, other):
+        return _ops.inner(self, other)
 
 
 class _RetainGrad:

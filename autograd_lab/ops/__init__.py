@@ -17,7 +17,7 @@ from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permu
                     flip, movedim, moveaxis, narrow)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
 from .indexing import (getitem, setitem, gather, index_select, nonzero, scatter, scatter_add,
-                       index_add)
+                       index_add, select)
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax

@@ -1,9 +1,16 @@
-"""Indexing: ``t[...]`` and ``t[...] = v``.
+"""Indexing: ``t[...]``, ``t[...] = v``, and gather/scatter/index_select.
 
-PyTorch applies integers, slices and ``None`` first, each as a view (``SelectBackward0``,
-``SliceBackward0``, ``UnsqueezeBackward0``), then any tensor/list/mask indices as one
-``IndexBackward0``. We follow the same order, so the graph and the result shapes match.
+``t[...]`` works as PyTorch's: integers, slices and ``None`` first, each as a view
+(``SelectBackward0``, ``SliceBackward0``, ``UnsqueezeBackward0``), then all tensor, list and
+mask indices together as one copy (``IndexBackward0``). Doing it in that order gives torch's
+graph and torch's result shapes (which differ from NumPy's when an integer and a list are
+separated by a slice: ``x[1, :, [0, 1]]``).
+
+``t[...] = v`` writes in place: ``CopySlices`` when the place is a view (basic indexing),
+``IndexPutBackward0`` for tensor/list/mask indices, with torch's broadcasting of ``v``.
 """
+import warnings
+
 import numpy as np
 
 from .. import _backend, _dtype
@@ -13,7 +20,9 @@ from .._tensor import Tensor
 from ._util import Held, wrap_dim
 
 
+# ---------------------------------------------------------------------------- views
 class Select(Op):
+    """``t[i]`` along ``dim``: a view with that dim removed."""
     node_name = "SelectBackward0"
     saved_attrs = ("dim", "index", "self_sym_sizes")
     is_view = True
@@ -25,15 +34,33 @@ class Select(Op):
         if not -size <= index < size:
             raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
         ctx.dim, ctx.index, ctx.self_sym_sizes = dim, index, Size(x.shape)
-        return x[(slice(None),) * dim + (index,)]
+        return x[(slice(None),) * dim + (index, Ellipsis)]   # ``...`` keeps a 0-d view
 
     @staticmethod
     def backward(ctx, grad):
-        idx = (slice(None),) * ctx.dim + (ctx.index,)
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, idx), None, None
+        return SelectBackward.apply(grad, ctx.self_sym_sizes, ctx.dim, ctx.index), None, None
+
+
+class SelectBackward(Op):
+    """Select's gradient: ``grad`` placed at ``index`` in zeros (``SelectBackwardBackward0``
+    when differentiated again, as in PyTorch)."""
+    node_name = "SelectBackwardBackward0"
+    saved_attrs = ("dim", "index")
+
+    @staticmethod
+    def forward(ctx, grad, shape, dim, index):
+        ctx.dim, ctx.index = dim, index
+        out = grad._xp().zeros(tuple(shape), dtype=grad._data.dtype)
+        out[(slice(None),) * dim + (index,)] = grad._data
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Select.apply(gg, ctx.dim, ctx.index), None, None, None
 
 
 class Slice(Op):
+    """``t[start:stop:step]`` along ``dim``: a view."""
     node_name = "SliceBackward0"
     saved_attrs = ("dim", "start", "end", "step", "self_sym_sizes")
     is_view = True
@@ -50,18 +77,59 @@ class Slice(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        idx = (slice(None),) * ctx.dim + (slice(ctx.start, ctx.end, ctx.step),)
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, idx), None, None
+        sl = slice(ctx.start, ctx.end, ctx.step)
+        return SliceBackward.apply(grad, ctx.self_sym_sizes, ctx.dim, sl), None, None
 
 
+class SliceBackward(Op):
+    node_name = "SliceBackwardBackward0"
+    saved_attrs = ("dim", "start", "end", "step")
+
+    @staticmethod
+    def forward(ctx, grad, shape, dim, sl):
+        ctx.dim, ctx.sl = dim, sl
+        ctx.start, ctx.end, ctx.step = sl.start, sl.stop, sl.step
+        out = grad._xp().zeros(tuple(shape), dtype=grad._data.dtype)
+        out[(slice(None),) * dim + (sl,)] = grad._data
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Slice.apply(gg, ctx.dim, ctx.sl), None, None, None
+
+
+class Alias(Op):
+    """``t[...]``: the same data as a new tensor (a view of all of it)."""
+    node_name = "AliasBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a):
+        return a._data.view()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def select(input, dim, index):
+    """``input`` at ``index`` along ``dim`` (a view without that dim)."""
+    return Select.apply(input, wrap_dim(dim, input.ndim), int(index))
+
+
+# ---------------------------------------------------------------------------- advanced
 class Index(Op):
+    """Tensor, list and mask indices (NumPy's "advanced" indexing): a copy. Repeated
+    positions collect every gradient taken from them."""
     node_name = "IndexBackward0"
     saved_attrs = ("indices", "self_sym_sizes")
 
     @staticmethod
-    def forward(ctx, a, index):
+    def forward(ctx, a, held):
+        index = held.tensor
         x = a._data
-        ctx.indices, ctx.self_sym_sizes = index, Size(x.shape)
+        ctx.index, ctx.self_sym_sizes = index, Size(x.shape)
+        ctx.indices = tuple(None if isinstance(i, slice) else Tensor._make(i) for i in index)
         try:
             return x[index]
         except IndexError as exc:
@@ -69,146 +137,194 @@ class Index(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return ScatterIntoZeros.apply(grad, ctx.self_sym_sizes, ctx.indices), None
+        zeros = grad.new_zeros(ctx.self_sym_sizes)
+        return IndexPutImpl.apply(zeros, Held(ctx.index), grad, True), None
 
 
-class ScatterIntoZeros(Op):
-    """A gradient placed into zeros at ``index`` (summing repeated indices): the backward of
-    select, slice and index; itself differentiable for double backward."""
-    node_name = "IndexPutBackward0"
-    saved_attrs = ("index",)
+class IndexPutImpl(Op):
+    """``base[index] = values`` (or ``+=`` with ``accumulate``) out of place: Index's
+    gradient (``IndexPutImplBackward0`` when differentiated again)."""
+    node_name = "IndexPutImplBackward0"
+    saved_attrs = ("accumulate", "indices")
 
     @staticmethod
-    def forward(ctx, grad, shape, index):
-        ctx.index = index
-        xp = grad._xp()
-        out = xp.zeros(tuple(shape), dtype=grad._data.dtype)
-        if _is_basic(index):
-            out[index] = grad._data
+    def forward(ctx, base, held, values, accumulate):
+        index = held.tensor
+        ctx.index, ctx.accumulate = index, accumulate
+        xp = base._xp()
+        out = base._data.copy()
+        v = values._data.astype(out.dtype, copy=False)
+        if accumulate:
+            _add_at(xp, out, index, v)
         else:
-            xp.add.at(out, index, grad._data) if xp is np else \
-                _backend.cupy_module().add.at(out, index, grad._data)
+            out[index] = v
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return Index.apply(grad, ctx.index), None, None
+        need_base, _, need_values, _ = ctx.needs_input_grad
+        g_base = None
+        if need_base:
+            g_base = grad if ctx.accumulate else \
+                IndexPutImpl.apply(grad, Held(ctx.index), grad.new_zeros(()), False)
+        return (g_base, None, Index.apply(grad, Held(ctx.index)) if need_values else None, None)
 
 
-class IndexPut(Op):
-    """``t[index] = value`` recorded in the graph (``CopySlices`` for basic indexing)."""
-    node_name = "IndexPutBackward0"
-    saved_attrs = ("index",)
-
-    @staticmethod
-    def forward(ctx, a, index, value):
-        ctx.index = index
-        out = a._data.copy()
-        out[index] = value._data.astype(out.dtype, copy=False)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        g_self = grad.clone() if ctx.needs_input_grad[0] else None
-        if g_self is not None:
-            g_self._data[ctx.index] = 0
-        g_value = Index.apply(grad, ctx.index) if ctx.needs_input_grad[2] else None
-        return g_self, None, g_value
-
-
-class CopySlices(IndexPut):
-    node_name = "CopySlices"
-    torch_name = "torch::autograd::CopySlices"
-
-
-def _is_basic(index):
-    items = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
-
-
-def _to_index_array(obj, xp):
-    if isinstance(obj, Tensor):
-        arr = obj._data
-        if arr.dtype.kind not in "biu":
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return arr
-    arr = xp.asarray(obj)
-    if arr.dtype.kind == "f":
+def _index_array(item, xp, dims_left):
+    """A tensor, list, tuple or ndarray index as an integer or bool array."""
+    if isinstance(item, Tensor):
+        arr = item._data
+    else:
+        try:
+            arr = xp.asarray(item)
+        except (ValueError, TypeError):
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
+                             f"byte Variables are valid indices (got {type(item).__name__})")
+        if arr.dtype.kind not in "biuf" or arr.dtype.kind == "f" and arr.size == 0:
+            arr = arr.astype(np.int64)
+    if arr.dtype.kind == "u" and arr.dtype == np.uint8:
+        warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                      "torch.bool instead.", UserWarning, stacklevel=4)
+        arr = arr.astype(bool)
+    if arr.dtype.kind not in "biu":
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return arr
 
 
-def _consumes(it):
-    """How many dims of the tensor an index item uses up (a bool mask: all of its own)."""
-    if it is None or it is Ellipsis or isinstance(it, bool):
-        return 0
-    arr = it._data if isinstance(it, Tensor) else it if isinstance(it, np.ndarray) else None
-    if arr is not None and arr.dtype.kind == "b":
-        return arr.ndim
-    return 1
+def _kind(item):
+    """What one index item does: none, ellipsis, bool, int, slice or advanced."""
+    if item is None:
+        return "none"
+    if item is Ellipsis:
+        return "ellipsis"
+    if isinstance(item, (bool, np.bool_)):
+        return "bool"
+    if isinstance(item, (int, np.integer)):
+        return "int"
+    if isinstance(item, slice):
+        return "slice"
+    if isinstance(item, Tensor) and item.ndim == 0 and item._data.dtype.kind in "iu" \
+            and item._data.dtype != np.uint8:
+        return "int"
+    if isinstance(item, (Tensor, list, tuple, np.ndarray)) or type(item).__module__ == "cupy":
+        return "advanced"
+    raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                     f"Variables are valid indices (got {type(item).__name__})")
 
 
-def _expand_ellipsis(index, ndim):
+def _parse(t, index):
+    """Split an index into per-item actions, with the ellipsis expanded and arrays made."""
     items = list(index) if isinstance(index, tuple) else [index]
-    consumed = sum(_consumes(it) for it in items)
-    if consumed > ndim:
-        raise IndexError(f"too many indices for tensor of dimension {ndim}")
-    pos = next((k for k, it in enumerate(items) if it is Ellipsis), None)
-    if pos is not None:
-        items[pos:pos + 1] = [slice(None)] * (ndim - consumed)
-    return items
+    if t.ndim == 0 and any(_kind(it) in ("int", "slice") for it in items):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    kinds = [_kind(it) for it in items]
+    xp = t._xp()
+    arrays = {}
+    consumed = 0
+    for k, (it, kind) in enumerate(zip(items, kinds)):
+        if kind in ("int", "slice"):
+            consumed += 1
+        elif kind == "advanced":
+            arr = _index_array(it, xp, t.ndim - consumed)
+            arrays[k] = arr
+            consumed += arr.ndim if arr.dtype.kind == "b" else 1
+    if consumed > t.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {t.ndim}")
+    return items, kinds, arrays, t.ndim - consumed
 
 
-def _is_advanced(it):
-    return isinstance(it, (Tensor, list, np.ndarray)) or (
-        not isinstance(it, (int, slice, type(None))) and hasattr(it, "__len__"))
-
-
-def getitem(t, index):
-    items = _expand_ellipsis(index, t.ndim)
-    out, dim = t, 0
-    advanced = []
-    for it in items:
-        if it is None:
-            out = out.unsqueeze(dim)
+def _apply_basic(t, index):
+    """The view part of ``t[index]`` and the advanced indices left to apply to it:
+    ``(view, [(dim, array), ...])``."""
+    items, kinds, arrays, spare = _parse(t, index)
+    single = not isinstance(index, tuple)
+    out, dim, advanced, seen_ellipsis = t, 0, [], False
+    for k, (it, kind) in enumerate(zip(items, kinds)):
+        if kind == "none":
+            out = Unsqueeze_(out, dim)
             dim += 1
-        elif isinstance(it, bool):
-            out = out.unsqueeze(dim)
-            if not it:
-                out = Index.apply(out, (slice(None),) * dim + (np.zeros(0, dtype=np.int64),))
+        elif kind == "ellipsis":
+            if not seen_ellipsis:
+                dim += spare
+            seen_ellipsis = True
+        elif kind == "bool":
+            # a Python bool adds a dim of size 1, then keeps it (True) or empties it (False)
+            out = Unsqueeze_(out, dim)
+            advanced.append((dim, t._xp().zeros(1 if it else 0, dtype=np.int64)))
             dim += 1
-        elif isinstance(it, (int, np.integer)) or (isinstance(it, Tensor) and it.ndim == 0 and
-                                                   it._data.dtype.kind in "iu"):
+        elif kind == "int":
             out = Select.apply(out, dim, int(it))
-        elif isinstance(it, slice):
-            if it != slice(None) or it.step not in (None, 1):
+        elif kind == "slice":
+            size = out._data.shape[dim]
+            full = it.start in (None, 0) and it.step in (None, 1) and \
+                (it.stop is None or it.stop >= size)
+            if single or not full:          # torch skips full slices inside a tuple
                 out = Slice.apply(out, dim, slice(_int(it.start), _int(it.stop), _int(it.step)))
             dim += 1
         else:
-            arr = _to_index_array(it, out._xp())
-            advanced.append((dim, arr))
-            dim += arr.ndim if arr.dtype.kind == "b" else 1
-    if not advanced:
-        if out is t:                      # t[:] and t[...] are still views in PyTorch
-            out = Slice.apply(t, 0, slice(None)) if t.ndim else t.view(())
-        return out
-    full = [slice(None)] * out.ndim
-    spans = []
+            arr = arrays[k]
+            if arr.dtype.kind == "b":
+                _check_mask(arr, out, dim)
+                advanced.append((dim, arr))
+                dim += arr.ndim
+            else:
+                advanced.append((dim, arr))
+                dim += 1
+    return out, advanced
+
+
+def Unsqueeze_(t, dim):
+    from .shape import Unsqueeze
+    return Unsqueeze.apply(t, dim)
+
+
+def _check_mask(mask, t, dim):
+    shape = t._data.shape
+    for j, n in enumerate(mask.shape):
+        if dim + j >= len(shape) or shape[dim + j] != n:
+            raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not "
+                             f"match the shape of the indexed tensor {list(shape)} at index "
+                             f"{dim + j}")
+
+
+def _numpy_index(advanced, ndim):
+    """The advanced part as a NumPy index over all dims (``:`` where no array)."""
+    full = [slice(None)] * ndim
     for d, arr in advanced:
         full[d] = arr
-        spans.append(d)
-    # merge bool masks spanning several dims into numpy's form
-    idx = []
-    skip = 0
-    for k, item in enumerate(full):
-        if skip:
+    out, skip = [], 0
+    for item in full:
+        if skip:                       # dims already covered by a multi-dim bool mask
             skip -= 1
             continue
-        idx.append(item)
-        if isinstance(item, (np.ndarray,)) or type(item).__module__.startswith("cupy"):
-            if item.dtype.kind == "b":
-                skip = item.ndim - 1
-    return Index.apply(out, tuple(idx))
+        out.append(item)
+        if not isinstance(item, slice) and item.dtype.kind == "b":
+            skip = item.ndim - 1
+    while out and isinstance(out[-1], slice) and out[-1] == slice(None):
+        out.pop()
+    _check_broadcastable([a for a in out if not isinstance(a, slice)])
+    return tuple(out)
+
+
+def _check_broadcastable(arrays):
+    shapes = [a.shape if a.dtype.kind != "b" else (int(a.sum()),) for a in arrays]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                         "with shapes " + ", ".join(str(list(s)) for s in shapes)) from None
+
+
+def getitem(t, index):
+    """``t[index]``: views for integers, slices, None and ``...``; one ``IndexBackward0``
+    copy for tensor, list and mask indices."""
+    out, advanced = _apply_basic(t, index)
+    if not advanced:
+        if out is t:                    # x[...] and x[:, :] still give a new tensor (a view)
+            return Alias.apply(t)
+        return out
+    return Index.apply(out, Held(_numpy_index(advanced, out.ndim)))
 
 
 def _int(v):
@@ -217,32 +333,192 @@ def _int(v):
     return int(v)
 
 
-def setitem(t, index, value):
-    from .inplace import inplace
-    np_index = _numpy_index(t, index)
-    if not isinstance(value, Tensor):
-        v = t._xp().asarray(value, dtype=t._data.dtype)
-        value = Tensor._make(v)
-    op = CopySlices if _is_basic(np_index) else IndexPut
-    return inplace(t, lambda s, i, v: op.apply(s, i, v), np_index, value, via_view=True)
+# ---------------------------------------------------------------------------- assignment
+class SetRegion(Op):
+    """``t[index] = value`` out of place; the engine's in-place machinery writes the result
+    back into ``t``. ``index`` is a pair: the basic part (a NumPy view index) and the
+    advanced part applied to that view (or None)."""
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, a, held, value):
+        basic, adv = held.tensor
+        ctx.basic, ctx.adv = basic, adv
+        out = a._data.copy()
+        region = out[basic + (Ellipsis,)]       # a view even when every item is an integer
+        v = value._data.astype(out.dtype, copy=False)
+        try:
+            if adv is None:
+                region[...] = v
+            else:
+                region[adv] = v
+        except IndexError as exc:
+            raise IndexError(str(exc).replace("axis", "dimension")) from None
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_self, _, need_value = ctx.needs_input_grad
+        g_self = g_value = None
+        if need_self:              # the overwritten place gets no gradient
+            g_self = type(ctx)._forward_cls.apply(grad, Held((ctx.basic, ctx.adv)),
+                                                  grad.new_zeros(()))
+        if need_value:             # the engine sums it down to value's shape
+            g_value = _region(grad, ctx.basic, ctx.adv)
+        return g_self, None, g_value
 
 
-def _numpy_index(t, index):
-    """A NumPy index equivalent to PyTorch's for ``t[index] = ...``."""
-    items = index if isinstance(index, tuple) else (index,)
-    xp = t._xp()
-    out = []
-    for it in items:
-        if isinstance(it, Tensor):
-            out.append(it._data if it.ndim else it.item())
-        elif isinstance(it, list):
-            out.append(_to_index_array(it, xp))
+class IndexPutSet(SetRegion):
+    node_name = "IndexPutBackward0"
+
+
+class FillAll(SetRegion):
+    node_name = "FillBackward3"
+
+
+class CopyAll(SetRegion):
+    node_name = "CopyBackwards"
+
+
+for _cls in (SetRegion, CopyAll):
+    _cls._backward_cls.torch_name = "torch::autograd::" + _cls.node_name
+
+
+class _Region(Op):
+    """``grad[basic][adv]`` as one differentiable step (the value's gradient)."""
+    node_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, held):
+        basic, adv = held.tensor
+        ctx.basic, ctx.adv, ctx.shape = basic, adv, grad._data.shape
+        region = grad._data[basic + (Ellipsis,)]
+        return (region if adv is None else region[adv]).copy()
+
+    @staticmethod
+    def backward(ctx, gg):
+        zeros = gg.new_zeros(ctx.shape)
+        return SetRegion.apply(zeros, Held((ctx.basic, ctx.adv)), gg), None
+
+
+def _region(grad, basic, adv):
+    return _Region.apply(grad, Held((basic, adv)))
+
+
+def _basic_numpy_index(t, index):
+    """The NumPy view index equivalent to the basic part of a torch index, and the shape
+    of the view it selects."""
+    items, kinds, arrays, spare = _parse(t, index)
+    out, adv_items, seen = [], [], False
+    dim = 0
+    shape = list(t._data.shape)
+    for k, (it, kind) in enumerate(zip(items, kinds)):
+        if kind == "none":
+            out.append(None)
+        elif kind == "ellipsis":
+            if not seen:
+                out.extend([slice(None)] * spare)
+            seen = True
+        elif kind == "bool":
+            out.append(None)
+            adv_items.append((len(out) - 1, t._xp().zeros(1 if it else 0, dtype=np.int64)))
+        elif kind == "int":
+            i = int(it)
+            size = shape[dim]
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
+                                 f"{size}")
+            out.append(i)
+            dim += 1
+        elif kind == "slice":
+            if it.step is not None and it.step <= 0:
+                raise ValueError("step must be greater than zero")
+            out.append(slice(_int(it.start), _int(it.stop), _int(it.step)))
+            dim += 1
         else:
-            out.append(it)
-    return tuple(out)
+            arr = arrays[k]
+            out.append(slice(None))
+            adv_items.append((len(out) - 1, arr))
+            dim += arr.ndim if arr.dtype.kind == "b" else 1
+            if arr.ndim > 1 and arr.dtype.kind == "b":
+                out.extend([slice(None)] * (arr.ndim - 1))
+    return tuple(out), adv_items
 
 
-# ---------------------------------------------------------------------------- gathers
+def setitem(t, index, value):
+    """``t[index] = value`` in place, recorded as PyTorch records it."""
+    from .inplace import inplace
+    from .. import _grad_mode
+    basic, adv_items = _basic_numpy_index(t, index)
+    view_shape = t._data[basic + (Ellipsis,)].shape
+    if not isinstance(value, Tensor):
+        value = Tensor._make(t._xp().asarray(value, dtype=t._data.dtype))
+    whole = _selects_all(index)
+    basic_only = not adv_items
+    if (basic_only and not whole) or (adv_items and _has_basic_view(index, t)):
+        if _grad_mode._enabled and t._grad_fn is None and t._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
+                               "an in-place operation.")
+    if basic_only:
+        # torch's copy_to: same shape -> copy; 0-d -> fill; else strip leading 1s and expand
+        if value._data.shape != view_shape and value.ndim:
+            value = value.view(_without_leading_ones(value._data.shape))
+            if value._data.shape != view_shape:
+                value = value.expand(view_shape)
+        op = (FillAll if value.ndim == 0 and view_shape != () else CopyAll) if whole \
+            else SetRegion
+        return inplace(t, lambda s, h, v: op.apply(s, h, v), Held((basic, None)), value)
+    # advanced: arrays apply to the view selected by the basic part
+    adv = _numpy_index([(d - _dims_before(basic, d), a) for d, a in adv_items],
+                       len(view_shape))
+    if value.ndim:
+        if _without_leading_ones(value._data.shape) != value._data.shape:
+            value = value.view(_without_leading_ones(value._data.shape))
+        try:
+            target = t._data[basic + (Ellipsis,)][adv].shape
+        except IndexError as exc:
+            raise IndexError(str(exc).replace("axis", "dimension")) from None
+        try:
+            np.broadcast_shapes(value._data.shape, target)
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} "
+                               f"cannot be broadcast to indexing result of shape "
+                               f"{list(target)}") from None
+    op = SetRegion if _has_basic_view(index, t) else IndexPutSet
+    return inplace(t, lambda s, h, v: op.apply(s, h, v), Held((basic, adv)), value)
+
+
+def _without_leading_ones(shape):
+    """torch strips leading size-1 dims off an assigned value (NumPy's rule)."""
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return tuple(shape[k:])
+
+
+def _selects_all(index):
+    """``t[...] = v`` and ``t[:] = v`` write into ``t`` itself (no view in between)."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(it is Ellipsis or (isinstance(it, slice) and it == slice(None)) for it in items)
+
+
+def _has_basic_view(index, t):
+    """Whether the index narrows ``t`` to a view before its tensor indices apply."""
+    items = index if isinstance(index, tuple) else (index,)
+    for it in items:
+        kind = _kind(it)
+        if kind in ("int", "none", "bool"):
+            return True
+        if kind == "slice" and it != slice(None):
+            return True
+    return False
+
+
+def _dims_before(basic, pos):
+    """How many dims the integer items before ``pos`` removed."""
+    return sum(1 for it in basic[:pos] if isinstance(it, int))
+
+
 class Gather(Op):
     """``out[i][j] = input[i][index[i][j]]`` (dim=1): the index is no edge of the graph."""
     node_name = "GatherBackward0"
@@ -472,7 +748,7 @@ def index_select(input, dim, index):
 def _check_index_tensor(index, name):
     if not isinstance(index, Tensor) or index._data.dtype.kind not in "iu":
         got = _dtype.type_name(index.dtype) if isinstance(index, Tensor) else type(index).__name__
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index" if name == "gather"
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index" if name == "gather"
                            else f"{name}(): Expected dtype int32 or int64 for index")
 
 

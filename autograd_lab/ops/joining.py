@@ -188,7 +188,8 @@ class Unbind(Op):
     def forward(ctx, a, dim):
         x = a._data
         ctx.dim = dim
-        return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
+        # ``...`` keeps 0-d pieces views (NumPy would hand back scalars)
+        return tuple(x[(slice(None),) * dim + (i, Ellipsis)] for i in range(x.shape[dim]))
 
     @staticmethod
     def backward(ctx, *grads):

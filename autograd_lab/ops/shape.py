@@ -59,6 +59,12 @@ class View(Op):
         return grad.reshape(ctx.self_sym_sizes), None
 
 
+class ReshapeAlias(View):
+    """``reshape`` of a non-contiguous tensor whose strides still allow a view (PyTorch's
+    ``_reshape_alias``): a view, named apart from ``view``."""
+    node_name = "ReshapeAliasBackward0"
+
+
 class UnsafeView(Op):
     """A reshape that had to copy (PyTorch's ``_unsafe_view`` after ``clone``)."""
     node_name = "UnsafeViewBackward0"
@@ -279,10 +285,15 @@ def view(input, *shape):
 
 
 def reshape(input, *shape):
+    """Same data, new shape: a view when the strides allow one (``ViewBackward0`` when
+    contiguous, ``ReshapeAliasBackward0`` otherwise), else a copy (``CloneBackward0`` then
+    ``UnsafeViewBackward0``), exactly as PyTorch decides."""
     shape = _infer_shape(shape_args(shape), input._data.size)
     x = input._data
-    if x.flags.c_contiguous or _viewable(x, shape):
+    if x.flags.c_contiguous:
         return View.apply(input, shape)
+    if _viewable(x, shape):
+        return ReshapeAlias.apply(input, shape)
     return UnsafeView.apply(Clone.apply(input), shape)
 
 
