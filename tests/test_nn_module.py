@@ -405,3 +405,27 @@ def test_buffer_assignment(oracle):
         names = [n for n, _ in bn.named_buffers()]
         return names, list(bn.state_dict().keys()), type(bn.running_mean).__name__
     assert list(run(al)) == oracle("buffers", run)
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, "inf"])
+def test_clip_grad_norm(oracle, norm_type):
+    def run(lib):
+        m = fill_params(lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Linear(4, 2)), lib)
+        m(lib.tensor(array((5, 3), 2))).pow(2).sum().backward()
+        total = lib.nn.utils.clip_grad_norm_(m.parameters(), 0.5, norm_type=norm_type)
+        return [total] + [p.grad for p in m.parameters()]
+    for o, e in zip(run(al), oracle("clip", run)):
+        assert_tensor_matches(o, e, rtol=1e-5, atol=1e-6)
+
+
+def test_clip_value_and_vectors(oracle):
+    def run(lib):
+        m = fill_params(lib.nn.Linear(3, 2), lib)
+        m(lib.tensor(array((4, 3), 2))).sum().backward()
+        lib.nn.utils.clip_grad_value_(m.parameters(), 0.3)
+        vec = lib.nn.utils.parameters_to_vector(m.parameters())
+        lib.nn.utils.vector_to_parameters(lib.arange(8.0), m.parameters())
+        return m.weight.grad, m.bias.grad, vec, m.weight, m.bias, \
+            lib.nn.utils.clip_grad_norm_([lib.nn.Parameter(lib.ones(2))], 1.0)
+    for o, e in zip(run(al), oracle("utils", run)):
+        assert_tensor_matches(o, e)

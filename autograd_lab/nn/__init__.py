@@ -1,5 +1,5 @@
 """``autograd_lab.nn``: layers, containers, losses and ``Module``, as in ``torch.nn``."""
-from . import functional, init
+from . import functional, init, utils
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, ParameterList, Sequential
 from .conv import Conv2d
@@ -18,4 +18,5 @@ __all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'Ba
            'Embedding', 'Flatten', 'GELU', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
            'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'Sequential', 'SiLU', 'Sigmoid',
-           'Softmax', 'Tanh', 'Unflatten', 'functional', 'init']
+           'Softmax', 'Tanh', 'Unflatten', 'functional', 'init',
+           'utils']
