@@ -300,10 +300,15 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
 
     Examples
     --------
-    Pretrained weights for a model (no network needed, e.g. from a USB stick):
+    Weights for a model, e.g. pretrained ones brought on a USB stick (there, the model is
+    ``torch.models.resnet18()`` and the file ``resnet18.pth``):
 
-    >>> model = autograd_lab.models.resnet18()                        # doctest: +SKIP
-    >>> model.load_state_dict(autograd_lab.load("resnet18.pth"))     # doctest: +SKIP
+    >>> import autograd_lab as torch
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "linear.pth")
+    >>> torch.save(torch.nn.Linear(2, 1).state_dict(), path)
+    >>> model = torch.nn.Linear(2, 1)
+    >>> model.load_state_dict(torch.load(path))
     <All keys matched successfully>
     """
     if pickle_module is not None and pickle_module is not pickle:
