@@ -2,9 +2,11 @@
 mm, bmm, mv, dot, outer; node names and edges exactly as torch composes them (e.g.
 1-D @ 2-D is SqueezeBackward4 -> MmBackward0); error messages; gradcheck."""
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from ops_helper import In, check_case, check_error, check_gradcheck, compare
+from oracle import torch_available
+from ops_helper import In, check_case, check_error, check_gradcheck, compare, run_case
 
 # matmul shape pairs: every rank combination up to 4-D, broadcasting batches
 PAIRS = [
@@ -148,3 +150,33 @@ def test_double_backward(oracle, name):
         (ga.sum() + (gb * gb).sum()).backward()
         return [ga, gb, a.grad, b.grad]
     compare(run(al), oracle(name, run), rtol=1e-5, atol=1e-5)
+
+
+# ------------------------------------------------------------------- Hypothesis
+def _matmul_shapes():
+    """Two matmul-compatible shapes: ranks 1-4, broadcastable batch dims (sizes 1-3)."""
+    dim = st.integers(1, 3)
+    batch = st.lists(st.tuples(dim, st.sampled_from(["a", "b", "both"])), max_size=2)
+    return st.tuples(dim, dim, dim, batch, st.booleans(), st.booleans(),
+                     st.integers(0, 2), st.integers(0, 2)).map(_build_shapes)
+
+
+def _build_shapes(args):
+    n, k, m, batch, vec_a, vec_b, cut_a, cut_b = args
+    ba = tuple(s if who in ("a", "both") else 1 for s, who in batch)[cut_a:]
+    bb = tuple(s if who in ("b", "both") else 1 for s, who in batch)[cut_b:]
+    a = (k,) if vec_a else ba + (n, k)
+    b = (k,) if vec_b else bb + (k, m)
+    return a, b
+
+
+@pytest.mark.skipif(not torch_available(), reason="property test compares live with torch")
+@settings(max_examples=30, deadline=None)
+@given(shapes=_matmul_shapes(), grad_a=st.booleans(), grad_b=st.booleans())
+def test_matmul_property(shapes, grad_a, grad_b):
+    """Values, gradients and the graph's node names for random rank/batch combinations."""
+    import torch
+    from oracle import _encode
+    specs = [In(shapes[0], grad=grad_a), In(shapes[1], seed=1, grad=grad_b)]
+    fn = lambda T, x, y: x @ y  # noqa: E731
+    compare(run_case(al, fn, specs), _encode(run_case(torch, fn, specs)), rtol=1e-5, atol=1e-5)

@@ -121,3 +121,35 @@ INT_GRAD_ERRORS = [
 @pytest.mark.parametrize("name,fn", INT_GRAD_ERRORS, ids=[c[0] for c in INT_GRAD_ERRORS])
 def test_integer_tensor_cannot_require_grad(oracle, name, fn):
     check_error(oracle, name, fn)
+
+
+# ------------------------------------------------------------------- conversions
+CONVERSIONS = [
+    ("long", lambda T, x: x.long()), ("int", lambda T, x: x.int()),
+    ("double", lambda T, x: x.double()), ("half", lambda T, x: x.half()),
+    ("float_same", lambda T, x: x.float()), ("bool", lambda T, x: x.bool()),
+    ("to_same", lambda T, x: x.to(T.float32)), ("to_double", lambda T, x: x.to(T.float64)),
+    ("to_cpu", lambda T, x: x.to("cpu")), ("to_copy", lambda T, x: x.to(T.float32, copy=True)),
+    ("to_kw", lambda T, x: x.to(dtype=T.float16)),
+    ("to_device_dtype", lambda T, x: x.to("cpu", T.float64)),
+    ("to_like", lambda T, x: x.to(T.ones(1, dtype=T.int32))),
+    ("type", lambda T, x: x.type(T.float64)), ("type_str", lambda T, x: x.type("torch.DoubleTensor")),
+    ("type_name", lambda T, x: x.type()), ("type_as", lambda T, x: x.type_as(T.ones(1, dtype=T.float64))),
+    ("double_then_math", lambda T, x: (x.double() * 2).exp()),
+    ("half_roundtrip", lambda T, x: x.half().float() * 3),
+]
+
+
+@pytest.mark.parametrize("name,fn", CONVERSIONS, ids=[c[0] for c in CONVERSIONS])
+def test_conversions(oracle, name, fn):
+    """Float casts are ToCopyBackward0 (gradient cast back); integer casts leave the graph;
+    a cast to the same dtype returns the tensor itself."""
+    check_case(oracle, name, fn, [In([1.5, -2.5, 0.25])], rtol=1e-3, atol=1e-3)
+
+
+def test_same_dtype_cast_is_the_same_tensor(oracle):
+    def run(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        return [x.float() is x, x.to(T.float32) is x, x.to("cpu") is x,
+                x.to(T.float32, copy=True) is x, x.double() is x]
+    assert run(al) == oracle("same", run)
