@@ -127,12 +127,12 @@ class Convolution(Op):
         ctx.stride, ctx.padding, ctx.dilation, ctx.groups = stride, padding, dilation, groups
         ctx.transposed, ctx.output_padding = False, (0, 0)
         ctx.bias_sym_sizes_opt = (0,) if b is None else tuple(b.shape)
-        out, cols = _conv_forward(xp, x._data, w._data, None if b is None else b._data,
-                                  stride, padding, dilation, groups)
+        out, _ = _conv_forward(xp, x._data, w._data, None if b is None else b._data,
+                               stride, padding, dilation, groups)
         if any(ctx.needs_input_grad):
+            # like torch, keep only input and weight: the columns are rebuilt in backward
+            # (one copy) rather than held, kh*kw times the input's size, for the graph's life
             ctx.save_for_backward(x, w)
-            # the columns are reused by the weight gradient (saves a second im2col)
-            ctx.cols = cols if ctx.needs_input_grad[1] else None
         return out
 
     @staticmethod
@@ -140,7 +140,7 @@ class Convolution(Op):
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gi, gw, gb = ConvolutionBackward.apply(grad, x, w, ctx.params,
-                                               (need_x, need_w, need_b), ctx.cols)
+                                               (need_x, need_w, need_b), None)
         return (gi if need_x else None, gw if need_w else None, gb if need_b else None, None)
 
 
