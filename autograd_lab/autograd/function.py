@@ -357,7 +357,8 @@ class Op(Function):
                     break
         ctx = _new(cls._backward_cls)
         if not track:
-            ctx.needs_input_grad = _NO_GRAD[len(args)]
+            n = len(args)
+            ctx.needs_input_grad = _NO_GRAD[n] if n < len(_NO_GRAD) else (False,) * n
             out = cls.forward(ctx, *args)
             if type(out) is tuple:
                 results = tuple(Tensor._make(o) for o in out)
