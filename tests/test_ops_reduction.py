@@ -290,3 +290,19 @@ def test_softmax_double_backward(oracle, name):
 def test_softmax_errors(oracle):
     check_error(oracle, "int", lambda T: T.tensor([1, 2]).softmax(0))
     check_error(oracle, "dim", lambda T: T.ones(2, 3).softmax(2))
+
+
+HALF = [
+    ("sum", lambda T, x: x.sum()), ("mean", lambda T, x: x.mean()),
+    ("mean_dim", lambda T, x: x.mean(1)), ("var", lambda T, x: x.var()),
+    ("std_dim", lambda T, x: x.std(0)), ("norm", lambda T, x: x.norm()),
+    ("norm3", lambda T, x: x.norm(3)), ("cumsum_last", lambda T, x: x.cumsum(1)[:, -1]),
+    ("logsumexp", lambda T, x: x.logsumexp(1)), ("softmax_max", lambda T, x: x.softmax(1).amax(1)),
+]
+
+
+@pytest.mark.parametrize("name,fn", HALF, ids=[c[0] for c in HALF])
+def test_float16_accumulates_in_float32(oracle, name, fn):
+    """Long float16 reductions add up in float32 (as torch does) and give float16 back."""
+    check_case(oracle, name, fn, [In((8, 125), low=0.0, high=1.0)], rtol=1e-3, atol=1e-3,
+               dtype="float16")

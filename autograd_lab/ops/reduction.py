@@ -85,6 +85,12 @@ def _int_sum_dtype(x, dtype):
     return None if dtype is None else dtype.np
 
 
+def _acc(np_dtype):
+    """The accumulation dtype: float16 adds up in float32, as PyTorch does on CPU (a long
+    float16 running sum would lose the small terms)."""
+    return np.float32 if np_dtype == np.float16 else np_dtype
+
+
 # ---------------------------------------------------------------------------- sum, mean
 class Sum(Op):
     node_name = "SumBackward0"
@@ -128,7 +134,7 @@ class Mean(Op):
         ctx.self_sym_sizes, ctx.self_sym_numel = Size(x.shape), x.size
         out_dt = x.dtype if dtype is None else dtype.np
         with np.errstate(all="ignore"):          # mean of nothing is nan, quietly
-            return x.mean(dtype=out_dt).astype(out_dt, copy=False)
+            return x.mean(dtype=_acc(out_dt)).astype(out_dt, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -146,7 +152,8 @@ class MeanDim(Op):
         ctx.self_sym_sizes, ctx.self_sym_numel = Size(x.shape), x.size
         out_dt = x.dtype if dtype is None else dtype.np
         with np.errstate(all="ignore"):
-            return x.mean(axis=dims, keepdims=keepdim, dtype=out_dt).astype(out_dt, copy=False)
+            return x.mean(axis=dims, keepdims=keepdim, dtype=_acc(out_dt)).astype(out_dt,
+                                                                                 copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -479,9 +486,10 @@ class Var(Op):
         x = a._data
         n = _count(x.shape, dims)
         with np.errstate(all="ignore"):      # n <= correction gives inf/nan, as in torch
-            mean = x.mean(axis=dims, keepdims=True)
-            sq = ((x - mean) ** 2).sum(axis=dims, keepdims=keepdim)
-            return (sq / x.dtype.type(builtins.max(n - c, 0))).astype(x.dtype, copy=False)
+            xa = x.astype(_acc(x.dtype), copy=False)
+            mean = xa.mean(axis=dims, keepdims=True)
+            sq = ((xa - mean) ** 2).sum(axis=dims, keepdims=keepdim)
+            return (sq / xa.dtype.type(builtins.max(n - c, 0))).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -557,20 +565,11 @@ class VectorNorm(Op):
     def forward(ctx, a, p, dims, keepdim, shown_dim):
         ctx.save_for_backward(a)
         ctx.ord, ctx.dims, ctx.keepdim, ctx.dim = p, dims, keepdim, shown_dim
-        x = np.abs(a._data) if isinstance(a._data, np.ndarray) else a._xp().abs(a._data)
-        kw = dict(axis=dims, keepdims=keepdim)
+        out_dt = a._data.dtype
+        x = a._xp().abs(a._data).astype(_acc(out_dt), copy=False)
         with np.errstate(all="ignore"):
-            if p == 2:
-                return a._xp().sqrt((x * x).sum(**kw))
-            if p == 1:
-                return x.sum(**kw)
-            if p == math.inf:
-                return x.max(**kw)
-            if p == -math.inf:
-                return x.min(**kw)
-            if p == 0:
-                return (x != 0).sum(**kw).astype(x.dtype)
-            return (x ** p).sum(**kw) ** x.dtype.type(1.0 / p)
+            return _vector_norm(a._xp(), x, p, dict(axis=dims, keepdims=keepdim)).astype(
+                out_dt, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -593,6 +592,21 @@ class VectorNorm(Op):
             return (grad * x.sign() * mask / mask.sum(dim=dims, keepdim=True),) + none
         scaled = x * x.abs() ** (p - 2) if p >= 1 else x.sign() * x.abs() ** (p - 1)
         return (where(norm == 0, 0.0, grad * scaled / norm ** (p - 1)),) + none
+
+
+def _vector_norm(xp, x, p, kw):
+    """The p-norm of ``|x|`` (already absolute) over ``kw``'s axes."""
+    if p == 2:
+        return xp.sqrt((x * x).sum(**kw))
+    if p == 1:
+        return x.sum(**kw)
+    if p == math.inf:
+        return x.max(**kw)
+    if p == -math.inf:
+        return x.min(**kw)
+    if p == 0:
+        return (x != 0).sum(**kw).astype(x.dtype)
+    return (x ** p).sum(**kw) ** x.dtype.type(1.0 / p)
 
 
 def _ord(p):
@@ -664,9 +678,10 @@ class Cumsum(Op):
     def forward(ctx, a, dim, dtype):
         ctx.dim = dim
         x = a._data
+        out_dt = _int_sum_dtype(x, dtype) or x.dtype
         if x.ndim == 0:
-            return x.astype(_int_sum_dtype(x, dtype) or x.dtype)
-        return x.cumsum(axis=dim, dtype=_int_sum_dtype(x, dtype))
+            return x.astype(out_dt)
+        return x.cumsum(axis=dim, dtype=_acc(out_dt)).astype(out_dt, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
