@@ -6,6 +6,7 @@ counts (torchvision's published 11,689,512 and 21,797,672), state_dict keys (a l
 from torchvision's naming, and the rebuilt model's), printed structure, seeded initialisation,
 forward, backward, an SGD step and seed 004's fine-tuning recipe, all against torch.
 """
+import copy
 import math
 import os
 
@@ -95,10 +96,20 @@ def _torch_resnet(torch, layers, num_classes=1000):
     return ResNet()
 
 
-def _build(lib, name, **kwargs):
-    if lib is al:
+_BUILT = {}
+
+
+def _build(lib, name, fresh=False, **kwargs):
+    """The model in either library. autograd_lab's is built once and deep-copied: building
+    runs torch's exact random initialisation in NumPy, which is slow, and most tests then
+    overwrite the weights anyway."""
+    if lib is not al:
+        return _torch_resnet(lib, LAYERS[name], **kwargs)
+    if fresh or kwargs:
         return getattr(al.models, name)(**kwargs)
-    return _torch_resnet(lib, LAYERS[name], **kwargs)
+    if name not in _BUILT:
+        _BUILT[name] = getattr(al.models, name)()
+    return copy.deepcopy(_BUILT[name])
 
 
 def _expected_keys(layers):
@@ -164,7 +175,7 @@ def _assert_fp(ours, expected, rtol):
 @pytest.mark.parametrize("name,count,tensors", [("resnet18", 11_689_512, 62),
                                                 ("resnet34", 21_797_672, 110)])
 def test_parameter_counts_are_torchvisions(name, count, tensors):
-    model = getattr(al.models, name)()
+    model = _build(al, name)
     params = list(model.parameters())
     assert sum(p.numel() for p in params) == count
     assert len(params) == tensors
@@ -175,21 +186,21 @@ def test_parameter_counts_are_torchvisions(name, count, tensors):
 def test_state_dict_keys_and_shapes(oracle, name):
     expected = oracle("keys", lambda torch: [[k, list(v.shape)] for k, v in
                                              _build(torch, name).state_dict().items()])
-    sd = getattr(al.models, name)().state_dict()
+    sd = _build(al, name).state_dict()
     assert list(sd) == _expected_keys(LAYERS[name]) == [k for k, _ in expected]
     assert [[k, list(v.shape)] for k, v in sd.items()] == expected
     assert sd["bn1.num_batches_tracked"].dtype == al.int64
 
 
 def test_repr_matches_torchvision(oracle):
-    assert repr(al.models.resnet18()) == oracle("repr", lambda torch: repr(
+    assert repr(_build(al, "resnet18")) == oracle("repr", lambda torch: repr(
         _build(torch, "resnet18")))
 
 
 def test_num_classes_and_replacing_fc():
     model = al.models.resnet18(num_classes=10)
     assert tuple(model.fc.weight.shape) == (10, 512)
-    model = al.models.resnet18()
+    model = _build(al, "resnet18")
     model.fc = al.nn.Linear(512, 10)
     assert "fc.weight" in dict(model.named_parameters())
     assert tuple(model.state_dict()["fc.weight"].shape) == (10, 512)
@@ -198,7 +209,7 @@ def test_num_classes_and_replacing_fc():
 def test_seeded_initialisation_matches_torch(oracle):
     def run(lib):
         lib.manual_seed(0)
-        return _fp(_build(lib, "resnet18").state_dict().values())
+        return _fp(_build(lib, "resnet18", fresh=True).state_dict().values())
     expected = oracle("init", run)
     _assert_fp(run(al), expected, 1e-6)
 
@@ -290,7 +301,7 @@ def test_seed_004_fine_tune_only_fc(oracle):
 
 
 def test_no_grad_forward_builds_no_graph():
-    model = al.models.resnet18().eval()
+    model = _build(al, "resnet18").eval()
     with al.no_grad():
         out = model(_input(al, n=1))
     assert out.grad_fn is None and not out.requires_grad
@@ -323,18 +334,18 @@ def test_cached_checkpoint_is_found_and_hash_checked(tmp_path, monkeypatch):
     folder = tmp_path / "hub" / "checkpoints"
     folder.mkdir(parents=True)
     # a file under torchvision's name whose content is not torchvision's: the hash check fails
-    al.save(al.models.resnet18().state_dict(), folder / "resnet18-f37072fd.pth")
+    al.save(_build(al, "resnet18").state_dict(), folder / "resnet18-f37072fd.pth")
     with pytest.raises(RuntimeError, match='invalid hash value \\(expected "f37072fd"'):
         al.models.resnet18(weights=al.models.ResNet18_Weights.IMAGENET1K_V1)
     # a file whose name carries its own hash prefix loads through the same path
-    model = _set_weights(al, al.models.resnet18())
+    model = _set_weights(al, _build(al, "resnet18"))
     tmp = folder / "tmp.pth"
     al.save(model.state_dict(), tmp)
     prefix = hub._sha256(tmp)[:8]
     os.rename(tmp, folder / f"mine-{prefix}.pth")
     sd = hub.load_state_dict_from_url(f"https://example.org/x/mine-{prefix}.pth",
                                       check_hash=True)
-    fresh = al.models.resnet18()
+    fresh = _build(al, "resnet18")
     assert str(fresh.load_state_dict(sd)) == "<All keys matched successfully>"
     assert al.equal(fresh.fc.weight, model.fc.weight)
 
@@ -347,7 +358,7 @@ def test_torch_written_resnet18_checkpoint(tmp_path):
     ref = _torch_resnet(torch, LAYERS["resnet18"]).eval()
     path = tmp_path / "resnet18.pth"
     torch.save(ref.state_dict(), path)
-    model = al.models.resnet18().eval()
+    model = _build(al, "resnet18").eval()
     assert str(model.load_state_dict(al.load(path))) == "<All keys matched successfully>"
     x = np.random.RandomState(0).rand(1, 3, 64, 64).astype(np.float32)
     with torch.no_grad():
@@ -366,8 +377,8 @@ def test_torch_written_resnet18_checkpoint(tmp_path):
 # ---------------------------------------------------------------------------- cuda
 @needs_cuda
 def test_resnet18_on_cuda_matches_cpu():
-    cpu = _set_weights(al, al.models.resnet18())
-    gpu = _set_weights(al, al.models.resnet18()).to("cuda")
+    cpu = _set_weights(al, _build(al, "resnet18"))
+    gpu = _set_weights(al, _build(al, "resnet18")).to("cuda")
     assert all(p.device.type == "cuda" for p in gpu.parameters())
     x = _input(al, n=1)
     out_cpu = cpu(x)

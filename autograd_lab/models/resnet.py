@@ -225,9 +225,12 @@ def _resolve_weights(weights_enum, weights, kwargs):
 
 
 def _resnet(layers, weights, progress, kwargs):
+    # the checkpoint is read first: a missing file is reported before the (slow) random init
+    state_dict = None if weights is None else weights.get_state_dict(progress=progress,
+                                                                     check_hash=True)
     model = ResNet(BasicBlock, layers, **kwargs)
-    if weights is not None:
-        model.load_state_dict(weights.get_state_dict(progress=progress, check_hash=True))
+    if state_dict is not None:
+        model.load_state_dict(state_dict)
     return model
 
 
