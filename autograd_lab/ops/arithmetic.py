@@ -367,6 +367,14 @@ def _check_int_divisor(y):
 
 # ---------------------------------------------------------------------------- functions
 def add(input, other, *, alpha=1):
+    """``input + alpha * other``, broadcasting, with torch's type promotion.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.add(torch.tensor([1, 2]), 0.5)
+    tensor([1.5000, 2.5000])
+    """
     a, b = binary_operands(input, other)
     return Add.apply(a, b, alpha)
 
@@ -396,11 +404,30 @@ def _check_bool_sub(a, b):
 
 
 def mul(input, other):
+    """Element-wise product (``MulBackward0``: d/da = grad * b, d/db = grad * a).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.tensor([[1.], [2.]]) * torch.tensor([3., 4.])
+    tensor([[3., 4.],
+            [6., 8.]])
+    """
     a, b = binary_operands(input, other)
     return Mul.apply(a, b)
 
 
 def div(input, other, *, rounding_mode=None):
+    """True division (integers give floats); ``rounding_mode`` "floor" or "trunc" rounds.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.tensor([5, -5]) / 2
+    tensor([ 2.5000, -2.5000])
+    >>> torch.tensor([5, -5]).div(2, rounding_mode="trunc")
+    tensor([ 2, -2])
+    """
     a, b = binary_operands(input, other)
     if rounding_mode is None:
         return Div.apply(a, b)
@@ -440,6 +467,15 @@ negative = neg
 
 
 def pow(input, exponent):
+    """``input ** exponent``: tensor or number exponent, or a number base.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([1., 2., 3.], requires_grad=True)
+    >>> (x ** 2).sum().backward(); x.grad
+    tensor([2., 4., 6.])
+    """
     if not isinstance(input, Tensor):
         return rpow(exponent, input)
     if isinstance(exponent, Tensor):

@@ -575,6 +575,14 @@ absolute = abs
 
 
 def exp(input):
+    """e ** x; its derivative is its own result (``ExpBackward0`` saves the output).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.exp(torch.tensor([0., 1.]))
+    tensor([1.0000, 2.7183])
+    """
     return Exp.apply(input)
 
 
@@ -627,10 +635,27 @@ def tanh(input):
 
 
 def sigmoid(input):
+    """1 / (1 + e^-x), computed without overflow; derivative y * (1 - y).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.sigmoid(torch.tensor([-3., 0., 3.]))
+    tensor([0.0474, 0.5000, 0.9526])
+    """
     return Sigmoid.apply(input)
 
 
 def relu(input):
+    """max(x, 0). At x = 0 the gradient is 0, as in PyTorch.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([-1., 0., 2.], requires_grad=True)
+    >>> x.relu().sum().backward(); x.grad
+    tensor([0., 0., 1.])
+    """
     return Relu.apply(input)
 
 
@@ -657,6 +682,16 @@ def round(input, *, decimals=None):
 
 
 def clamp(input, min=None, max=None):
+    """Limit values to [min, max]; the gradient passes where min <= x <= max (bounds
+    included, as in PyTorch).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([-2., -1., 0., 1., 2.], requires_grad=True)
+    >>> x.clamp(-1, 1).sum().backward(); x.grad
+    tensor([0., 1., 1., 1., 0.])
+    """
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -679,6 +714,15 @@ clip = clamp
 
 
 def maximum(input, other):
+    """Element-wise maximum; on ties each input gets half of the gradient (PyTorch's rule).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> a = torch.tensor([1., 2.], requires_grad=True)
+    >>> torch.maximum(a, torch.tensor([1., 0.])).sum().backward(); a.grad
+    tensor([0.5000, 1.0000])
+    """
     a, b = binary_operands(input, other)
     return Maximum.apply(a, b)
 
@@ -689,6 +733,16 @@ def minimum(input, other):
 
 
 def where(condition, input=None, other=None):
+    """``input`` where ``condition`` holds, else ``other`` (numbers allowed); with only a
+    condition, the indices where it holds.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([-1., 2.])
+    >>> torch.where(x > 0, x, 0.)
+    tensor([0., 2.])
+    """
     if input is None and other is None:
         from .indexing import nonzero
         return nonzero(condition, as_tuple=True)

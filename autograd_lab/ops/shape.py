@@ -281,6 +281,15 @@ class Repeat(Op):
 
 
 def view(input, *shape):
+    """The same data with a new shape, always a view; one dim may be -1 (inferred).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(6.).view(2, -1)
+    tensor([[0., 1., 2.],
+            [3., 4., 5.]])
+    """
     return View.apply(input, shape_args(shape))
 
 
@@ -327,6 +336,14 @@ def unflatten(input, dim, sizes):
 
 
 def squeeze(input, dim=None):
+    """Drop size-1 dims (all, one ``dim`` or a tuple of dims); a view.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.zeros(1, 3, 1).squeeze().shape
+    torch.Size([3])
+    """
     if dim is None:
         return Squeeze.apply(input)
     if isinstance(dim, (tuple, list)):
@@ -339,6 +356,14 @@ def unsqueeze(input, dim):
 
 
 def permute(input, *dims):
+    """Reorder the dims; a view (``PermuteBackward0`` applies the inverse order).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.zeros(2, 3, 4).permute(2, 0, 1).shape
+    torch.Size([4, 2, 3])
+    """
     dims = shape_args(dims)
     n = input.ndim
     if len(dims) != n:
@@ -379,6 +404,15 @@ def reverse_dims(input):
 
 
 def expand(input, *sizes):
+    """Repeat size-1 dims without copying (-1 keeps a size); the gradient is summed back.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.tensor([[1.], [2.]]).expand(2, 3)
+    tensor([[1., 1., 1.],
+            [2., 2., 2.]])
+    """
     return Expand.apply(input, shape_args(sizes))
 
 
