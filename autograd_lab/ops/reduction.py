@@ -356,19 +356,17 @@ def _select_back(grad, indices, dim, keepdim, shape):
 def _arg_extreme(input, dim, keepdim, which):
     """Indices of the max/min (first of ties) as an int64 tensor outside the graph."""
     x = input._data
+    xp = input._xp()
     fn = x.argmax if which == "max" else x.argmin
     if dim is None:
         if x.size == 0:
             raise RuntimeError(f"arg{which}(): Expected reduction dim to be specified for "
                                "input.numel() == 0.")
-        out = fn()
-        if keepdim:
-            out = np.asarray(out).reshape((1,) * x.ndim)
-        return Tensor._make(np.asarray(out, dtype=np.int64) if isinstance(x, np.ndarray)
-                            else out.astype(np.int64))
+        out = xp.asarray(fn()).astype(np.int64)
+        return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
     d = wrap_dim(dim, x.ndim)
     if x.ndim == 0:
-        return Tensor._make(input._xp().zeros((), dtype=np.int64))
+        return Tensor._make(xp.zeros((), dtype=np.int64))
     if x.shape[d] == 0:
         raise IndexError(f"arg{which}(): Expected reduction dim {d} to have non-zero size.")
     return Tensor._make(fn(axis=d, keepdims=keepdim).astype(np.int64, copy=False))
