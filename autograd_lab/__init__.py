@@ -33,7 +33,7 @@ from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, lo
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
-from .ops import vdot, inner, ger, select
+from .ops import vdot, inner, ger, select, logical_xor
 from . import autograd, cuda
 from . import nn
 from . import optim

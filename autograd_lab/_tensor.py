@@ -735,6 +735,15 @@ class Tensor:
     def logical_not(self):
         return _ops.logical_not(self)
 
+    def logical_and(self, other):
+        return _ops.logical_and(self, other)
+
+    def logical_or(self, other):
+        return _ops.logical_or(self, other)
+
+    def logical_xor(self, other):
+        return _ops.logical_xor(self, other)
+
     # ------------------------------------------------------------------ in-place
     def add_(self, other, *, alpha=1):
         return _ops.inplace(self, _ops.add, other, alpha=alpha)

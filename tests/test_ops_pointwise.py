@@ -140,6 +140,9 @@ COMPARE = [
     ("isnan", lambda T, x, y: T.isnan(x.log())), ("isinf", lambda T, x, y: (x / 0).isinf()),
     ("isfinite", lambda T, x, y: T.isfinite(x.log())),
     ("isclose", lambda T, x, y: T.isclose(x, x + 1e-7)),
+    ("logical_and", lambda T, x, y: T.logical_and(x, y)),
+    ("logical_or", lambda T, x, y: x.logical_or(y > 0)),
+    ("logical_xor", lambda T, x, y: T.logical_xor(x > 0, y)),
 ]
 
 
@@ -252,6 +255,11 @@ BROADCAST_ERRORS = [
     ("lt", lambda T: T.ones(3) < T.ones(2, 4)),
     ("remainder", lambda T: T.ones(3) % T.ones(4)),
     ("and", lambda T: (T.ones(3) > 0) & (T.ones(4) > 0)),
+    ("logical_and", lambda T: T.logical_and(T.ones(3), T.ones(4))),
+    ("isclose", lambda T: T.isclose(T.ones(3), T.ones(4))),
+    ("allclose", lambda T: T.allclose(T.ones(3), T.ones(4))),
+    ("isclose_dtypes", lambda T: T.isclose(T.tensor([1, 2]), T.tensor([1.0, 2.0]))),
+    ("logical_and_number", lambda T: T.logical_and(T.ones(3), 1)),
     ("grad_x", lambda T: T.ones(3, requires_grad=True) * T.ones(2, 4)),
 ]
 

@@ -7,8 +7,8 @@ from .pointwise import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt
                         reciprocal, sin, cos, tan, tanh, sigmoid, relu, sign, floor, ceil, trunc,
                         round, clamp, clip, maximum, minimum, where, masked_fill, lerp, eq, ne,
                         lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
-                        logical_op, bitwise_not, logical_not, logical_and, logical_or, isnan,
-                        isinf, isfinite, equal, allclose, isclose)
+                        logical_op, bitwise_not, logical_not, logical_and, logical_or,
+                        logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)
 from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, norm,
                         vector_norm, logsumexp, cumsum, all, any, sort, argsort, topk,
                         return_types)

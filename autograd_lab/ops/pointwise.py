@@ -6,7 +6,7 @@ boundary, maximum on ties).
 """
 import numpy as np
 
-from .. import _dtype
+from .. import _backend, _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
 from ._util import (Held, binary_operands, broadcast_shapes, float_result, promoted_arrays,
@@ -14,8 +14,9 @@ from ._util import (Held, binary_operands, broadcast_shapes, float_result, promo
 
 
 def _quiet():
-    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn."""
-    return np.errstate(all="ignore")
+    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn.
+    (Inside ``forward`` this is already so: ``Op.apply`` runs it that way.)"""
+    return _backend.quiet()
 
 
 def _xp(t):
@@ -839,12 +840,24 @@ def logical_not(input):
     return Tensor._make(input._xp().logical_not(input._data))
 
 
+def _logical(input, other, name):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
+    a, b = binary_operands(input, other)
+    return Tensor._make(getattr(a._xp(), name)(a._data, b._data))
+
+
 def logical_and(input, other):
-    return Tensor._make(input._xp().logical_and(input._data, other._data))
+    return _logical(input, other, "logical_and")
 
 
 def logical_or(input, other):
-    return Tensor._make(input._xp().logical_or(input._data, other._data))
+    return _logical(input, other, "logical_or")
+
+
+def logical_xor(input, other):
+    return _logical(input, other, "logical_xor")
 
 
 def isnan(input):
@@ -864,10 +877,14 @@ def equal(input, other):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return bool(input._xp().allclose(input._data, other._data, rtol=rtol, atol=atol,
-                                     equal_nan=equal_nan))
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return Tensor._make(input._xp().isclose(input._data, other._data, rtol=rtol, atol=atol,
-                                            equal_nan=equal_nan))
+    """``|input - other| <= atol + rtol * |other|`` element-wise (same dtypes required)."""
+    a, b = binary_operands(input, other)
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{_dtype.type_name(a.dtype)} did not match "
+                           f"{_dtype.type_name(b.dtype)}")
+    return Tensor._make(a._xp().isclose(a._data, b._data, rtol=rtol, atol=atol,
+                                        equal_nan=equal_nan))
