@@ -261,6 +261,9 @@ BROADCAST_ERRORS = [
     ("isclose_dtypes", lambda T: T.isclose(T.tensor([1, 2]), T.tensor([1.0, 2.0]))),
     ("logical_and_number", lambda T: T.logical_and(T.ones(3), 1)),
     ("grad_x", lambda T: T.ones(3, requires_grad=True) * T.ones(2, 4)),
+    ("masked_fill", lambda T: T.ones(2, 3).masked_fill(T.ones(3, 2) > 0, 1.0)),
+    ("clamp_tensor", lambda T: T.ones(2, 3).clamp(T.ones(4))),
+    ("lerp", lambda T: T.ones(2, 3).lerp(T.ones(4), 0.5)),
 ]
 
 

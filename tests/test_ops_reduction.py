@@ -207,6 +207,8 @@ ERRORS = [
     ("cumsum_bad_dim", lambda T: T.ones(3).cumsum(1)),
     ("argmax_bad_dim", lambda T: T.ones(3).argmax(1)),
     ("backward_twice", lambda T: _backward_twice(T)),
+    ("sum_repeated_dim", lambda T: T.ones(2, 3).sum((0, -2))),
+    ("mean_repeated_dim", lambda T: T.ones(2, 3).mean((1, 1))),
 ]
 
 

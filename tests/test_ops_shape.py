@@ -28,6 +28,8 @@ SHAPE = [
     ("flatten_noncontig", lambda T, x: x.transpose(1, 2).flatten(1), [X], True),
     ("flatten_0d", lambda T, x: x.sum().flatten(), [X], True),
     ("unflatten", lambda T, x: x.unflatten(2, (2, 2)), [X], True),
+    ("unflatten_infer", lambda T, x: x.unflatten(1, (-1, 1)), [X], True),
+    ("unflatten_noncontig", lambda T, x: x.transpose(0, 2).unflatten(0, (2, 2)), [X], True),
     ("squeeze", lambda T, x: x.squeeze(), [(1, 3, 1)], True),
     ("squeeze_dim", lambda T, x: x.squeeze(0), [(1, 3, 1)], True),
     ("squeeze_dim_not_one", lambda T, x: x.squeeze(1), [(1, 3, 1)], True),
@@ -195,6 +197,12 @@ ERRORS = [
     ("chunk_zero", lambda T: T.ones(2, 3).chunk(0)),
     ("split_sizes_bad", lambda T: T.ones(2, 3).split([1, 1], 1)),
     ("unbind_0d", lambda T: T.tensor(1.0).unbind()),
+    ("expand_infer_leading", lambda T: T.ones(2, 3).expand(-1, -1, 2)),
+    ("expand_infer_new_dim", lambda T: T.ones(2, 3).expand(-1, 2, 3)),
+    ("repeat_negative", lambda T: T.ones(2, 3).repeat(-1, 1)),
+    ("unflatten_sizes", lambda T: T.ones(2, 3).unflatten(1, (2, 2))),
+    ("flatten_bad_dim", lambda T: T.ones(2, 3).flatten(5)),
+    ("narrow_too_long", lambda T: T.ones(2, 3).narrow(1, 2, 2)),
 ]
 
 

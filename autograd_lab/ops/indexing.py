@@ -531,9 +531,13 @@ class Gather(Op):
         ctx.save_for_backward(a)
         ctx.dim, ctx.index, ctx.sparse_grad = dim, index, False
         _check_gather_bounds(a, dim, index)
-        if a._data.ndim == 0:
-            return a._data.reshape(index._data.shape).copy()
-        return a._xp().take_along_axis(a._data, index._data, axis=dim)
+        x = a._data
+        if x.ndim == 0:
+            return x.reshape(index._data.shape).copy()
+        # the index may be smaller than the input in the other dims: only that corner counts
+        corner = tuple(slice(None) if d == dim else slice(0, n)
+                       for d, n in enumerate(index._data.shape))
+        return a._xp().take_along_axis(x[corner], index._data, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -577,7 +581,7 @@ class Scatter(Op):
     def backward(ctx, grad):
         need_a, _, _, need_src = ctx.needs_input_grad
         return (grad.scatter(ctx.dim, ctx.index, 0.0) if need_a else None, None, None,
-                grad.gather(ctx.dim, ctx.index) if need_src else None)
+                _src_grad(grad, ctx) if need_src else None)
 
 
 class ScatterValue(Op):
@@ -622,7 +626,14 @@ class ScatterAdd(Op):
     def backward(ctx, grad):
         need_a, _, _, need_src = ctx.needs_input_grad
         return (grad if need_a else None, None, None,
-                grad.gather(ctx.dim, ctx.index) if need_src else None)
+                _src_grad(grad, ctx) if need_src else None)
+
+
+def _src_grad(grad, ctx):
+    """The gradient of scatter's ``src``: the gradient gathered at the index. Like PyTorch
+    (whose engine then rejects it), a src larger than the index gets a gradient of the
+    index's shape, so backward raises the same error as torch's."""
+    return grad.gather(ctx.dim, ctx.index)
 
 
 class IndexAdd(Op):
@@ -698,7 +709,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     """
     d = wrap_dim(dim, input.ndim)
     _check_index_tensor(index, "gather")
-    _check_same_rank(input, index, "gather")
+    _check_same_rank(input, index, "gather", d)
     return Gather.apply(input, d, Held(index))
 
 
@@ -710,7 +721,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         src = value
     if not isinstance(src, Tensor):
         return ScatterValue.apply(input, d, Held(index), src)
-    _check_same_rank(input, index, "scatter")
+    _check_same_rank(input, index, "scatter", d, src)
     return Scatter.apply(input, d, Held(index), src)
 
 
@@ -718,7 +729,7 @@ def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added in at ``index`` (repeated indices add up)."""
     d = wrap_dim(dim, input.ndim)
     _check_index_tensor(index, "scatter_add")
-    _check_same_rank(input, index, "scatter_add")
+    _check_same_rank(input, index, "scatter_add", d, src)
     return ScatterAdd.apply(input, d, Held(index), src)
 
 
@@ -728,11 +739,23 @@ def index_add(input, dim, index, source, *, alpha=1):
     return IndexAdd.apply(input, d, Held(index), source, alpha)
 
 
-def _check_same_rank(input, index, name):
+def _check_same_rank(input, index, name, dim=None, src=None):
     if index.ndim != input.ndim and not (input.ndim <= 1 and index.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input "
                            "tensor" if name == "gather" else
                            "Index tensor must have the same number of dimensions as self tensor")
+    if dim is None or index.ndim != input.ndim:
+        return
+    ishape, xshape = list(index.shape), list(input.shape)
+    too_big = any(i > x for d, (i, x) in enumerate(zip(ishape, xshape)) if d != dim)
+    if name == "gather" and too_big:
+        bad = next(d for d, (i, x) in enumerate(zip(ishape, xshape)) if d != dim and i > x)
+        raise RuntimeError(f"Size does not match at dimension {bad} expected index {ishape} to "
+                           f"be no larger than self {xshape} apart from dimension {dim}")
+    if src is not None and (too_big or any(i > s_ for i, s_ in zip(ishape, src.shape))):
+        raise RuntimeError(f"Expected index {ishape} to be no larger than self {xshape} apart "
+                           f"from dimension {dim} and to be no larger size than src "
+                           f"{list(src.shape)}")
 
 
 def index_select(input, dim, index):

@@ -763,7 +763,7 @@ def masked_fill(input, mask, value):
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{mask.dtype.name}")
     if mask._data.shape != input._data.shape:
-        broadcast_shapes(input._data.shape, mask._data.shape)
+        broadcast_shapes(mask._data.shape, input._data.shape)
     if isinstance(value, Tensor):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "

@@ -37,7 +37,17 @@ def _all_dims(dim):
 
 
 def _reduce_dims(x, dim):
-    return tuple(range(x.ndim)) if _all_dims(dim) else normalize_dims(dim, x.ndim)
+    if _all_dims(dim):
+        return tuple(range(x.ndim))
+    dims = normalize_dims(dim, x.ndim)
+    if isinstance(dim, (tuple, list)) and len(dims) != len(dim):
+        seen = set()
+        for d in dim:
+            d = d % builtins.max(x.ndim, 1)
+            if d in seen:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+            seen.add(d)
+    return dims
 
 
 class _ValuesIndices(tuple):

@@ -217,8 +217,9 @@ class Expand(Op):
                                f"{{{list_str(x.shape)}}}, size={list_str(shape)}): the number "
                                "of sizes provided (%d) must be greater or equal to the number of "
                                "dimensions in the tensor (%d)" % (len(shape), x.ndim))
-        target = []
-        for i, s in enumerate(shape):
+        target = [0] * len(shape)
+        for i in range(len(shape) - 1, -1, -1):      # from the last dim, as torch checks
+            s = shape[i]
             own = x.shape[i - lead] if i >= lead else 1
             if s == -1:
                 if i < lead:
@@ -230,7 +231,7 @@ class Expand(Op):
                                    f"existing size ({own}) at non-singleton dimension {i}.  "
                                    f"Target sizes: {list_str(shape)}.  Tensor sizes: "
                                    f"{list_str(x.shape)}")
-            target.append(s)
+            target[i] = s
         return a._xp().broadcast_to(x, tuple(target))
 
     @staticmethod
@@ -266,6 +267,11 @@ class Repeat(Op):
                                "number of dimensions of tensor")
         ctx.repeats, ctx.self_sym_sizes = repeats, Size(x.shape)
         x = x.reshape((1,) * (len(repeats) - x.ndim) + x.shape)
+        out_shape = [r * n for r, n in zip(repeats, x.shape)]
+        for n in out_shape:
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                   f"{list_str(out_shape)}")
         return a._xp().tile(x, repeats)
 
     @staticmethod
@@ -330,8 +336,20 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 def unflatten(input, dim, sizes):
+    """Split one dim into ``sizes`` (one may be -1); a view."""
     dim = wrap_dim(dim, input.ndim)
     shape = input.shape
+    n = shape[dim]
+    sizes = list(sizes)
+    known = 1
+    for s_ in sizes:
+        known *= s_ if s_ != -1 else 1
+    inferable = sizes.count(-1) == 1 and known and n % known == 0
+    if inferable:
+        sizes[sizes.index(-1)] = n // known
+    elif -1 in sizes or known != n:
+        raise RuntimeError(f"unflatten: Provided sizes {list_str(sizes)} don't multiply up to "
+                           f"the size of dim {dim} ({n}) in the input tensor")
     return view(input, tuple(shape[:dim]) + tuple(sizes) + tuple(shape[dim + 1:]))
 
 
