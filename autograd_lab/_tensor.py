@@ -36,9 +36,18 @@ class Tensor:
             [0.2500, 0.2500]])
     """
 
-    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_output_nr", "_grad",
-                 "_version_counter", "_base", "_acc_ref", "_hooks", "_post_acc_hooks",
-                 "_retains_grad", "_wrapped_number", "__weakref__", "__dict__")
+    # Every tensor has these ...
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_output_nr", "_version_counter",
+                 "__weakref__", "__dict__")
+    # ... and few have these, so they are class-level defaults: setting one on a tensor puts
+    # it in that tensor's __dict__, and ``_make`` (run for every op's result) stays short.
+    _grad = None                  # .grad (leaves, retain_grad)
+    _base = None                  # the tensor a view looks into
+    _acc_ref = None               # weakref to the leaf's AccumulateGrad node
+    _hooks = None                 # register_hook on a leaf
+    _post_acc_hooks = None
+    _retains_grad = False
+    _wrapped_number = False       # a Python number wrapped as a 0-d tensor (type promotion)
 
     __array_priority__ = 1000      # numpy scalars defer to Tensor's reflected operators
 
@@ -57,14 +66,7 @@ class Tensor:
         t._requires_grad = requires_grad
         t._grad_fn = grad_fn
         t._output_nr = output_nr
-        t._grad = None
         t._version_counter = [0]
-        t._base = None
-        t._acc_ref = None
-        t._hooks = None
-        t._post_acc_hooks = None
-        t._retains_grad = False
-        t._wrapped_number = False
         return t
 
     # ------------------------------------------------------------------ autograd attributes
@@ -439,7 +441,8 @@ class Tensor:
         if self._grad is not None:
             new._grad = self._grad._detached_copy()
         for k, v in getattr(self, "__dict__", {}).items():
-            setattr(new, k, v)
+            if k not in _AUTOGRAD_STATE:      # a subclass's own attributes (Parameter...)
+                setattr(new, k, v)
         memo[id(self)] = new
         return new
 
@@ -1033,14 +1036,13 @@ def _init(t, data):
     t._requires_grad = False
     t._grad_fn = None
     t._output_nr = 0
-    t._grad = None
     t._version_counter = [0]
-    t._base = None
-    t._acc_ref = None
-    t._hooks = None
-    t._post_acc_hooks = None
-    t._retains_grad = False
-    t._wrapped_number = False
+
+
+# per-tensor autograd state kept in __dict__ (see Tensor's class-level defaults): a deepcopy
+# starts without it
+_AUTOGRAD_STATE = frozenset(("_grad", "_base", "_acc_ref", "_hooks", "_post_acc_hooks",
+                             "_retains_grad", "_wrapped_number"))
 
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; the methods above call into them)

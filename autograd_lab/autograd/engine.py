@@ -20,11 +20,13 @@ It follows PyTorch's engine (``torch/csrc/autograd/engine.cpp``):
 Graph walks are iterative (no recursion limit): a 100,000-op chain backpropagates.
 """
 import warnings
+from collections import deque
 
 from .. import _grad_mode
 from .graph import AccumulateGrad
 
 _gm = _grad_mode
+_exhaust = deque(maxlen=0).extend
 
 
 class BackwardStep:
@@ -263,14 +265,15 @@ def _warn_create_graph():
 
 # ---------------------------------------------------------------------------- the pass
 def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
-                   inputs=None, capture=False, allow_unused=False, _steps=True):
+                   inputs=None, capture=False, allow_unused=False, _steps=True, _sink=None):
     """Run the backward pass from ``roots`` (tensors) with ``grad_roots``, one node a step.
 
     ``inputs``: tensors to restrict the pass to (``backward(inputs=...)``), or, with
     ``capture=True``, the tensors whose gradients ``autograd.grad`` returns instead of
     accumulating. The generator's return value (``StopIteration.value``) is the list of
-    captured gradients. Each step yields a :class:`BackwardStep` (``None`` when ``_steps``
-    is false: what ``run_backward`` uses, to skip building records nobody reads).
+    captured gradients (also appended to ``_sink`` when given). Each step yields a
+    :class:`BackwardStep` (``None`` when ``_steps`` is false: what ``run_backward`` uses, to
+    skip building records nobody reads).
 
     Examples
     --------
@@ -342,25 +345,26 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                         captured[k] = seen[nr]
                 if not is_needed:
                     continue
-            if node._tensor_pre_hooks or node._retains_grad_hooks or \
-                    node._is_accumulate_grad:
-                grads = _call_tensor_pre_hooks(node, grads)
-            if node._pre_hooks:
-                grads = _call_pre_hooks(node, grads)
-
             if node._is_accumulate_grad:
+                grads = _call_tensor_pre_hooks(node, grads)       # the leaf's own hooks
+                if node._pre_hooks:
+                    grads = _call_pre_hooks(node, grads)
                 if grads[0] is not None:
                     _accumulate(node.variable, grads[0], create_graph)
                 out = ()
             else:
+                if node._has_hooks:
+                    grads = _call_tensor_pre_hooks(node, grads)
+                    if node._pre_hooks:
+                        grads = _call_pre_hooks(node, grads)
                 out = _run_node(node, grads)
-            if node._hooks:
+                if not retain_graph and (node._saved or node._saved_out is not None):
+                    node._free()
+            if node._has_hooks and node._hooks:
                 for hook in list(node._hooks):
                     res = hook(out, tuple(grads))
                     if res is not None:
                         out = tuple(res)
-            if not retain_graph:
-                node._free()
         finally:
             _gm._enabled = prev_mode
 
@@ -391,6 +395,8 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 else:
                     ready.append((nxt._sequence_nr, nxt))
         yield BackwardStep(node, tuple(grads), out) if _steps else None
+    if _sink is not None:
+        _sink.append(captured)
     return captured
 
 
@@ -407,17 +413,14 @@ def _run_node(node, grads):
                 grads = _materialize(node, grads)
             break
     out = node._run(grads)
-    edges = node.next_functions
-    metas = node._input_meta
     checked = []
-    for i, g in enumerate(out):
-        if g is None or edges[i][0] is None:
-            checked.append(None)          # nothing flows along an edge to nowhere
+    for g, (nxt, _), meta in zip(out, node.next_functions, node._input_meta):
+        if g is None or nxt is None:      # nothing flows along an edge to nowhere
+            checked.append(None)
             continue
-        meta = metas[i]
         d = g._data
         if d.shape != meta[0] or d.dtype != meta[1]:
-            g = validate_grad(node, i, g, meta)
+            g = validate_grad(node, len(checked), g, meta)
         checked.append(g)
     return tuple(checked)
 
@@ -425,10 +428,8 @@ def _run_node(node, grads):
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,
                  capture=False, allow_unused=False):
     """Run :func:`backward_steps` to the end and return what it captured."""
+    sink = []
     steps = backward_steps(roots, grad_roots, retain_graph, create_graph, inputs, capture,
-                           allow_unused, _steps=False)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as stop:
-            return stop.value
+                           allow_unused, _steps=False, _sink=sink)
+    _exhaust(steps)              # (a C loop over the steps: no Python frame per node)
+    return sink[0]

@@ -13,14 +13,15 @@ PyTorch.
 Speed notes (``Op.apply`` runs once per op of every forward *and*, through the backward
 formulas, once per op of every backward): a node is created with ``object.__new__`` and gets
 only the attributes it needs (the rest are class-level defaults); ``save_for_backward`` just
-stashes its arguments, and they become :class:`SavedTensor` s only when the graph is really
-recorded; with grad mode off nothing of the graph is built at all.
+stashes its arguments, and they are packed (with the version each had) only when the graph is
+really recorded; with grad mode off nothing of the graph is built at all.
 """
 import functools
 import warnings
 
-from .. import _grad_mode
-from .graph import FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence
+from .. import _backend, _grad_mode
+from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence,
+                    modified_message)
 
 _FREED = object()
 _new = object.__new__
@@ -35,7 +36,9 @@ class BackwardNode(Node):
     saved_attrs = ()
     # per-node state, as class defaults: a node only stores what differs
     _to_save = None           # what forward passed to save_for_backward, not yet packed
-    _saved = ()               # SavedTensors (or _FREED once backward released them)
+    _saved = ()               # the saved tensors (or _FREED once backward released them):
+    _saved_versions = ()      # ... each with its version when saved; an output of this node
+    #                           itself is kept as a SavedTensor instead (no reference cycle)
     _saved_out = None         # SavedTensor of the op's own output (``save_result``)
     _input_meta = ()          # (shape, dtype) per tensor input: the engine checks grads on it
     _tensor_positions = None  # indices of the tensor args, when some args are not tensors
@@ -59,12 +62,26 @@ class BackwardNode(Node):
 
     @property
     def saved_tensors(self):
+        """The tensors given to ``save_for_backward``, checked for in-place changes."""
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(FREED_MESSAGE)
         if self._to_save is not None:         # asked for inside forward: nothing packed yet
             return self._to_save
-        return tuple(None if s is None else s.unpack(self) for s in saved)
+        if len(saved) == 2:                   # (the common case, unrolled: it is hot)
+            return self._unpack(0), self._unpack(1)
+        return tuple([self._unpack(i) for i in range(len(saved))])
+
+    def _unpack(self, i):
+        t = self._saved[i]
+        if t is None:
+            return None
+        if type(t) is SavedTensor:
+            return t.unpack(self)
+        version = self._saved_versions[i]
+        if t._version_counter[0] != version:
+            raise RuntimeError(modified_message(t, version))
+        return t
 
     @property
     def saved_result(self):
@@ -95,8 +112,7 @@ class BackwardNode(Node):
                 if key == "result":
                     return self._saved_out.unpack(self)
                 i = names.index(key)
-                s = self._saved[i] if i < len(self._saved) else None
-                return None if s is None else s.unpack(self)
+                return self._unpack(i) if i < len(self._saved) else None
             if key == "result" and self._saved is _FREED and type(self)._save_result:
                 raise RuntimeError(FREED_MESSAGE)
             if key in self.__dict__:          # plain values (dims, sizes) outlive backward
@@ -135,15 +151,29 @@ class BackwardNode(Node):
                 raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                    f"gradients (expected {n_args}, got {len(grads)})")
         positions = self._tensor_positions
-        if positions is not None:
-            for i, g in enumerate(grads):
-                if g is not None and i not in positions and self._is_custom:
-                    raise RuntimeError(
-                        f"function {self.name()} returned a gradient different than None at "
-                        f"position {i + 1}, but the corresponding forward input was not a "
-                        "Variable")
-            grads = tuple(grads[i] for i in positions)
-        return grads
+        if positions is None:                 # every argument was a tensor
+            return grads
+        if self._is_custom:
+            _check_non_tensor_grads(self, grads, positions)
+        if type(positions) is int:            # the tensors came first (a + b, alpha): a slice
+            return grads[:positions]
+        return tuple([grads[i] for i in positions])
+
+
+def _tensor_positions(args, Tensor):
+    """Where the tensor arguments are: ``k`` when they are the first ``k`` (the usual case,
+    sliced cheaply), else their indices."""
+    positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
+    return len(positions) if positions == tuple(range(len(positions))) else positions
+
+
+def _check_non_tensor_grads(node, grads, positions):
+    tensor_at = range(positions) if type(positions) is int else positions
+    for i, g in enumerate(grads):
+        if g is not None and i not in tensor_at:
+            raise RuntimeError(f"function {node.name()} returned a gradient different than "
+                               f"None at position {i + 1}, but the corresponding forward input "
+                               "was not a Variable")
 
 
 def _custom_repr(self):
@@ -292,15 +322,16 @@ def _check_dirty_leaf(t):
 
 
 def _pack_saved(ctx, outputs):
-    """Turn what forward stashed with save_for_backward into version-checked SavedTensors.
-    An output of this very node is packed without its tensor (see :class:`SavedTensor`)."""
+    """Keep what forward stashed with save_for_backward, with each tensor's version. An output
+    of this very node is packed without its tensor (see :class:`SavedTensor`)."""
     tensors = ctx._to_save
     ctx._to_save = None
     if not tensors:
         return
     out_ids = {id(o) for o in outputs}
-    ctx._saved = tuple(None if t is None else SavedTensor(t, id(t) in out_ids)
+    ctx._saved = tuple(SavedTensor(t, True) if t is not None and id(t) in out_ids else t
                        for t in tensors)
+    ctx._saved_versions = tuple(None if t is None else t._version_counter[0] for t in tensors)
 
 
 def _connect(ctx, args, Tensor):
@@ -308,8 +339,7 @@ def _connect(ctx, args, Tensor):
     ``(node, output_nr)`` edge per tensor argument, as PyTorch records them."""
     edges = []
     metas = []
-    positions = None
-    for i, a in enumerate(args):
+    for a in args:
         if isinstance(a, Tensor):
             fn = a._grad_fn
             if fn is not None:
@@ -317,15 +347,11 @@ def _connect(ctx, args, Tensor):
             elif a._requires_grad:
                 edges.append((AccumulateGrad.for_tensor(a), 0))   # None for a no-grad view
             else:
-                edges.append((None, 0))
+                edges.append(_NO_EDGE)
             d = a._data
             metas.append((d.shape, d.dtype))
-            if positions is not None:
-                positions.append(i)
-        elif positions is None:
-            positions = list(range(i))
-    if positions is not None:
-        ctx._tensor_positions = tuple(positions)
+    if len(edges) != len(args):
+        ctx._tensor_positions = _tensor_positions(args, Tensor)
     ctx.next_functions = tuple(edges)
     ctx._input_meta = tuple(metas)
 
@@ -347,21 +373,28 @@ class Op(Function):
 
     @classmethod
     def apply(cls, *args):
-        # The hot path of the whole library: keep it free of needless calls.
+        # The hot path of the whole library (every op of every forward, and of every backward
+        # formula), hence written flat: plain loops rather than comprehensions (each of which
+        # is a function call), no helpers that are not needed, class-level defaults.
         Tensor = _Tensor or _tensor_cls()
+        ctx = _new(cls._backward_cls)
         track = False
         if _grad_mode._enabled:
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
                     track = True
                     break
-        ctx = _new(cls._backward_cls)
         if not track:
             n = len(args)
-            ctx.needs_input_grad = _NO_GRAD[n] if n < len(_NO_GRAD) else (False,) * n
-            out = cls.forward(ctx, *args)
+            ctx.needs_input_grad = _NO_GRAD[n] if n < 9 else (False,) * n
+            # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
+            token = _ERRSTATE.set(_IGNORE_ALL)
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                _ERRSTATE.reset(token)
             if type(out) is tuple:
-                results = tuple(Tensor._make(o) for o in out)
+                results = tuple([Tensor._make(o) for o in out])
                 if cls.is_view:
                     for r in results:
                         _share_view(r, args[0])
@@ -371,16 +404,24 @@ class Op(Function):
                 _share_view(r, args[0])
             return r
 
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        # -- recording: needs_input_grad, the forward, its result
+        needs = []
+        all_tensors = True
+        for a in args:
+            if isinstance(a, Tensor):
+                needs.append(a._requires_grad)
+            else:
+                needs.append(False)
+                all_tensors = False
+        ctx.needs_input_grad = tuple(needs)
         ctx._sequence_nr = next(_sequence)     # the order the engine runs nodes in
-        out = cls.forward(ctx, *args)
+        token = _ERRSTATE.set(_IGNORE_ALL)
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _ERRSTATE.reset(token)
         if type(out) is tuple:
-            diff = cls.differentiable_outputs
-            results = tuple(Tensor._make(o, True, ctx, i)
-                            if (diff is None or i in diff) and o.dtype.kind in "fc"
-                            else Tensor._make(o) for i, o in enumerate(out))
-            ctx._n_outputs = len(results)
-            ctx._output_meta = tuple(_output_meta(r) for r in results)
+            r, results = _multi_output(cls, ctx, out, Tensor, args)
         else:
             if out.dtype.kind not in "fc":      # integer/bool results carry no gradient
                 r = Tensor._make(out)
@@ -388,19 +429,62 @@ class Op(Function):
                     _share_view(r, args[0])
                 ctx._to_save = None
                 return r
-            r = Tensor._make(out, True, ctx, 0)
-            results = (r,)
-        if cls.is_view:
-            for r in results:
+            r = results = Tensor._make(out, True, ctx, 0)
+            if cls.is_view:
                 _share_view(r, args[0])
-        if ctx._to_save is not None:
-            ctx._saved = tuple(None if t is None else SavedTensor(t, False)
-                               for t in ctx._to_save)
+
+        # -- what backward will need: the saved inputs with their versions, the result
+        saved = ctx._to_save
+        if saved is not None:
+            versions = []
+            for t in saved:
+                versions.append(None if t is None else t._version_counter[0])
+            ctx._saved = saved
+            ctx._saved_versions = tuple(versions)
             ctx._to_save = None
         if cls.save_result:
-            ctx._saved_out = SavedTensor(results[0], True)
-        _connect(ctx, args, Tensor)
-        return results if type(out) is tuple else results[0]
+            ctx._saved_out = SavedTensor(r, True)
+
+        # -- the edges: one (node, output_nr) per tensor argument, as PyTorch records them,
+        # and each input's (shape, dtype), which the engine checks gradients against
+        edges = []
+        metas = []
+        for a in args:
+            if isinstance(a, Tensor):
+                fn = a._grad_fn
+                if fn is not None:
+                    edges.append((fn, a._output_nr))
+                elif a._requires_grad:
+                    edges.append((AccumulateGrad.for_tensor(a), 0))
+                else:
+                    edges.append(_NO_EDGE)
+                d = a._data
+                metas.append((d.shape, d.dtype))
+        if not all_tensors:
+            ctx._tensor_positions = _tensor_positions(args, Tensor)
+        ctx.next_functions = tuple(edges)
+        ctx._input_meta = tuple(metas)
+        return results
+
+
+def _multi_output(cls, ctx, out, Tensor, args):
+    """Tensors for an op with several outputs; only floating ones listed in
+    ``differentiable_outputs`` get a history."""
+    diff = cls.differentiable_outputs
+    results = tuple([Tensor._make(o, True, ctx, i)
+                     if (diff is None or i in diff) and o.dtype.kind in "fc"
+                     else Tensor._make(o) for i, o in enumerate(out)])
+    ctx._n_outputs = len(results)
+    ctx._output_meta = tuple([_output_meta(o) for o in results])
+    if cls.is_view:
+        for o in results:
+            _share_view(o, args[0])
+    return results[0], results
+
+
+_NO_EDGE = (None, 0)
+_ERRSTATE = _backend.ERRSTATE
+_IGNORE_ALL = _backend.IGNORE_ALL
 
 
 def _share_view(r, base):

@@ -98,31 +98,42 @@ class SavedTensor:
         return out
 
     def _modified_message(self, node):
-        t = self.tensor
-        # an output is named after the node that saved it; any other tensor after its
-        # *current* grad_fn (an in-place op on it has replaced the one it was saved with)
-        owner, nr = (node, self.output_nr) if t is None else (t._grad_fn, t._output_nr)
-        data = self.data if t is None else t._data
-        where = f", which is output {nr} of {short_name(owner)}," if owner is not None else ""
-        dt = _dtype.from_numpy_dtype(data.dtype)
-        return ("one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{_dtype.type_name(dt)}Tensor {list(data.shape)}]"
-                f"{where} is at version {self.version_counter[0]}; expected version "
-                f"{self.version} instead. Hint: enable anomaly detection to find the operation "
-                "that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        if self.tensor is not None:
+            return modified_message(self.tensor, self.version)
+        # an output is named after the node that saved it
+        return modified_message(None, self.version, self.data, self.version_counter[0], node,
+                                self.output_nr)
+
+
+def modified_message(t, expected, data=None, current=None, owner=None, nr=None):
+    """PyTorch's error for a saved tensor changed in place since it was saved. A tensor is
+    named after its *current* grad_fn (the in-place op on it replaced the one it was saved
+    with); a leaf gets no "which is output ..." part."""
+    if t is not None:
+        data, current, owner, nr = t._data, t._version_counter[0], t._grad_fn, t._output_nr
+    where = f", which is output {nr} of {short_name(owner)}," if owner is not None else ""
+    dt = _dtype.from_numpy_dtype(data.dtype)
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [torch.{_dtype.type_name(dt)}Tensor {list(data.shape)}]"
+            f"{where} is at version {current}; expected version {expected} instead. Hint: "
+            "enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 class Node:
     """Base of every backward node. Subclasses are named as PyTorch names them."""
 
     _is_accumulate_grad = False
+    _saved = ()                   # (BackwardNode keeps its saved tensors here)
+    _saved_out = None
     _n_outputs = 1
     _materialize = True
     _runs_without_grads = False   # a lesson's Function still runs when no gradient arrived
     next_functions = ()
     torch_name = None             # PyTorch's C++ name where it differs from the class name
-    # hook containers, created on first registration (see the module docstring)
+    # hook containers, created on first registration (see the module docstring); the engine
+    # looks at them only for a node whose ``_has_hooks`` is set
+    _has_hooks = False
     _tensor_pre_hooks = None
     _retains_grad_hooks = None
     _pre_hooks = None
@@ -152,6 +163,7 @@ class Node:
         grad_inputs."""
         if self._hooks is None:
             self._hooks = []
+        self._has_hooks = True
         self._hooks.append(fn)
         return RemovableHandle(self._hooks, fn)
 
@@ -159,6 +171,7 @@ class Node:
         """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = []
+        self._has_hooks = True
         self._pre_hooks.append(fn)
         return RemovableHandle(self._pre_hooks, fn)
 
@@ -166,6 +179,7 @@ class Node:
         """``fn(grad)`` for output ``output_nr`` (what ``Tensor.register_hook`` adds)."""
         if self._tensor_pre_hooks is None:
             self._tensor_pre_hooks = []
+        self._has_hooks = True
         entry = (output_nr, fn)
         self._tensor_pre_hooks.append(entry)
         return RemovableHandle(self._tensor_pre_hooks, entry)
@@ -173,6 +187,7 @@ class Node:
     def _set_retains_grad_hook(self, output_nr, fn):
         if self._retains_grad_hooks is None:
             self._retains_grad_hooks = {}
+        self._has_hooks = True
         self._retains_grad_hooks[output_nr] = fn
 
     def __call__(self, *grad_outputs):

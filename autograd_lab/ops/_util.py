@@ -7,6 +7,12 @@ from .._tensor import Tensor
 
 def wrap_scalar(value, like):
     """A Python number as a 0-d tensor on ``like``'s device (torch's "wrapped number")."""
+    if type(value) is float and type(like._data) is np.ndarray and \
+            like._data.dtype.kind == "f":
+        # the common case (x * 0.5 on a float tensor), short: it runs for every such op
+        t = Tensor._make(np.asarray(value, dtype=like._data.dtype))
+        t._wrapped_number = True
+        return t
     xp = like._xp() if isinstance(like, Tensor) else np
     d = _dtype._scalar_dtype(value)
     if d.is_floating_point and isinstance(like, Tensor) and like._data.dtype.kind == "f":
@@ -38,8 +44,9 @@ def binary_operands(a, b):
         b = wrap_scalar(b, a)
     else:
         check_same_device(a, b)
-    if a._data.shape != b._data.shape:
-        broadcast_shapes(a._data.shape, b._data.shape)    # torch's message, not NumPy's
+    sa, sb = a._data.shape, b._data.shape
+    if sa != sb and sa and sb:                          # (a 0-d side always broadcasts)
+        broadcast_shapes(sa, sb)                        # torch's message, not NumPy's
     return a, b
 
 

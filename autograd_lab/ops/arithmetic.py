@@ -5,15 +5,16 @@ each input's shape (``autograd.engine.validate_grad``), so no op here undoes bro
 """
 import numpy as np
 
-from .. import _dtype
+from .. import _backend, _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
 from ._util import Held, binary_operands, float_result, promoted_arrays, wrap_scalar
 
 
 def _quiet():
-    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn."""
-    return np.errstate(all="ignore")
+    """torch returns inf/nan (1/0, log(0), exp(1000)) without warnings; NumPy would warn.
+    (Inside ``forward`` this is already so: ``Op.apply`` runs it that way.)"""
+    return _backend.quiet()
 
 
 class Add(Op):
@@ -24,8 +25,7 @@ class Add(Op):
     def forward(ctx, a, b, alpha):
         x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
-        with _quiet():
-            return x + y if alpha == 1 else x + alpha * y
+        return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -40,8 +40,7 @@ class Sub(Op):
     def forward(ctx, a, b, alpha):
         x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
-        with _quiet():
-            return x - y if alpha == 1 else x - alpha * y
+        return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -75,8 +74,7 @@ class Mul(Op):
         if need_a or need_b:
             ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        with _quiet():
-            return x * y
+        return x * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -100,8 +98,7 @@ class Div(Op):
             dt = _dtype.get_default_dtype()
         x = a._data.astype(dt.np, copy=False)
         y = b._data.astype(dt.np, copy=False)
-        with _quiet():
-            return x / y
+        return x / y
 
     @staticmethod
     def backward(ctx, grad):
