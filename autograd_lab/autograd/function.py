@@ -19,6 +19,8 @@ really recorded; with grad mode off nothing of the graph is built at all.
 import functools
 import warnings
 
+import numpy as np
+
 from .. import _backend, _grad_mode
 from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence,
                     modified_message)
@@ -399,20 +401,45 @@ class Op(Function):
                     for r in results:
                         _share_view(r, args[0])
                 return results
-            r = Tensor._make(out)
+            if type(out) is not _ndarray and isinstance(out, _np_generic):
+                out = _asarray(out)               # NumPy turns 0-d results into scalars
+            r = _new(Tensor)                      # (Tensor._make, inlined: it is hot)
+            r._data = out
+            r._requires_grad = False
+            r._grad_fn = None
+            r._output_nr = 0
+            r._version_counter = [0]
             if cls.is_view:
                 _share_view(r, args[0])
             return r
 
-        # -- recording: needs_input_grad, the forward, its result
+        # -- recording. One pass over the arguments, before forward runs: needs_input_grad,
+        # the edges (one (node, output_nr) per tensor argument, as PyTorch records them) and
+        # each input's (shape, dtype), which the engine checks gradients against.
         needs = []
-        all_tensors = True
+        edges = []
+        metas = []
+        prefix = True                 # are the tensors the leading arguments (a, b, alpha)?
+        others = False
         for a in args:
             if isinstance(a, Tensor):
                 needs.append(a._requires_grad)
+                fn = a._grad_fn
+                if fn is not None:
+                    edges.append((fn, a._output_nr))
+                elif a._requires_grad:
+                    ref = a._acc_ref                    # the leaf's AccumulateGrad, if alive
+                    acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
+                    edges.append((acc or AccumulateGrad.for_tensor(a), 0))
+                else:
+                    edges.append(_NO_EDGE)
+                d = a._data
+                metas.append((d.shape, d.dtype))
+                if others:
+                    prefix = False
             else:
                 needs.append(False)
-                all_tensors = False
+                others = True
         ctx.needs_input_grad = tuple(needs)
         ctx._sequence_nr = next(_sequence)     # the order the engine runs nodes in
         token = _ERRSTATE.set(_IGNORE_ALL)
@@ -429,7 +456,14 @@ class Op(Function):
                     _share_view(r, args[0])
                 ctx._to_save = None
                 return r
-            r = results = Tensor._make(out, True, ctx, 0)
+            if type(out) is not _ndarray and isinstance(out, _np_generic):
+                out = _asarray(out)
+            r = results = _new(Tensor)            # (Tensor._make, inlined)
+            r._data = out
+            r._requires_grad = True
+            r._grad_fn = ctx
+            r._output_nr = 0
+            r._version_counter = [0]
             if cls.is_view:
                 _share_view(r, args[0])
 
@@ -444,24 +478,8 @@ class Op(Function):
             ctx._to_save = None
         if cls.save_result:
             ctx._saved_out = SavedTensor(r, True)
-
-        # -- the edges: one (node, output_nr) per tensor argument, as PyTorch records them,
-        # and each input's (shape, dtype), which the engine checks gradients against
-        edges = []
-        metas = []
-        for a in args:
-            if isinstance(a, Tensor):
-                fn = a._grad_fn
-                if fn is not None:
-                    edges.append((fn, a._output_nr))
-                elif a._requires_grad:
-                    edges.append((AccumulateGrad.for_tensor(a), 0))
-                else:
-                    edges.append(_NO_EDGE)
-                d = a._data
-                metas.append((d.shape, d.dtype))
-        if not all_tensors:
-            ctx._tensor_positions = _tensor_positions(args, Tensor)
+        if others:
+            ctx._tensor_positions = len(edges) if prefix else _tensor_positions(args, Tensor)
         ctx.next_functions = tuple(edges)
         ctx._input_meta = tuple(metas)
         return results
@@ -483,6 +501,7 @@ def _multi_output(cls, ctx, out, Tensor, args):
 
 
 _NO_EDGE = (None, 0)
+_ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 _ERRSTATE = _backend.ERRSTATE
 _IGNORE_ALL = _backend.IGNORE_ALL
 

@@ -10,7 +10,7 @@ def wrap_scalar(value, like):
     if type(value) is float and type(like._data) is np.ndarray and \
             like._data.dtype.kind == "f":
         # the common case (x * 0.5 on a float tensor), short: it runs for every such op
-        t = Tensor._make(np.asarray(value, dtype=like._data.dtype))
+        t = Tensor._make(_scalar_array(value, like._data.dtype))
         t._wrapped_number = True
         return t
     xp = like._xp() if isinstance(like, Tensor) else np
@@ -22,6 +22,25 @@ def wrap_scalar(value, like):
     t = Tensor._make(xp.asarray(value, dtype=np_dt))
     t._wrapped_number = True
     return t
+
+
+_SCALARS = {}        # (value, dtype) -> read-only 0-d array
+
+
+def _scalar_array(value, np_dtype):
+    """A 0-d array holding ``value``, shared between calls (making one costs more than the
+    multiply it feeds). Read-only, so a shared one cannot be changed in place; not used for
+    0.0 (it equals -0.0) or nan (it equals nothing), whose keys would mislead."""
+    key = (value, np_dtype)
+    arr = _SCALARS.get(key)
+    if arr is None:
+        arr = np.asarray(value, dtype=np_dtype)
+        if value != 0 and value == value:
+            if len(_SCALARS) > 4096:     # lessons use a handful; a loop of new ones is bounded
+                _SCALARS.clear()
+            arr.flags.writeable = False
+            _SCALARS[key] = arr
+    return arr
 
 
 def as_tensor_operand(x, like):
@@ -42,7 +61,7 @@ def binary_operands(a, b):
         a = wrap_scalar(a, b)
     elif not isinstance(b, Tensor):
         b = wrap_scalar(b, a)
-    else:
+    elif type(a._data) is not type(b._data):      # (check_same_device, inlined: hot)
         check_same_device(a, b)
     sa, sb = a._data.shape, b._data.shape
     if sa != sb and sa and sb:                          # (a 0-d side always broadcasts)

@@ -23,7 +23,9 @@ class Add(Op):
 
     @staticmethod
     def forward(ctx, a, b, alpha):
-        x, y = promoted_arrays(a, b)
+        x, y = a._data, b._data
+        if x.dtype != y.dtype:
+            x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
         return x + y if alpha == 1 else x + alpha * y
 
@@ -38,7 +40,9 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b, alpha):
-        x, y = promoted_arrays(a, b)
+        x, y = a._data, b._data
+        if x.dtype != y.dtype:
+            x, y = promoted_arrays(a, b)
         ctx.alpha = alpha
         return x - y if alpha == 1 else x - alpha * y
 
@@ -73,7 +77,9 @@ class Mul(Op):
         need_a, need_b = ctx.needs_input_grad
         if need_a or need_b:
             ctx.save_for_backward(a, b)
-        x, y = promoted_arrays(a, b)
+        x, y = a._data, b._data
+        if x.dtype != y.dtype:
+            x, y = promoted_arrays(a, b)
         return x * y
 
     @staticmethod
