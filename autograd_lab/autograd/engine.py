@@ -19,14 +19,16 @@ It follows PyTorch's engine (``torch/csrc/autograd/engine.cpp``):
 
 Graph walks are iterative (no recursion limit): a 100,000-op chain backpropagates.
 """
+import sys
 import warnings
 from collections import deque
 
-from .. import _grad_mode
+from .. import _backend, _grad_mode
 from .graph import AccumulateGrad
 
 _gm = _grad_mode
 _exhaust = deque(maxlen=0).extend
+_ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
 
 
 class BackwardStep:
@@ -189,9 +191,26 @@ def _materialize(node, grads):
             for i, g in enumerate(grads)]
 
 
-def _accumulate(var, grad, create_graph):
-    """AccumulateGrad: the first gradient becomes ``.grad`` (a copy: it must not alias
-    anything the user holds); later ones are added *into that same tensor* in place, so
+def _sole_owner(t, refs):
+    """Is ``t`` referenced ``refs`` times (counting the caller's own references) and its
+    array only by ``t``, and not a view? Then nothing else can see it change: the engine may
+    reuse it in place, as PyTorch does when a gradient's ``use_count()`` is 1."""
+    if not _REFCOUNTS:
+        return False
+    d = t._data
+    # + 2: this function's parameter and getrefcount's argument; the array: t, d, argument
+    return _refcount(t) == refs + 2 and _refcount(d) == 3 and \
+        getattr(d, "base", True) is None and t._grad_fn is None
+
+
+_refcount = getattr(sys, "getrefcount", None)
+_REFCOUNTS = _refcount is not None and sys.implementation.name == "cpython"
+
+
+def _accumulate(var, grad, create_graph, steal=False):
+    """AccumulateGrad: the first gradient becomes ``.grad`` (taken as is when the engine
+    holds the only reference to it, ``steal``; else a copy: it must not alias anything the
+    user holds); later ones are added *into that same tensor* in place, so
     ``x.grad.data.zero_()`` keeps working, unless ``create_graph``, where ``.grad`` becomes a
     new tensor with a history."""
     old = var._grad
@@ -201,7 +220,7 @@ def _accumulate(var, grad, create_graph):
             new = _creation.empty_like(grad)   # PyTorch: new_empty_strided(...).copy_(grad)
             var._grad = new.copy_(grad)
         else:
-            var._grad = grad._detached_copy()
+            var._grad = grad if steal else grad._detached_copy()
     elif create_graph:
         var._grad = old + grad
     else:
@@ -349,8 +368,11 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 grads = _call_tensor_pre_hooks(node, grads)       # the leaf's own hooks
                 if node._pre_hooks:
                     grads = _call_pre_hooks(node, grads)
-                if grads[0] is not None:
-                    _accumulate(node.variable, grads[0], create_graph)
+                g = grads[0]
+                if g is not None:
+                    # held by ``grads`` and ``g`` only? then it can become .grad as it is
+                    steal = not create_graph and _sole_owner(g, 2)
+                    _accumulate(node.variable, g, create_graph, steal)
                 out = ()
             else:
                 if node._has_hooks:
@@ -383,6 +405,13 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 old = buf[nr]
                 if old is None:
                     buf[nr] = g
+                elif not create_graph and _sole_owner(old, 2):
+                    # only this buffer holds ``old`` (references: buf, old): add in place
+                    token = _ERRSTATE.set(_IGNORE_ALL)
+                    try:
+                        old._data += g._data
+                    finally:
+                        _ERRSTATE.reset(token)
                 else:
                     _gm._enabled = create_graph
                     try:
@@ -394,7 +423,13 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     _heap_push(ready, (nxt._sequence_nr, nxt))
                 else:
                     ready.append((nxt._sequence_nr, nxt))
-        yield BackwardStep(node, tuple(grads), out) if _steps else None
+        if _steps:
+            yield BackwardStep(node, tuple(grads), out)
+        else:
+            # drop this step's references to the gradients it passed on: the node receiving
+            # one may then take it over instead of copying it (see _sole_owner)
+            out = g = old = grads = None
+            yield None
     if _sink is not None:
         _sink.append(captured)
     return captured
