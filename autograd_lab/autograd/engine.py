@@ -95,21 +95,21 @@ def _heap_pop(heap):
 
 # ---------------------------------------------------------------------------- graph walks
 def _dependencies(root_nodes):
-    """For each node reachable from the roots: how many edges point at it."""
+    """For each node reachable from the roots: how many edges point at it (PyTorch's
+    ``compute_dependencies``; a node is visited when first counted)."""
     deps = {}
-    seen = set(root_nodes)
-    stack = list(seen)
+    roots = set(root_nodes)
+    stack = list(root_nodes)
     while stack:
         for nxt, _ in stack.pop().next_functions:
-            if nxt is None:
-                continue
-            if nxt in deps:
-                deps[nxt] += 1
-            else:
-                deps[nxt] = 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt is not None:
+                n = deps.get(nxt)
+                if n is None:
+                    deps[nxt] = 1
+                    if nxt not in roots:           # (a root's edges are already stacked)
+                        stack.append(nxt)
+                else:
+                    deps[nxt] = n + 1
     return deps
 
 

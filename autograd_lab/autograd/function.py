@@ -70,9 +70,14 @@ class BackwardNode(Node):
             raise RuntimeError(FREED_MESSAGE)
         if self._to_save is not None:         # asked for inside forward: nothing packed yet
             return self._to_save
-        if len(saved) == 2:                   # (the common case, unrolled: it is hot)
-            return self._unpack(0), self._unpack(1)
-        return tuple([self._unpack(i) for i in range(len(saved))])
+        out = []
+        for t, version in zip(saved, self._saved_versions):
+            # the usual case inline (a tensor not changed since); else the full check
+            if t is None or type(t) is not SavedTensor and t._version_counter[0] == version:
+                out.append(t)
+            else:
+                out.append(self._unpack(len(out)))
+        return tuple(out)
 
     def _unpack(self, i):
         t = self._saved[i]
