@@ -435,3 +435,20 @@ def test_stepping_and_running_give_the_same_grads_with_shared_subexpressions(ora
     kept = list(backward_steps([out], [al.tensor(1.)]))      # every step kept alive
     match([x.grad, w.grad], expected)
     assert kept[-1].node is not None
+
+
+def test_grads_taken_over_from_views_are_plain_tensors(oracle):
+    """A gradient that arrives as a view (a transposed product, a reshaped sum) may be taken
+    over without a copy, but .grad is a plain contiguous tensor, as in torch."""
+    def run(T):
+        inp = T.tensor([[1., 2., 3.], [4., 5., 6.]])
+        w = T.tensor([[0.5, -1., 2.], [1., 0., -0.5]], requires_grad=True)
+        b = T.tensor([0.1, 0.2], requires_grad=True)
+        out = (inp.matmul(w.t()) + b).pow(2).sum()
+        out.backward()
+        first = [w.grad._base is None, w.grad.is_contiguous(), w.grad.is_leaf,
+                 b.grad._base is None, w.grad.clone(), b.grad.clone()]
+        w.grad.mul_(0.5)
+        (inp.matmul(w.t()) + b).sum().backward()
+        return first, w.grad, b.grad
+    check(oracle, "views", run)

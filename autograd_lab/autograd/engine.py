@@ -192,15 +192,32 @@ def _materialize(node, grads):
 
 
 def _sole_owner(t, refs):
-    """Is ``t`` referenced ``refs`` times (counting the caller's own references) and its
-    array only by ``t``, and not a view? Then nothing else can see it change: the engine may
-    reuse it in place, as PyTorch does when a gradient's ``use_count()`` is 1."""
+    """Is ``t`` referenced ``refs`` times (counting the caller's own references), its array
+    only by ``t``, and, when that array is a view, each array under it only by the one
+    above? Then nothing else can see it change: the engine may reuse it in place, as PyTorch
+    does when a gradient's ``use_count()`` is 1."""
     if not _REFCOUNTS:
         return False
     d = t._data
     # + 2: this function's parameter and getrefcount's argument; the array: t, d, argument
-    return _refcount(t) == refs + 2 and _refcount(d) == 3 and \
-        getattr(d, "base", True) is None and t._grad_fn is None
+    if _refcount(t) != refs + 2 or _refcount(d) != 3 or t._grad_fn is not None:
+        return False
+    base = getattr(d, "base", True)
+    if base is None:
+        return True
+    if not d.flags.c_contiguous:       # (a strided view would make an odd-strided .grad)
+        return False
+    # A view tensor also holds the tensor it looks into (``_base``), which holds the array
+    # at the bottom of the chain; that tensor must be held by ``t`` alone.
+    root = t._base
+    if root is not None and _refcount(root) != 3:          # t, ``root``, argument
+        return False
+    while base is not None:            # referenced by the view above, ``base``, argument
+        held = 4 if root is not None and root._data is base else 3
+        if _refcount(base) != held:
+            return False
+        base = base.base
+    return True
 
 
 _refcount = getattr(sys, "getrefcount", None)
@@ -220,7 +237,10 @@ def _accumulate(var, grad, create_graph, steal=False):
             new = _creation.empty_like(grad)   # PyTorch: new_empty_strided(...).copy_(grad)
             var._grad = new.copy_(grad)
         else:
-            var._grad = grad if steal else grad._detached_copy()
+            if not steal:
+                var._grad = grad._detached_copy()
+            else:      # its memory, without the view bookkeeping of the tensor it came in
+                var._grad = grad if grad._base is None else type(grad)._make(grad._data)
     elif create_graph:
         var._grad = old + grad
     else:

@@ -13,7 +13,7 @@ PyTorch's rules, checked here in one place:
   at backward time and raises "one of the variables needed for gradient computation has been
   modified by an inplace operation".
 """
-from .. import _dtype, _grad_mode
+from .. import _backend, _dtype, _grad_mode
 from ..autograd.function import Op
 from ..autograd.graph import NO_GRAD_VIEW
 from .._tensor import Tensor
@@ -73,9 +73,10 @@ def inplace(t, op, *args, via_view=False, **kwargs):
     """Run ``op(t, *args)`` and store the result in ``t`` itself."""
     check_inplace(t, via_view)
     if not _records(t, args):
-        with _grad_mode.no_grad():
-            out = op(t, *args, **kwargs)
-        _write(t, out._data)
+        if not _arithmetic_into(t, op, args, kwargs):
+            with _grad_mode.no_grad():
+                out = op(t, *args, **kwargs)
+            _write(t, out._data)
         t._notify("inplace")
         return t
     if t._base is not None and t._base._requires_grad:
@@ -92,6 +93,44 @@ def inplace(t, op, *args, via_view=False, **kwargs):
     _rebase(t, out)
     t._notify("inplace")
     return t
+
+
+def _arithmetic_into(t, op, args, kwargs):
+    """The optimizer's case (``p.add_(grad, alpha=-lr)``, ``g.mul_(m)``): nothing to record,
+    plain arithmetic on an operand of t's own dtype that is t's shape or a number. Compute
+    straight into t's memory in one pass, as PyTorch does, instead of computing a new array
+    and copying it over. Returns False when the general path must handle it (type
+    promotion, broadcasting, errors)."""
+    ufunc_name = _ufunc_names().get(op)
+    if ufunc_name is None or len(args) != 1:
+        return False
+    other, = args
+    data = t._data
+    if data.dtype.kind != "f":
+        return False
+    alpha = kwargs.get("alpha", 1)
+    if type(alpha) not in (int, float) or kwargs.get("rounding_mode") is not None or \
+            any(k not in ("alpha", "rounding_mode") for k in kwargs):
+        return False
+    if isinstance(other, Tensor):
+        o = other._data
+        if type(o) is not type(data) or o.dtype != data.dtype or \
+                (o.shape != data.shape and o.ndim):
+            return False
+    elif type(other) in (int, float):
+        o = other
+    else:
+        return False
+    xp = t._xp()
+    token = _backend.ERRSTATE.set(_backend.IGNORE_ALL)
+    try:
+        if alpha != 1:
+            o = o * alpha
+        getattr(xp, ufunc_name)(data, o, out=data)
+    finally:
+        _backend.ERRSTATE.reset(token)
+    t._version_counter[0] += 1
+    return True
 
 
 def _rebase(t, out):
@@ -177,6 +216,19 @@ class Copy(Op):
     def backward(ctx, grad):
         g = grad if grad._data.dtype == ctx.src_dtype else grad._cast_np(ctx.src_dtype)
         return grad * 0, g
+
+
+_UFUNCS = {}
+
+
+def _ufunc_names():
+    """``op -> ufunc name`` for :func:`_arithmetic_into` (built on first use: the arithmetic
+    module is imported after this one)."""
+    if not _UFUNCS:
+        from . import arithmetic
+        _UFUNCS.update({arithmetic.add: "add", arithmetic.sub: "subtract",
+                        arithmetic.mul: "multiply", arithmetic.div: "true_divide"})
+    return _UFUNCS
 
 
 def _check_broadcast_into(dst, src):
