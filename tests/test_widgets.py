@@ -215,6 +215,9 @@ def test_detach_the_selected_tensor_shows_the_cut():
     assert any(e.kind == "cut" and e.dst == z.id for e in lab.graph.edges)
     assert "✂ detach" in lab.view.dot
     assert lab.status.startswith("Z detached")
+    # Z keeps its node id in this panel, so the selection still shows it
+    assert lab.selected == z.id and lab.inspector["name"] == "Z"
+    assert lab.inspector["role"] == "detached" and lab.inspector["grad_fn"] is None
 
 
 def test_detach_a_view_shows_the_error():

@@ -8,7 +8,7 @@ The colours and shapes are listed once, in :mod:`autograd_lab.viz.dot` (``legend
 """
 from .dot import Drawing, draw, legend, to_dot
 from .modules import record_modules
-from .trace import Edge, FunctionInfo, Graph, History, SavedInfo, TensorInfo, trace
+from .trace import Edge, FunctionInfo, Graph, History, IdMap, SavedInfo, TensorInfo, trace
 
 __all__ = ["trace", "draw", "legend", "to_dot", "record_modules", "Drawing", "Graph",
-           "TensorInfo", "FunctionInfo", "SavedInfo", "Edge", "History"]
+           "TensorInfo", "FunctionInfo", "SavedInfo", "Edge", "History", "IdMap"]

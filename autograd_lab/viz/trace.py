@@ -178,6 +178,33 @@ class History:
             del self._made_by[key]
 
 
+class IdMap:
+    """Ids that outlive one trace: an object keeps its id while it lives, so a panel's
+    graph keeps its node ids (and its selection) across a ``detach_()`` or a step of
+    backward; new objects get the next free number. ``trace`` without one numbers the walk
+    afresh, which is what makes the same graph give the same output."""
+
+    def __init__(self):
+        self._keys = {}          # id(obj) -> (reference, key)
+        self._counts = {"T": 0, "B": 0, "A": 0}
+
+    def get(self, obj):
+        entry = self._keys.get(id(obj))
+        if entry is not None and entry[0]() is obj:
+            return entry[1]
+        return None
+
+    def new(self, obj, prefix):
+        key = f"{prefix}{self._counts[prefix]}"
+        self._counts[prefix] += 1
+        try:
+            ref = weakref.ref(obj)
+        except TypeError:        # PyTorch's nodes: no weak references, keep the object
+            ref = (lambda o: (lambda: o))(obj)
+        self._keys[id(obj)] = (ref, key)
+        return key
+
+
 # -- reading tensors and nodes (autograd_lab's or PyTorch's) --------------------------------
 
 def _grad_fn(t):
@@ -254,7 +281,8 @@ def _read_saved(fn, name):
 
 # -- the walk ---------------------------------------------------------------------------------
 
-def trace(*roots, names=None, namespaces=None, models=(), history=None, values=True):
+def trace(*roots, names=None, namespaces=None, models=(), history=None, values=True,
+          ids=None):
     """Walk the autograd graph of ``roots`` into a :class:`Graph`.
 
     Parameters
@@ -272,6 +300,9 @@ def trace(*roots, names=None, namespaces=None, models=(), history=None, values=T
         Remembers which node made each result, to show later ``detach_()`` calls as cuts.
     values : bool
         Summarize values and ``.grad`` (turn off to time the walk alone).
+    ids : IdMap, optional
+        Keep each object's id from earlier traces (a live panel); by default ids follow
+        the walk, so the same graph always gets the same ids.
 
     Examples
     --------
@@ -289,15 +320,15 @@ def trace(*roots, names=None, namespaces=None, models=(), history=None, values=T
         namespaces = caller_namespaces(1)
     table = names if isinstance(names, Names) else Names.from_namespaces(namespaces, names,
                                                                          models)
-    return _Walk(table, history, values).run(roots)
+    return _Walk(table, history, values, ids if ids is not None else IdMap()).run(roots)
 
 
 class _Walk:
-    def __init__(self, table, history, values):
+    def __init__(self, table, history, values, idmap):
         self.table, self.history, self.values = table, history, values
         self.g = Graph()
-        self.ids = {}            # id(obj) -> model id
-        self.counts = {"T": 0, "B": 0, "A": 0}
+        self.ids = {}            # id(obj) -> model id, for this walk
+        self.idmap = idmap
         self.edge_keys = set()
         self.produced = {}       # (id(node), output_nr) -> named tensor it made
         for t in table.objects.values():
@@ -306,8 +337,7 @@ class _Walk:
                 self.produced[(id(fn), _output_nr(t))] = t
 
     def _new_id(self, obj, prefix):
-        key = f"{prefix}{self.counts[prefix]}"
-        self.counts[prefix] += 1
+        key = self.idmap.get(obj) or self.idmap.new(obj, prefix)
         self.ids[id(obj)] = key
         self.g.objects[key] = obj
         return key

@@ -22,7 +22,7 @@ from ..viz import dot as _dot
 from ..viz import values as _values
 from ..viz.modules import record_modules, supports_hooks
 from ..viz.names import Names, caller_namespaces, ipython_namespace, is_tensor
-from ..viz.trace import History, trace
+from ..viz.trace import History, IdMap, trace
 from . import derivatives
 from .graph_view import GraphView
 from .i18n import explain, text
@@ -101,6 +101,7 @@ class Lab(w.VBox):
         self._spaces = caller_namespaces(1)
         self._forward_locals = {}
         self._history = History()
+        self._ids = IdMap()           # node ids stay put while the panel shows one graph
         self._graph = None
         self._drawing = None
         self._show_saved = show_saved
@@ -135,6 +136,8 @@ class Lab(w.VBox):
                          [self.zero_mode, self.retain_box, self.legend_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         self.view.layout = w.Layout(width="64%")
+        self.view.add_class("agl-main")
+        self.legend_view.add_class("agl-legend")
         super().__init__([toolbar, w.HBox([self.view, self.inspector_html]),
                           self.status_html, self.error_html, self.legend_view])
         self.add_class("agl-lab")
@@ -157,6 +160,7 @@ class Lab(w.VBox):
         self.lang = lang
         self._on_lang(None)
         self._observer = _observe.add_observer(self._on_tensor_change)
+        self._closed = False
         self.refresh()
         self._set_status("ready")
 
@@ -190,7 +194,8 @@ class Lab(w.VBox):
         """Trace the graph again and redraw it (the panel does this after every change)."""
         self._pending = False
         self._last_refresh = time.monotonic()
-        self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history)
+        self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history,
+                            ids=self._ids)
         if not self._collapsed_set:
             self.view.collapsed = sorted(_dot.default_collapsed(self._graph))
             self._collapsed_set = True
@@ -257,6 +262,8 @@ class Lab(w.VBox):
         if not roots:
             raise TypeError("forward() returned no tensor")
         self._roots = roots
+        self._ids = IdMap()           # a new graph: number it afresh, in walk order
+        self.selected = ""
         self.refresh()
         self._replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
@@ -388,7 +395,8 @@ class Lab(w.VBox):
 
     def _show_step(self, step):
         """Trace again and describe the chain rule at the node that just ran."""
-        self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history)
+        self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history,
+                            ids=self._ids)
         g = self._graph
         nid = g.id_of(step.node)
         if nid is None:
@@ -529,6 +537,9 @@ class Lab(w.VBox):
 
     def close(self):
         """Stop watching tensors and close the panel with every widget inside it."""
+        if getattr(self, "_closed", True):      # twice (ipywidgets' __del__), or half-built
+            return
+        self._closed = True
         _observe.remove_observer(self._observer)
         self._stop_stepping()
         for link in self._links:

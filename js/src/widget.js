@@ -20,7 +20,12 @@ function titleOf(g) {
   return t ? t.textContent : "";
 }
 
+let views = 0;
+
 function render({ model, el }) {
+  // each view needs its own transition name: d3 transitions with the same name on the
+  // document would cancel one another ("too late; already running")
+  const transitionName = `agl-graph-${++views}`;
   el.classList.add("agl-graph-view");
   const box = document.createElement("div");
   box.className = "agl-graph";
@@ -39,6 +44,10 @@ function render({ model, el }) {
   setHeight();
 
   const gv = select(box).graphviz({ useWorker: false, fit: true, zoom: true });
+  // always a transition factory (gv.transition(null) would start a stray transition on the
+  // document); its length is read at each drawing
+  let duration = 0;
+  gv.transition(() => transition(transitionName).duration(duration));
   gv.onerror((err) => { message.textContent = String(err); drawing = false; });
   gv.on("initEnd", () => { ready = true; draw(); });
 
@@ -49,13 +58,9 @@ function render({ model, el }) {
     if (!dot) { select(box).selectAll("*").remove(); return; }
     drawing = true;
     message.textContent = "";
-    const ms = model.get("transition_ms");
     const replay = revealToken !== null;
-    if (ms > 0 && !replay) {
-      gv.transition(() => transition("agl").duration(ms));
-    } else {
-      gv.transition(null);
-    }
+    // a replay starts from a hidden graph: nothing to animate
+    duration = replay ? 0 : model.get("transition_ms");
     const rect = box.getBoundingClientRect();
     if (rect.width > 0) gv.width(rect.width).height(rect.height);
     if (replay) box.classList.add("agl-hidden");
