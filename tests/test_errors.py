@@ -146,6 +146,7 @@ def test_error_matches_torch(oracle, name):
     assert_error_matches(expected, lambda: ERRORS[name](al))
 
 
-@pytest.mark.skipif(not hasattr(al, "cat"), reason="cat is not implemented yet")
 def test_cat_size_mismatch(oracle):
     check(oracle, "cat", lambda T: T.cat([T.ones(2, 3), T.ones(2, 4)]))
+    check(oracle, "cat_dim1", lambda T: T.cat([T.ones(2, 3), T.ones(3, 3)], dim=1))
+    check(oracle, "cat_ndim", lambda T: T.cat([T.ones(2, 3), T.ones(3)]))
