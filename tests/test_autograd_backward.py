@@ -452,3 +452,33 @@ def test_grads_taken_over_from_views_are_plain_tensors(oracle):
         (inp.matmul(w.t()) + b).sum().backward()
         return first, w.grad, b.grad
     check(oracle, "views", run)
+
+
+def test_grad_runs_only_the_nodes_it_needs(oracle):
+    """A node runs (and frees its saved tensors) only on a path to a wanted input; the root
+    is no exception: grad(y, y) and grad(leaf, leaf) run nothing."""
+    def run(T):
+        def freed(node, name):
+            try:
+                getattr(node, name)
+                return False
+            except RuntimeError:
+                return True
+        s = T.tensor(2., requires_grad=True)
+        q = T.tensor(3., requires_grad=True)
+        seen = []
+        s.register_hook(lambda g: seen.append(g.item()))
+        own = T.autograd.grad(s, s)
+        y = s * s
+        same = T.autograd.grad(y, y)
+        z = s * s
+        w = z * 1
+        inner = T.autograd.grad(w, z)
+        z2 = s * s
+        w2 = z2 * 1
+        unused = T.autograd.grad(w2, q, allow_unused=True)
+        w2.backward(inputs=[q])
+        return [own, s.grad is None, seen, same, freed(y.grad_fn, "_saved_self"), inner,
+                freed(w.grad_fn, "_saved_other"), freed(z.grad_fn, "_saved_self"), unused,
+                freed(w2.grad_fn, "_saved_other"), q.grad is None, s.grad is None]
+    check(oracle, "needed", run)

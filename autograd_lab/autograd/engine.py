@@ -353,9 +353,9 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 captures.setdefault(node, []).append((t._output_nr if fn else 0, k))
             else:
                 t.retain_grad()            # backward(inputs=[non-leaf]) fills its .grad
-        # a single root always runs (PyTorch runs its graph root unconditionally)
-        always = root_nodes if len(roots) == 1 else ()
-        needed = _needed_nodes(root_nodes, wanted, always)
+        # (a root runs only if it leads to a wanted node, like any other: grad(y, y) does not
+        # run y's node, and leaves its saved tensors alone)
+        needed = _needed_nodes(root_nodes, wanted, ())
         if not capture:
             needed |= wanted
         captured = [None] * len(inputs)
