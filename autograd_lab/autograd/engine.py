@@ -113,11 +113,10 @@ def _dependencies(root_nodes):
     return deps
 
 
-def _needed_nodes(root_nodes, wanted, always):
+def _needed_nodes(root_nodes, wanted):
     """Nodes with a path to a node in ``wanted`` (PyTorch's ``init_to_execute``): only these
-    run when ``inputs`` restrict the pass. Nodes in ``always`` run regardless. Iterative DFS,
-    each node visited once."""
-    needed = set(always)
+    run when ``inputs`` restrict the pass. Iterative DFS, each node visited once."""
+    needed = set()
     seen = set()
     for root in root_nodes:
         if root in seen:
@@ -355,7 +354,7 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 t.retain_grad()            # backward(inputs=[non-leaf]) fills its .grad
         # (a root runs only if it leads to a wanted node, like any other: grad(y, y) does not
         # run y's node, and leaves its saved tensors alone)
-        needed = _needed_nodes(root_nodes, wanted, ())
+        needed = _needed_nodes(root_nodes, wanted)
         if not capture:
             needed |= wanted
         captured = [None] * len(inputs)
