@@ -439,14 +439,18 @@ class Op(Function):
                 else:
                     edges.append(_NO_EDGE)
                 d = a._data
-                metas.append((d.shape, d.dtype))
+                key = (d.shape, d.dtype)
+                metas.append(_META.setdefault(key, key))     # (shared: see _META)
                 if others:
                     prefix = False
             else:
                 needs.append(False)
                 others = True
-        ctx.needs_input_grad = tuple(needs)
-        ctx._sequence_nr = next(_sequence)     # the order the engine runs nodes in
+        needs = tuple(needs)
+        ctx.needs_input_grad = _NEEDS.setdefault(needs, needs)
+        ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
+        if not seq & 0xFFF:
+            _trim_shared()
         token = _ERRSTATE.set(_IGNORE_ALL)
         try:
             out = cls.forward(ctx, *args)
@@ -478,8 +482,9 @@ class Op(Function):
             versions = []
             for t in saved:
                 versions.append(None if t is None else t._version_counter[0])
+            versions = tuple(versions)
             ctx._saved = saved
-            ctx._saved_versions = tuple(versions)
+            ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
             ctx._to_save = None
         if cls.save_result:
             ctx._saved_out = SavedTensor(r, True)
@@ -506,6 +511,17 @@ def _multi_output(cls, ctx, out, Tensor, args):
 
 
 _NO_EDGE = (None, 0)
+# Small immutable tuples every recorded op makes, shared instead of kept once per node: the
+# (shape, dtype) of inputs, needs_input_grad, the versions of saved tensors (mostly zeros).
+# Fewer objects per node is less work for Python's cycle collector, which otherwise visits
+# them all again and again. Bounded: cleared when large (programs use a handful of shapes).
+_META, _NEEDS, _VERSIONS = {}, {}, {}
+
+
+def _trim_shared():
+    for table in (_META, _NEEDS, _VERSIONS):
+        if len(table) > 1024:
+            table.clear()
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 _ERRSTATE = _backend.ERRSTATE
 _IGNORE_ALL = _backend.IGNORE_ALL
