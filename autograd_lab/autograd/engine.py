@@ -467,16 +467,24 @@ def _run_node(node, grads):
                 grads = _materialize(node, grads)
             break
     out = node._run(grads)
-    checked = []
-    for g, (nxt, _), meta in zip(out, node.next_functions, node._input_meta):
-        if g is None or nxt is None:      # nothing flows along an edge to nowhere
-            checked.append(None)
+    edges = node.next_functions
+    metas = node._input_meta
+    checked = None                        # a copy of ``out`` only if something changes
+    for i, g in enumerate(out):
+        if g is None:
             continue
-        d = g._data
-        if d.shape != meta[0] or d.dtype != meta[1]:
-            g = validate_grad(node, len(checked), g, meta)
-        checked.append(g)
-    return tuple(checked)
+        if edges[i][0] is None:           # nothing flows along an edge to nowhere
+            g = None
+        else:
+            d = g._data
+            meta = metas[i]
+            if d.shape == meta[0] and d.dtype == meta[1]:
+                continue
+            g = validate_grad(node, i, g, meta)
+        if checked is None:
+            checked = list(out)
+        checked[i] = g
+    return out if checked is None else tuple(checked)
 
 
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,
