@@ -7,12 +7,16 @@ from .._tensor import Tensor
 
 def wrap_scalar(value, like):
     """A Python number as a 0-d tensor on ``like``'s device (torch's "wrapped number")."""
-    if type(value) is float and type(like._data) is np.ndarray and \
-            like._data.dtype.kind == "f":
-        # the common case (x * 0.5 on a float tensor), short: it runs for every such op
-        t = Tensor._make(_scalar_array(value, like._data.dtype))
-        t._wrapped_number = True
-        return t
+    if type(like._data) is np.ndarray:
+        # the common cases (x * 0.5, x + 1 on a float tensor), short: they run for every op
+        if type(value) is float and like._data.dtype.kind == "f":
+            t = Tensor._make(_scalar_array(value, like._data.dtype))
+            t._wrapped_number = True
+            return t
+        if type(value) is int and -2 ** 63 <= value < 2 ** 63:
+            t = Tensor._make(_scalar_array(value, _INT64))
+            t._wrapped_number = True
+            return t
     xp = like._xp() if isinstance(like, Tensor) else np
     d = _dtype._scalar_dtype(value)
     if d.is_floating_point and isinstance(like, Tensor) and like._data.dtype.kind == "f":
@@ -25,6 +29,7 @@ def wrap_scalar(value, like):
 
 
 _SCALARS = {}        # (value, dtype) -> read-only 0-d array
+_INT64 = np.dtype(np.int64)
 
 
 def _scalar_array(value, np_dtype):
@@ -74,6 +79,13 @@ def promoted_arrays(a, b):
     ad, bd = a._data, b._data
     if ad.dtype == bd.dtype:
         return ad, bd
+    # a Python int or bool next to a floating tensor (x + 1): the tensor's dtype
+    if b._wrapped_number and ad.dtype.kind == "f" and bd.dtype.kind in "biu" and \
+            not a._wrapped_number:
+        return ad, bd.astype(ad.dtype)
+    if a._wrapped_number and bd.dtype.kind == "f" and ad.dtype.kind in "biu" and \
+            not b._wrapped_number:
+        return ad.astype(bd.dtype), bd
     dt = _dtype.result_type(a, b).np
     return ad.astype(dt, copy=False), bd.astype(dt, copy=False)
 
