@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from . import _backend, _dtype, _grad_mode, _observe
+from . import _backend, _dtype, _observe
 from ._size import Size
 
 NON_LEAF_GRAD_WARNING = (

@@ -2,7 +2,6 @@
 
 Everything here is plain Python you can read: the graph (:mod:`.graph`), the op base class
 (:mod:`.function`) and the backward pass (:mod:`.engine`)."""
-from .. import _grad_mode
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from . import function, graph
 from .engine import BackwardStep, backward_steps, run_backward
@@ -10,9 +9,10 @@ from .function import Function, once_differentiable
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import AccumulateGrad, Node
 
-__all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "no_grad",
-           "enable_grad", "set_grad_enabled", "inference_mode", "Node", "AccumulateGrad",
-           "BackwardStep", "backward_steps", "once_differentiable"]
+__all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "GradcheckError",
+           "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "Node",
+           "AccumulateGrad", "BackwardStep", "backward_steps", "once_differentiable",
+           "function", "graph"]
 
 
 def _tensors(x, name=None):
