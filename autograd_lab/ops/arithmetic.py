@@ -31,7 +31,9 @@ class Add(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, (grad if ctx.alpha == 1 else grad * ctx.alpha), None
+        need_a, need_b, _ = ctx.needs_input_grad
+        return (grad if need_a else None,
+                (grad if ctx.alpha == 1 else grad * ctx.alpha) if need_b else None, None)
 
 
 class Sub(Op):
@@ -48,7 +50,9 @@ class Sub(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, (-grad if ctx.alpha == 1 else grad * -ctx.alpha), None
+        need_a, need_b, _ = ctx.needs_input_grad
+        return (grad if need_a else None,
+                (-grad if ctx.alpha == 1 else grad * -ctx.alpha) if need_b else None, None)
 
 
 class Rsub(Op):
