@@ -56,7 +56,7 @@ def check_same_device(a, b):
     if type(a._data) is not type(b._data):
         da, db = a.device, b.device
         raise RuntimeError("Expected all tensors to be on the same device, but found at least "
-                           f"two devices, {db if db.type == 'cuda' else da}, "
+                           f"two devices, {db if db.type == 'cuda' else da} and "
                            f"{da if db.type == 'cuda' else db}!")
 
 
