@@ -57,3 +57,9 @@ def test_repo2docker_builds_graphviz_python_and_the_requirements(dockerfile):
     apt_line = next(line for line in dockerfile.splitlines() if "apt-get install" in line)
     assert "graphviz" in apt_line.split()
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
+
+
+def test_binder_trusts_the_lessons_so_their_stored_pictures_show(dockerfile):
+    post_build = (BINDER / "postBuild").read_text()
+    assert "jupyter trust notebooks/*.ipynb" in post_build
+    assert "./binder/postBuild" in dockerfile
