@@ -11,7 +11,10 @@ then cleaned so that the committed files stay small and diff well:
 
 - ``metadata.widgets`` (the saved widget state) is removed: panels are redrawn when run;
 - a widget output keeps only its ``text/plain`` line (nbval ignores the widget view anyway);
-- execution timings are dropped and execution counts renumbered 1, 2, 3, ...
+- execution timings are dropped and execution counts renumbered 1, 2, 3, ...;
+- consecutive prints to the same stream are joined into one output;
+- a traceback keeps the notebook's own frames and the error line; the frames inside the
+  library are left out (they change with every refactoring and name paths of this machine).
 
 Exits non-zero if a notebook fails or takes longer than ``--max-seconds`` (default 60).
 """
@@ -27,8 +30,32 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def strip_widget_state(nb):
-    """Remove saved widget state; keep each widget output's plain-text line only."""
+def shorten_traceback(traceback):
+    """Keep the header, the frames of notebook cells ('Cell In[5], line 7') and the error."""
+    library = [entry for entry in traceback[:-1] if entry.startswith("File ")]
+    if not library:
+        return traceback
+    kept = [entry for entry in traceback[:-1] if not entry.startswith("File ")]
+    note = (f"\x1b[2m[{len(library)} frames inside the library left out; "
+            "run the cell to see them]\x1b[0m")
+    return kept + [note, traceback[-1]]
+
+
+def join_streams(outputs):
+    """One output per run of consecutive prints to the same stream (as nbval compares them)."""
+    joined = []
+    for out in outputs:
+        if (out.output_type == "stream" and joined and joined[-1].output_type == "stream"
+                and joined[-1].name == out.name):
+            joined[-1].text += out.text
+        else:
+            joined.append(out)
+    return joined
+
+
+def clean_outputs(nb):
+    """Remove saved widget state; keep each widget output's plain-text line only; join
+    streams and shorten tracebacks (see the module docstring)."""
     nb.metadata.pop("widgets", None)
     count = 0
     for cell in nb.cells:
@@ -37,7 +64,10 @@ def strip_widget_state(nb):
             continue
         count += 1
         cell.execution_count = count
+        cell.outputs = join_streams(cell.outputs)
         for out in cell.outputs:
+            if out.output_type == "error":
+                out.traceback = shorten_traceback(out.traceback)
             if "execution_count" in out:
                 out.execution_count = count
             data = out.get("data", {})
@@ -54,7 +84,7 @@ def run(path, timeout):
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
-    nbformat.write(strip_widget_state(nb), path)
+    nbformat.write(clean_outputs(nb), path)
     return seconds
 
 
