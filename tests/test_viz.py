@@ -309,6 +309,23 @@ def test_large_tensors_show_summary_and_heatmap():
     assert len(rows) == 8 and len(rows[0]) == 8
 
 
+def test_big_summaries_follow_every_kind_of_write():
+    """Summaries of big tensors are kept between traces; any change must still show."""
+    from autograd_lab.viz.values import summarize
+    w = al.ones(100, 100, requires_grad=True)
+    assert summarize(w).stats == (1.0, 1.0, 1.0)
+    assert summarize(w) is summarize(w)                 # kept while nothing changes
+    with al.no_grad():
+        w.mul_(2)                                       # in place: the version moves
+    assert summarize(w).stats == (2.0, 2.0, 2.0)
+    (w * 3).sum().backward()
+    assert summarize(w.grad).stats == (3.0, 3.0, 3.0)
+    w.grad.data.zero_()                                 # through .data: its own counter
+    assert summarize(w.grad).stats == (0.0, 0.0, 0.0)
+    w.data = al.full((100, 100), 5.0)                   # a new buffer
+    assert summarize(w).stats == (5.0, 5.0, 5.0)
+
+
 def test_torch_and_autograd_lab_draw_the_same_text(oracle):
     def dot_text(lib):
         s = seed002(lib)
@@ -370,3 +387,33 @@ def test_drawing_changes_no_tensor():
     assert np.all(s["x"].detach().numpy() == 1)
     s["out"].backward()                   # and the graph still works afterwards
     assert s["x"].grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+
+
+# ----------------------------------------------------------------------------- resnet18
+def test_resnet18_clusters_collapse_and_frozen_parameters_look_frozen():
+    from autograd_lab import models
+    from autograd_lab.viz import record_modules
+    al.manual_seed(0)
+    model = models.resnet18()
+    for p in model.layer4.parameters():          # freeze the last stage, as in fine-tuning
+        p.requires_grad_(False)
+    data = al.rand(1, 3, 64, 64)
+    with record_modules(model):
+        loss = model(data).sum()
+    dot = draw(loss)
+    g, text = dot.model, dot.source
+    # a big graph starts with the blocks collapsed, inside their stage's cluster
+    assert dot_module.default_collapsed(g) == {f"layer{i}.{j}" for i in (1, 2, 3, 4)
+                                               for j in (0, 1)}
+    assert "subgraph cluster_layer1 {" in text and '"M.layer1.0"' in text
+    assert "layer1.0.conv1.weight" not in text
+    # the frozen weights are drawn, grey and dashed, where they enter the graph
+    w = g.by_name("layer4.0.conv1.weight")
+    assert w.role == "frozen" and w.module == "layer4.0.conv1"
+    assert any(e.src == w.id and e.kind == "const" for e in g.edges)
+    assert g.by_name("conv1.weight").role == "param"
+    # expanded, a big weight shows its shape and a summary, not its 2.4 million values
+    full = to_dot(g, collapsed=set()).source
+    line = re.search(rf"^\s+{w.id} \[.*$", full, re.M).group(0)
+    assert "(512, 256, 3, 3) float32" in line and "min " in line and "BGCOLOR" in line
+    assert 'style="rounded,filled,dashed"' in line

@@ -312,6 +312,19 @@ def test_collapsing_a_module_from_the_browser():
     assert '"M.layer1"' in lab.view.dot and "layer1.weight" not in lab.view.dot
     lab.selected = "M.layer1"
     assert lab.inspector["kind"] == "module" and lab.inspector["count"] >= 4
+    # stepping through a collapsed module: its box is highlighted and says which node runs
+    frames, steps = set(), 0
+    while True:
+        click(lab, "step_backward")
+        if not lab.stepping:
+            break
+        steps += 1
+        frames.add(lab.view.dot)
+        node = lab.graph.functions[lab.executing]
+        if node.module == "layer1":
+            line = node_line(lab.view.dot, '"M.layer1"')
+            assert 'fillcolor="#ffcdd2"' in line and f": {node.name}" in line
+    assert len(frames) == steps          # every step changes the picture, hidden or not
 
 
 # ----------------------------------------------------------------------------- inspector

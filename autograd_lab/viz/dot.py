@@ -64,13 +64,15 @@ BIG_GRAPH = 120        # above this many nodes, modules two levels deep start co
 @dataclass
 class Overlay:
     """What changes between frames of the same graph while a learner steps through it:
-    the node now ``executing``, the nodes already run (``done``), gradient values written on
-    edges (``edge_labels``: ``(src, dst) -> text``, keyed ``"in"``/``"out"`` in ``edge_kind``)
-    and the set of node ids revealed so far by an animated forward pass (``None``: all)."""
+    the node now ``executing``, the nodes already run (``done``) and gradient values written
+    on edges (``edge_labels``: ``(src, dst, input_nr) -> text``, ``"in"``/``"out"`` in
+    ``edge_kind``). ``note`` ("step 12: MulBackward0") is written in a collapsed module's box
+    while the executing node is hidden inside it."""
     executing: str = None
     done: frozenset = frozenset()
     edge_labels: dict = field(default_factory=dict)
     edge_kind: dict = field(default_factory=dict)
+    note: str = ""
 
 
 class Drawing(graphviz.Digraph):
@@ -245,12 +247,21 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
         attrs = _apply_overlay(attrs, x.id, overlay)
         attrs["tooltip"] = _tooltip(x)
         members.setdefault(path, []).append((x.id, label, attrs))
+    running_in = None
+    if overlay is not None and overlay.executing and \
+            visible.get(overlay.executing, overlay.executing) != overlay.executing:
+        x = graph.node(overlay.executing)
+        running_in = owner(_module_path(x)) if x is not None else None
     for box, n in hidden_count.items():
         shape, style, fill, border = LEGEND["module"]
-        members.setdefault(_parent(box), []).append(
-            ("M." + box, f"{box}\n{_t('n_nodes', lang).format(n=n)}",
-             {"shape": shape, "style": style, "fillcolor": fill, "color": border,
-              "tooltip": box}))
+        label = f"{box}\\n{_t('n_nodes', lang).format(n=n)}"
+        attrs = {"shape": shape, "style": style, "fillcolor": fill, "color": border,
+                 "tooltip": box}
+        if box == running_in:                  # the executing node is inside: say which
+            label += f"\\n▶ {overlay.note}" if overlay.note else ""
+            attrs.update(fillcolor=LEGEND["executing"][2], color=LEGEND["executing"][3],
+                         penwidth="3")
+        members.setdefault(_parent(box), []).append(("M." + box, label, attrs))
 
     _emit_clusters(dot, members, lang)
 
@@ -326,7 +337,7 @@ def _saved_boxes(dot, graph, visible, lang):
                 continue
             sid = f"{f.id}.s{k}"
             shape_text = _shape_text(s.shape) if s.shape is not None else (s.text or "")
-            label = f"{s.name}\n{shape_text}" + (f"\n{_t('stale', lang)}" if s.stale else "")
+            label = f"{s.name}\\n{shape_text}" + (f"\\n{_t('stale', lang)}" if s.stale else "")
             dot.node(sid, label, shape=shape, style=style, fillcolor=fill, color=border,
                      fontsize="9")
             dot.edge(sid, f.id, **EDGES["saved"])
@@ -357,7 +368,7 @@ def legend(lang="en"):
                 "module"):
         label = _t("legend_" + key, lang)
         if key == "accumulate":
-            label = "AccumulateGrad\n" + label
+            label = "AccumulateGrad\\n" + label
         dot.node("legend_" + key, label, **_node_attrs(key))
         column.append("legend_" + key)
     dot.node("legend_executing", _t("legend_executing", lang),

@@ -3,6 +3,7 @@ min/mean/max summary and a small heatmap.
 
 Works on autograd_lab tensors and on PyTorch tensors alike (both are read, never changed).
 """
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,27 +79,50 @@ def list_text(v):
     return fmt(v)
 
 
+CACHE_ABOVE = 4096     # summaries of tensors bigger than this are kept between traces
+_cache = {}            # id(tensor) -> (weakref, key, Summary)
+
+
 def summarize(t):
-    """A :class:`Summary` of tensor ``t``'s current values."""
+    """A :class:`Summary` of tensor ``t``'s current values.
+
+    Big tensors (a resnet's weights) are summarized once per change: the summary is kept
+    with the tensor's version counter, its buffer and a sample of its values, so a later
+    trace reuses it unless one of them moved (the sample catches writes made through
+    ``.data``, whose version counter is separate)."""
     arr = to_numpy(t)
     dtype = str(t.dtype).replace("torch.", "")
     if arr.size <= SMALL:
         return Summary(tuple(arr.shape), dtype, int(arr.size), _nested_text(arr),
                        values=_nested(arr))
-    return summarize_array(arr, dtype)
+    if arr.size <= CACHE_ABOVE:
+        return summarize_array(arr, dtype)
+    flat = arr.reshape(-1)
+    key = (int(t._version), id(getattr(t, "_data", None)) or arr.ctypes.data, arr.shape,
+           flat[:: max(1, flat.size // 256)].tobytes())
+    entry = _cache.get(id(t))
+    if entry is not None and entry[0]() is t and entry[1] == key:
+        return entry[2]
+    summary = summarize_array(arr, dtype)
+    if len(_cache) > 4096:
+        for k in [k for k, e in _cache.items() if e[0]() is None]:
+            del _cache[k]
+    try:
+        _cache[id(t)] = (weakref.ref(t), key, summary)
+    except TypeError:
+        pass
+    return summary
 
 
 def summarize_array(arr, dtype):
     """Min/mean/max and a heatmap of a larger array."""
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int8)
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        finite = arr[np.isfinite(arr)]
+    lo, hi = arr.min(), arr.max()
+    if arr.dtype.kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
+        finite = arr[np.isfinite(arr)]           # rare: only then pay for the mask
         lo, hi = (finite.min(), finite.max()) if finite.size else (np.nan, np.nan)
-        mean = arr.mean(dtype=np.float64)
-    else:
-        lo, hi, mean = arr.min(), arr.max(), arr.mean(dtype=np.float64)
-    stats = (float(lo), float(mean), float(hi))
+    stats = (float(lo), float(arr.mean()), float(hi))
     text = f"min {fmt(stats[0])} mean {fmt(stats[1])} max {fmt(stats[2])}"
     return Summary(tuple(arr.shape), dtype, int(arr.size), text, stats=stats,
                    heatmap=heatmap(arr, stats[0], stats[2]))
@@ -108,13 +132,28 @@ def heatmap(arr, lo, hi, cells=HEATMAP):
     """At most ``cells`` x ``cells`` values sampled evenly from ``arr`` seen as a matrix
     (rows = first dimension, columns = the rest flattened), scaled to 0..1."""
     m = arr.reshape(arr.shape[0], -1) if arr.ndim >= 2 else arr.reshape(1, -1)
-    rows = np.unique(np.linspace(0, m.shape[0] - 1, min(cells, m.shape[0])).astype(np.intp))
-    cols = np.unique(np.linspace(0, m.shape[1] - 1, min(cells, m.shape[1])).astype(np.intp))
-    sample = m[np.ix_(rows, cols)].astype(np.float64)
+    rows = np.linspace(0, m.shape[0] - 1, min(cells, m.shape[0])).astype(np.intp)
+    cols = np.linspace(0, m.shape[1] - 1, min(cells, m.shape[1])).astype(np.intp)
+    sample = m[rows[:, None], cols[None, :]].astype(np.float64)
     span = hi - lo
     scaled = (sample - lo) / span if span > 0 else np.full(sample.shape, 0.5)
-    return tuple(tuple(None if c != c else round(float(min(max(c, 0.0), 1.0)), 3) for c in row)
-                 for row in scaled)
+    scaled = np.round(np.clip(scaled, 0.0, 1.0), 3)
+    return tuple(tuple(None if c != c else c for c in row) for row in scaled.tolist())
+
+
+def all_equal_value(summary):
+    """The one value every element has, or ``None`` (from the summary: no new pass)."""
+    if summary.values is not None:
+        flat = _flatten(summary.values)
+        return flat[0] if flat and all(v == flat[0] for v in flat) else None
+    lo, _mean, hi = summary.stats
+    return lo if lo == hi else None
+
+
+def _flatten(v):
+    if isinstance(v, list):
+        return [x for item in v for x in _flatten(item)]
+    return [v]
 
 
 def heat_colour(c):

@@ -64,6 +64,17 @@ def is_exact(name, output_numel):
     return any(name.startswith(p) for p in _ELEMENTWISE)
 
 
+SMALL_OUTPUT = 4096
+
+
+def worth_computing(name, grad_outputs):
+    """Run a node's backward a second time only where it is cheap (elementwise ops and
+    reductions cost what the step itself costs) or the output is small; a convolution's
+    VJP with ones would double a big step and explain little."""
+    numel = max((int(g.numel()) for g in grad_outputs if g is not None), default=0)
+    return is_exact(name, numel) or numel <= SMALL_OUTPUT
+
+
 def local_derivative(node, grad_outputs):
     """The node's own backward applied to ones shaped like ``grad_outputs`` (one result per
     input, ``None`` where there is none). Call it before the node runs: saved tensors are

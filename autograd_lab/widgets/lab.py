@@ -114,6 +114,7 @@ class Lab(w.VBox):
         self._step_count = 0
         self._acting = False
         self._pending = False
+        self._traced_in_action = self._published_in_action = False
         self._last_refresh = 0.0
         self._hist = {}               # id(leaf) -> (weakref leaf, label, [texts])
 
@@ -192,13 +193,22 @@ class Lab(w.VBox):
 
     def refresh(self):
         """Trace the graph again and redraw it (the panel does this after every change)."""
+        self._retrace()
+        self._publish()
+
+    def _retrace(self):
         self._pending = False
         self._last_refresh = time.monotonic()
         self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history,
                             ids=self._ids)
+        self._traced_in_action = True
         if not self._collapsed_set:
             self.view.collapsed = sorted(_dot.default_collapsed(self._graph))
             self._collapsed_set = True
+
+    def _publish(self):
+        """Send what the last trace found: the .grad history, the drawing, the inspector."""
+        self._published_in_action = True
         self._record_history()
         self._render()
         self._update_inspector()
@@ -223,14 +233,16 @@ class Lab(w.VBox):
         for item in info.get("out", ()):
             key = tuple(item["edge"])
             labels[key], kinds[key] = item["value"], "out"
+        note = f"{info['step']}: {info['name']}" if info else ""
         return _dot.Overlay(executing=self.executing or None, done=frozenset(self._done),
-                            edge_labels=labels, edge_kind=kinds)
+                            edge_labels=labels, edge_kind=kinds, note=note)
 
     # ---------------------------------------------------------------- actions
     def _act(fn):
         """Run an action: show torch's error and an explanation instead of raising."""
         def action(self, *a, **k):
             self._acting = True
+            self._traced_in_action = self._published_in_action = False
             self.error = ""
             self.error_html.value = ""
             try:
@@ -240,7 +252,10 @@ class Lab(w.VBox):
             finally:
                 self._acting = False
                 try:
-                    self.refresh()
+                    if not self._traced_in_action:
+                        self._retrace()
+                    if not self._published_in_action:
+                        self._publish()
                 except Exception as err:        # a graph that cannot be drawn: say so
                     self._show_error(err)
         action.__name__, action.__doc__ = fn.__name__, fn.__doc__
@@ -253,8 +268,7 @@ class Lab(w.VBox):
         self._done, self._edge_grads = [], {}
         self.executing, self.step_info = "", {}
         if self._forward is None:
-            self.refresh()
-            self._replay()
+            self._retrace_and_replay()
             self._set_status("no_forward")
             return
         out = self._run_forward()
@@ -264,8 +278,7 @@ class Lab(w.VBox):
         self._roots = roots
         self._ids = IdMap()           # a new graph: number it afresh, in walk order
         self.selected = ""
-        self.refresh()
-        self._replay()
+        self._retrace_and_replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
         self._set_status("forward_done", n=n)
 
@@ -289,6 +302,14 @@ class Lab(w.VBox):
             sys.setprofile(old)
         self._forward_locals = {k: v for k, v in captured.items() if not k.startswith("_")}
         return out
+
+    def _retrace_and_replay(self):
+        """The new drawing and its replay order reach the browser in one message, so the
+        page never shows the finished graph before the replay starts."""
+        self._retrace()
+        with self.view.hold_sync():
+            self._publish()
+            self._replay()
 
     def _replay(self):
         visible = self._visible_ids()
@@ -357,7 +378,8 @@ class Lab(w.VBox):
             seen.add(id(node))
             if not getattr(node, "_is_accumulate_grad", False):
                 def pre(grads, node=node):
-                    self._local[id(node)] = derivatives.local_derivative(node, grads)
+                    if derivatives.worth_computing(node.name(), grads):
+                        self._local[id(node)] = derivatives.local_derivative(node, grads)
                 self._step_hooks.append(node.register_prehook(pre))
             stack.extend(n for n, _ in node.next_functions)
 
@@ -395,8 +417,7 @@ class Lab(w.VBox):
 
     def _show_step(self, step):
         """Trace again and describe the chain rule at the node that just ran."""
-        self._graph = trace(*self._shown_tensors(), names=self._names(), history=self._history,
-                            ids=self._ids)
+        self._retrace()
         g = self._graph
         nid = g.id_of(step.node)
         if nid is None:
@@ -655,7 +676,6 @@ def _short(t):
 
 def _history_text(grad):
     """One entry of the .grad history: the value when every element is the same."""
-    arr = _values.to_numpy(grad)
-    if arr.size and (arr == arr.flat[0]).all():
-        return _values.fmt(arr.flat[0])
-    return _values.summarize(grad).text
+    summary = _values.summarize(grad)
+    same = _values.all_equal_value(summary)
+    return _values.fmt(same) if same is not None else summary.text

@@ -9,8 +9,9 @@
 //                  replays that order, one node after another
 //   transition_ms  length of the animated transition between two graphs
 //   height         height of the drawing area in pixels
-// After each drawing the element gets data-render-count (+1) and, once a replay is over,
-// data-reveal-done="1", which the browser tests and the benchmark wait on.
+// After each drawing the element gets data-render-count (+1), data-updated-at (when the new
+// SVG went into the page) and data-rendered-at (when its animation ended), and, once a
+// replay is over, data-reveal-done="1": the browser tests and the benchmark wait on them.
 import { select } from "d3-selection";
 import { transition } from "d3-transition";
 import "d3-graphviz";
@@ -43,13 +44,22 @@ function render({ model, el }) {
   const setHeight = () => { box.style.height = `${model.get("height")}px`; };
   setHeight();
 
-  const gv = select(box).graphviz({ useWorker: false, fit: true, zoom: true });
+  // shapes are not morphed into one another (tweenShapes: false) and edges are tweened on
+  // few points: with hundreds of elements, finer tweening costs seconds per frame
+  const gv = select(box).graphviz({
+    useWorker: false, fit: true, zoom: true, tweenShapes: false,
+    convertEqualSidedPolygons: false, tweenPrecision: "10%",
+  });
   // always a transition factory (gv.transition(null) would start a stray transition on the
   // document); its length is read at each drawing
   let duration = 0;
   gv.transition(() => transition(transitionName).duration(duration));
   gv.onerror((err) => { message.textContent = String(err); drawing = false; });
   gv.on("initEnd", () => { ready = true; draw(); });
+  // the moment the new drawing is in the page (its animation, if any, starts then)
+  gv.on("renderEnd", () => { el.dataset.updatedAt = String(performance.now()); });
+  gv.on("layoutStart", () => { el.dataset.layoutStartAt = String(performance.now()); });
+  gv.on("layoutEnd", () => { el.dataset.layoutEndAt = String(performance.now()); });
 
   function draw() {
     if (!ready) return;
@@ -178,7 +188,11 @@ function render({ model, el }) {
       dotChanged = revealChanged = false;
     }, 0);
   }
-  const onDot = () => { dotChanged = true; schedule(); };
+  const onDot = () => {
+    el.dataset.dotAt = String(performance.now());
+    dotChanged = true;
+    schedule();
+  };
   const onReveal = () => { revealChanged = true; schedule(); };
   const onSelected = () => markSelected();
   const onHeight = () => { setHeight(); dotChanged = true; schedule(); };
