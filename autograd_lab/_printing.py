@@ -254,7 +254,8 @@ def tensor_repr(t, *, tensor_contents=None):
     if tensor_contents is not None:
         body = tensor_contents
     if t._grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t._grad_fn.name()}>")
+        # torch prints the node's class name: <CopySlices>, not torch::autograd::CopySlices
+        suffixes.append(f"grad_fn=<{t._grad_fn.name().rpartition('::')[2]}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent)

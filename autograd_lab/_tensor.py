@@ -48,6 +48,8 @@ class Tensor:
     _post_acc_hooks = None
     _retains_grad = False
     _wrapped_number = False       # a Python number wrapped as a 0-d tensor (type promotion)
+    _views = None                 # weak refs to this root's views (ops/copy_slices.py)
+    _creation_meta = None         # why this view may not be changed in place (ditto)
 
     __array_priority__ = 1000      # numpy scalars defer to Tensor's reflected operators
 
@@ -102,11 +104,14 @@ class Tensor:
 
     @property
     def is_leaf(self):
-        return self._grad_fn is None
+        return self.grad_fn is None
 
     @property
     def grad_fn(self):
-        return self._grad_fn
+        fn = self._grad_fn
+        if fn is not None and fn._view_error is not None:   # see ops/copy_slices.py
+            raise RuntimeError(fn._view_error)
+        return fn
 
     @property
     def grad(self):
@@ -1042,7 +1047,7 @@ def _init(t, data):
 # per-tensor autograd state kept in __dict__ (see Tensor's class-level defaults): a deepcopy
 # starts without it
 _AUTOGRAD_STATE = frozenset(("_grad", "_base", "_acc_ref", "_hooks", "_post_acc_hooks",
-                             "_retains_grad", "_wrapped_number"))
+                             "_retains_grad", "_wrapped_number", "_views", "_creation_meta"))
 
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; the methods above call into them)

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _backend, _grad_mode
 from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence,
-                    modified_message)
+                    modified_message, register_view)
 
 _FREED = object()
 _new = object.__new__
@@ -308,6 +308,8 @@ class Function(metaclass=_FunctionMeta):
             differentiable = o._data.dtype.kind in "fc" and id(o) not in nd
             o._grad_fn, o._output_nr = (ctx, i) if differentiable else (None, 0)
             o._requires_grad = differentiable
+            if differentiable and o._base is not None:    # not to be changed in place
+                o._creation_meta = "custom_function"
             results.append(o)
         _pack_saved(ctx, [o for o in results if isinstance(o, Tensor)])
         ctx._n_outputs = len(results)
@@ -404,7 +406,7 @@ class Op(Function):
                 results = tuple([Tensor._make(o) for o in out])
                 if cls.is_view:
                     for r in results:
-                        _share_view(r, args[0])
+                        _share_view(r, args[0], "multi_output")
                 return results
             if type(out) is not _ndarray and isinstance(out, _np_generic):
                 out = _asarray(out)               # NumPy turns 0-d results into scalars
@@ -506,7 +508,7 @@ def _multi_output(cls, ctx, out, Tensor, args):
     ctx._output_meta = tuple([_output_meta(o) for o in results])
     if cls.is_view:
         for o in results:
-            _share_view(o, args[0])
+            _share_view(o, args[0], "multi_output")
     return results[0], results
 
 
@@ -527,15 +529,31 @@ _ERRSTATE = _backend.ERRSTATE
 _IGNORE_ALL = _backend.IGNORE_ALL
 
 
-def _share_view(r, base):
+def _share_view(r, base, creation_meta=None):
     """A view shares memory and the version counter with its base (the root of views).
     Made under no_grad from a tensor that requires grad, it still says requires_grad=True
-    but carries no gradient (PyTorch's rule, marked with ``NO_GRAD_VIEW``)."""
-    r._base = base if base._base is None else base._base
+    but carries no gradient (PyTorch's rule, marked with ``NO_GRAD_VIEW``).
+
+    For in-place changes of views (ops/copy_slices.py): a view made with grad mode on is
+    listed, weakly, on its root; one that may not be changed in place with autograd
+    recording keeps why (``creation_meta``: an output of a multi-view op such as unbind,
+    made under no_grad, or a view of such a view), as PyTorch's ``CreationMeta``."""
+    root = base._base
+    if root is None:
+        root = base
+    r._base = root
     r._version_counter = base._version_counter
-    if base._requires_grad and r._grad_fn is None and not _grad_mode._enabled:
-        r._requires_grad = True
-        r._acc_ref = NO_GRAD_VIEW
+    if _grad_mode._enabled:
+        meta = creation_meta or base._creation_meta
+        if meta is not None:
+            r._creation_meta = meta
+        register_view(root, r)
+    else:
+        r._creation_meta = "no_grad"
+        if base._requires_grad and r._grad_fn is None:
+            r._requires_grad = True
+            r._acc_ref = NO_GRAD_VIEW
+            register_view(root, r)      # (its grad_fn will raise once root changes)
 
 
 def once_differentiable(fn):

@@ -139,6 +139,8 @@ class Node:
     _pre_hooks = None
     _hooks = None
     _metadata = None
+    _view_error = None          # set on the node of a view that may no longer be used
+    #                             (see ops/copy_slices.py): reading grad_fn raises it
 
     def __init__(self):
         self._sequence_nr = next(_sequence)
@@ -223,6 +225,26 @@ class AccumulateGrad(Node):
 
     def _run(self, grad_outputs):
         return ()
+
+
+class _ViewRefs(list):
+    """Weak references to the views of one root tensor (``root._views``), for in-place
+    changes of views (see ops/copy_slices.py); ``sweep_at``: the length at which the dead
+    ones are next dropped (twice the live ones after a sweep, so appending stays O(1))."""
+
+    __slots__ = ("sweep_at",)
+
+
+def register_view(root, view):
+    """List ``view`` (weakly) on ``root``."""
+    views = root._views
+    if views is None:
+        views = root._views = _ViewRefs()
+        views.sweep_at = 16
+    views.append(weakref.ref(view))
+    if len(views) >= views.sweep_at:
+        views[:] = [r for r in views if r() is not None]
+        views.sweep_at = 2 * len(views) + 16
 
 
 def edge_of(t):

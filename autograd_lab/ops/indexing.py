@@ -6,8 +6,9 @@ mask indices together as one copy (``IndexBackward0``). Doing it in that order g
 graph and torch's result shapes (which differ from NumPy's when an integer and a list are
 separated by a slice: ``x[1, :, [0, 1]]``).
 
-``t[...] = v`` writes in place: ``CopySlices`` when the place is a view (basic indexing),
-``IndexPutBackward0`` for tensor/list/mask indices, with torch's broadcasting of ``v``.
+``t[...] = v`` writes in place: into the view the basic part picks (``CopySlices`` on ``t``
+when autograd records it), with ``index_put_`` (``IndexPutBackward0``) for tensor/list/mask
+indices, with torch's broadcasting of ``v``.
 """
 import warnings
 
@@ -334,24 +335,20 @@ def _int(v):
 
 
 # ---------------------------------------------------------------------------- assignment
-class SetRegion(Op):
-    """``t[index] = value`` out of place; the engine's in-place machinery writes the result
-    back into ``t``. ``index`` is a pair: the basic part (a NumPy view index) and the
-    advanced part applied to that view (or None)."""
-    node_name = "CopySlices"
+class IndexPut(Op):
+    """``t.index_put_(indices, values)`` out of place (the in-place machinery writes the
+    result back into ``t``): ``values`` at the tensor/list/mask index ``held`` (a NumPy
+    index). The overwritten places give no gradient to ``t``'s old values; ``values`` gets
+    the gradient at those places."""
+    node_name = "IndexPutBackward0"
 
     @staticmethod
     def forward(ctx, a, held, value):
-        basic, adv = held.tensor
-        ctx.basic, ctx.adv = basic, adv
+        index = held.tensor
+        ctx.index = index
         out = a._data.copy()
-        region = out[basic + (Ellipsis,)]       # a view even when every item is an integer
-        v = value._data.astype(out.dtype, copy=False)
         try:
-            if adv is None:
-                region[...] = v
-            else:
-                region[adv] = v
+            out[index] = value._data.astype(out.dtype, copy=False)
         except IndexError as exc:
             raise IndexError(str(exc).replace("axis", "dimension")) from None
         return out
@@ -359,133 +356,75 @@ class SetRegion(Op):
     @staticmethod
     def backward(ctx, grad):
         need_self, _, need_value = ctx.needs_input_grad
-        g_self = g_value = None
-        if need_self:              # the overwritten place gets no gradient
-            g_self = type(ctx)._forward_cls.apply(grad, Held((ctx.basic, ctx.adv)),
-                                                  grad.new_zeros(()))
-        if need_value:             # the engine sums it down to value's shape
-            g_value = _region(grad, ctx.basic, ctx.adv)
-        return g_self, None, g_value
-
-
-class IndexPutSet(SetRegion):
-    node_name = "IndexPutBackward0"
-
-
-class FillAll(SetRegion):
-    node_name = "FillBackward3"
-
-
-class CopyAll(SetRegion):
-    node_name = "CopyBackwards"
-
-
-for _cls in (SetRegion, CopyAll):
-    _cls._backward_cls.torch_name = "torch::autograd::" + _cls.node_name
-
-
-class _Region(Op):
-    """``grad[basic][adv]`` as one differentiable step (the value's gradient)."""
-    node_name = "IndexBackward0"
-
-    @staticmethod
-    def forward(ctx, grad, held):
-        basic, adv = held.tensor
-        ctx.basic, ctx.adv, ctx.shape = basic, adv, grad._data.shape
-        region = grad._data[basic + (Ellipsis,)]
-        return (region if adv is None else region[adv]).copy()
-
-    @staticmethod
-    def backward(ctx, gg):
-        zeros = gg.new_zeros(ctx.shape)
-        return SetRegion.apply(zeros, Held((ctx.basic, ctx.adv)), gg), None
-
-
-def _region(grad, basic, adv):
-    return _Region.apply(grad, Held((basic, adv)))
-
-
-def _basic_numpy_index(t, index):
-    """The NumPy view index equivalent to the basic part of a torch index, and the shape
-    of the view it selects."""
-    items, kinds, arrays, spare = _parse(t, index)
-    out, adv_items, seen = [], [], False
-    dim = 0
-    shape = list(t._data.shape)
-    for k, (it, kind) in enumerate(zip(items, kinds)):
-        if kind == "none":
-            out.append(None)
-        elif kind == "ellipsis":
-            if not seen:
-                out.extend([slice(None)] * spare)
-            seen = True
-        elif kind == "bool":
-            out.append(None)
-            adv_items.append((len(out) - 1, t._xp().zeros(1 if it else 0, dtype=np.int64)))
-        elif kind == "int":
-            i = int(it)
-            size = shape[dim]
-            if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
-                                 f"{size}")
-            out.append(i)
-            dim += 1
-        elif kind == "slice":
-            if it.step is not None and it.step <= 0:
-                raise ValueError("step must be greater than zero")
-            out.append(slice(_int(it.start), _int(it.stop), _int(it.step)))
-            dim += 1
-        else:
-            arr = arrays[k]
-            out.append(slice(None))
-            adv_items.append((len(out) - 1, arr))
-            dim += arr.ndim if arr.dtype.kind == "b" else 1
-            if arr.ndim > 1 and arr.dtype.kind == "b":
-                out.extend([slice(None)] * (arr.ndim - 1))
-    return tuple(out), adv_items
+        held = Held(ctx.index)
+        return (IndexPut.apply(grad, held, grad.new_zeros(())) if need_self else None, None,
+                Index.apply(grad, held) if need_value else None)    # (summed to value's shape)
 
 
 def setitem(t, index, value):
-    """``t[index] = value`` in place, recorded as PyTorch records it."""
-    from .inplace import inplace
-    from .. import _grad_mode
-    basic, adv_items = _basic_numpy_index(t, index)
-    view_shape = t._data[basic + (Ellipsis,)].shape
+    """``t[index] = value`` in place, as PyTorch does it: the integers, slices, ``None`` and
+    ``...`` of the index pick a view of ``t``; ``value`` is copied into that view
+    (``copy_``, or ``fill_`` for a 0-d value), or, with tensor/list/mask indices, put at
+    them (``index_put_``, ``IndexPutBackward0``). Writing into a view of a tensor that
+    requires grad gives that tensor a ``CopySlices`` node (see :mod:`.copy_slices`).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([1., 2., 3.], requires_grad=True)
+    >>> y = x * 1
+    >>> y[0] = 5.
+    >>> y
+    tensor([5., 2., 3.], grad_fn=<CopySlices>)
+    >>> y.sum().backward(); x.grad
+    tensor([0., 1., 1.])
+    """
     if not isinstance(value, Tensor):
         value = Tensor._make(t._xp().asarray(value, dtype=t._data.dtype))
-    whole = _selects_all(index)
-    basic_only = not adv_items
-    if (basic_only and not whole) or (adv_items and _has_basic_view(index, t)):
-        if _grad_mode._enabled and t._grad_fn is None and t._requires_grad:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
-                               "an in-place operation.")
-    if basic_only:
-        # torch's copy_to: same shape -> copy; 0-d -> fill; else strip leading 1s and expand
-        if value._data.shape != view_shape and value.ndim:
-            value = value.view(_without_leading_ones(value._data.shape))
-            if value._data.shape != view_shape:
-                value = value.expand(view_shape)
-        op = (FillAll if value.ndim == 0 and view_shape != () else CopyAll) if whole \
-            else SetRegion
-        return inplace(t, lambda s, h, v: op.apply(s, h, v), Held((basic, None)), value)
-    # advanced: arrays apply to the view selected by the basic part
-    adv = _numpy_index([(d - _dims_before(basic, d), a) for d, a in adv_items],
-                       len(view_shape))
+    if index is False or index is None or index is True:
+        if index is False:              # (torch writes nothing, not even the version)
+            return
+        _copy_to(Unsqueeze_(t, 0), value)
+        return
+    if _selects_all(index):             # t[...] = v, t[:] = v: into t itself, no view
+        _copy_to(t, value)
+        return
+    target, advanced = _apply_basic(t, index)
+    if not advanced:
+        _copy_to(target, value)
+        return
+    adv = _numpy_index(advanced, target.ndim)
     if value.ndim:
-        if _without_leading_ones(value._data.shape) != value._data.shape:
-            value = value.view(_without_leading_ones(value._data.shape))
+        stripped = _without_leading_ones(value._data.shape)
+        if stripped != value._data.shape:
+            value = value.view(stripped)
         try:
-            target = t._data[basic + (Ellipsis,)][adv].shape
+            shape = target._data[adv].shape
         except IndexError as exc:
             raise IndexError(str(exc).replace("axis", "dimension")) from None
         try:
-            np.broadcast_shapes(value._data.shape, target)
+            np.broadcast_shapes(value._data.shape, shape)
         except ValueError:
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} "
                                f"cannot be broadcast to indexing result of shape "
-                               f"{list(target)}") from None
-    op = SetRegion if _has_basic_view(index, t) else IndexPutSet
-    return inplace(t, lambda s, h, v: op.apply(s, h, v), Held((basic, adv)), value)
+                               f"{list(shape)}") from None
+    from .inplace import inplace
+    inplace(target, IndexPut.apply, Held(adv), value)
+
+
+def _copy_to(dst, value):
+    """PyTorch's ``copy_to`` of an assignment: ``copy_`` when the shapes agree, ``fill_``
+    for a 0-d value, else the value without its leading 1s, expanded, then ``copy_``."""
+    from .inplace import copy_, fill_
+    if value._data.shape == dst._data.shape:
+        copy_(dst, value)
+    elif value.ndim == 0:
+        fill_(dst, value)
+    else:
+        value = value.view(_without_leading_ones(value._data.shape))
+        if value._data.shape != dst._data.shape:
+            value = value.expand(dst._data.shape)
+        copy_(dst, value)
 
 
 def _without_leading_ones(shape):
@@ -500,23 +439,6 @@ def _selects_all(index):
     """``t[...] = v`` and ``t[:] = v`` write into ``t`` itself (no view in between)."""
     items = index if isinstance(index, tuple) else (index,)
     return all(it is Ellipsis or (isinstance(it, slice) and it == slice(None)) for it in items)
-
-
-def _has_basic_view(index, t):
-    """Whether the index narrows ``t`` to a view before its tensor indices apply."""
-    items = index if isinstance(index, tuple) else (index,)
-    for it in items:
-        kind = _kind(it)
-        if kind in ("int", "none", "bool"):
-            return True
-        if kind == "slice" and it != slice(None):
-            return True
-    return False
-
-
-def _dims_before(basic, pos):
-    """How many dims the integer items before ``pos`` removed."""
-    return sum(1 for it in basic[:pos] if isinstance(it, int))
 
 
 class Gather(Op):

@@ -4,44 +4,40 @@ An in-place op computes its out-of-place result, then writes it into the tensor'
 and bumps the version counter that saved tensors check. When autograd must record it, the
 tensor's history is rebased onto the new node, as in PyTorch: ``y.mul_(2)`` leaves ``y`` the
 same Python object, with ``y.grad_fn`` now a ``MulBackward0`` whose input is the old ``y``.
+When the tensor is a view (``y[0].mul_(2)``), it is its base's history that moves on, onto a
+``CopySlices`` node (see :mod:`.copy_slices`).
 
-PyTorch's rules, checked here in one place:
+PyTorch's rules, checked here in one place (only when autograd records the change):
 
-* with grad mode on, a leaf that requires grad cannot be changed in place (its ``.grad``
-  would no longer describe the value), nor can a view of one;
-* every in-place write bumps ``t._version`` by one; a node that saved ``t`` earlier notices
-  at backward time and raises "one of the variables needed for gradient computation has been
-  modified by an inplace operation".
+* a leaf that requires grad cannot be changed in place (its ``.grad`` would no longer
+  describe the value), nor can a view of one;
+* nor can a view made under ``no_grad``, one of the outputs of ``unbind``/``split``/``chunk``,
+  or a view returned by a custom ``Function``;
+* every in-place write bumps ``t._version`` by one (a view shares its base's counter); a node
+  that saved ``t`` earlier notices at backward time and raises "one of the variables needed
+  for gradient computation has been modified by an inplace operation".
 """
 from .. import _backend, _dtype, _grad_mode
 from ..autograd.function import Op
-from ..autograd.graph import NO_GRAD_VIEW
 from .._tensor import Tensor
+from .copy_slices import (OVERLAP_MESSAGE, internal_overlap, rebase_view, refresh_views,
+                          view_error, writable)
 
 
-def check_inplace(t, via_view=False):
-    """PyTorch's errors for an in-place change of a leaf that requires grad (or a view of
-    one: ``via_view`` is how ``x[0] = v`` reaches here, through a view of ``x``)."""
-    if not _grad_mode._enabled:
-        return
-    if t._acc_ref is NO_GRAD_VIEW:
-        raise RuntimeError(
-            "A view was created in no_grad mode and is being modified inplace with grad mode "
-            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
-            "You can clarify your code by moving both the view and the inplace either both "
-            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
-            "outside (if you want the inplace to be tracked).")
-    if t._grad_fn is None and t._requires_grad:
-        if via_view:
+def check_inplace(t):
+    """PyTorch's refusals (``check_inplace``) of an in-place change of ``t`` that autograd
+    is about to record."""
+    base = t._base
+    if base is not None:
+        meta = t._creation_meta
+        if meta is not None:
+            raise RuntimeError(view_error(t, meta, indirect=False))
+        if t._requires_grad and base._grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
                                "an in-place operation.")
+    if t._grad_fn is None and t._requires_grad:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    base = t._base
-    if base is not None and base._grad_fn is None and base._requires_grad and \
-            t._requires_grad:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
-                           "in-place operation.")
 
 
 def _write(t, arr):
@@ -54,7 +50,7 @@ def _write(t, arr):
     if arr.shape != t._data.shape:
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
                            f"broadcast shape {list(arr.shape)}")
-    t._data[...] = arr
+    writable(t)[...] = arr
     t._version_counter[0] += 1
 
 
@@ -69,28 +65,49 @@ def _records(t, args):
     return False
 
 
-def inplace(t, op, *args, via_view=False, **kwargs):
+def _after_write(t):
+    """A write autograd did not record (under no_grad): the views of a base that requires
+    grad still get a fresh grad_fn, as PyTorch gives them on their next ``grad_fn`` read."""
+    base = t._base
+    if base is not None:
+        if base._requires_grad:
+            refresh_views(base, t)
+    elif t._views is not None and t._requires_grad:
+        refresh_views(t)
+
+
+def inplace(t, op, *args, **kwargs):
     """Run ``op(t, *args)`` and store the result in ``t`` itself."""
-    check_inplace(t, via_view)
+    return _inplace(t, op, args, kwargs, True)
+
+
+def _inplace(t, op, args, kwargs, check_overlap):
+    # (fill_ and zero_ may write into an expanded tensor: every place gets the same value;
+    # PyTorch refuses the other ops there)
+    if check_overlap and t._base is not None and internal_overlap(t._data):
+        raise RuntimeError(OVERLAP_MESSAGE)
     if not _records(t, args):
         if not _arithmetic_into(t, op, args, kwargs):
             with _grad_mode.no_grad():
                 out = op(t, *args, **kwargs)
             _write(t, out._data)
+        _after_write(t)
         t._notify("inplace")
         return t
-    if t._base is not None and t._base._requires_grad:
-        raise NotImplementedError(
-            "autograd_lab does not record in-place operations on a view of a tensor that "
-            "requires grad; use an out-of-place operation instead (e.g. y = y * 2 rather than "
-            "y[0].mul_(2)).")
+    check_inplace(t)
     # The node may save the old value of t, which the write below would destroy: it gets a
     # copy (PyTorch clones ``self`` for the same reason when a formula needs it).
     old = Tensor._make(t._data.copy(), t._requires_grad, t._grad_fn, t._output_nr)
     old._acc_ref = t._acc_ref
     out = op(old, *args, **kwargs)
     _write(t, out._data)
-    _rebase(t, out)
+    _point_saved_result(out._grad_fn, t)
+    if t._base is not None:
+        rebase_view(t, out, _move_retains_grad)
+    else:
+        _rebase(t, out)
+        if t._views is not None:
+            refresh_views(t)
     t._notify("inplace")
     return t
 
@@ -126,7 +143,7 @@ def _arithmetic_into(t, op, args, kwargs):
     try:
         if alpha != 1:
             o = o * alpha
-        getattr(xp, ufunc_name)(data, o, out=data)
+        getattr(xp, ufunc_name)(data, o, out=writable(t))
     finally:
         _backend.ERRSTATE.reset(token)
     t._version_counter[0] += 1
@@ -140,17 +157,26 @@ def _rebase(t, out):
         return
     old_fn, old_nr = t._grad_fn, t._output_nr
     t._grad_fn, t._output_nr, t._requires_grad = node, out._output_nr, True
+    _move_retains_grad(t, old_fn, old_nr, node, out._output_nr)
+
+
+def _point_saved_result(node, t):
+    """A node that saved its own result (exp_, sigmoid_) saved what is ``t`` from now on, so
+    later in-place changes of t (or of its base and views) must be caught."""
     saved_out = getattr(node, "_saved_out", None)
     if saved_out is not None:
-        # the node saved its result (exp_, sigmoid_): that result is t from now on, so later
-        # in-place changes of t must be caught
         saved_out.data = t._data
         saved_out.version_counter = t._version_counter
         saved_out.version = t._version_counter[0]
+
+
+def _move_retains_grad(t, old_fn, old_nr, node, nr):
+    """``t.retain_grad()`` keeps working on t's new node (PyTorch moves that hook, and only
+    that one: other hooks stay with the old value's node)."""
     if t._retains_grad and old_fn is not None and old_fn._retains_grad_hooks:
         hook = old_fn._retains_grad_hooks.pop(old_nr, None)
         if hook is not None:
-            node._set_retains_grad_hook(out._output_nr, hook)
+            node._set_retains_grad_hook(nr, hook)
 
 
 class Fill(Op):
@@ -246,23 +272,23 @@ def fill_(t, value):
         return inplace(t, FillTensor.apply, value)
     if not (_grad_mode._enabled and t._requires_grad):
         # the fast path: nothing to record, write straight into the memory
-        check_inplace(t)
-        t._data[...] = value
+        writable(t)[...] = value
         t._version_counter[0] += 1
+        _after_write(t)
         t._notify("inplace")
         return t
-    return inplace(t, Fill.apply, value)
+    return _inplace(t, Fill.apply, (value,), {}, False)
 
 
 def zero_(t):
     """``t.zero_()``: set every element to zero (``ZeroBackward0`` when recorded)."""
     if not (_grad_mode._enabled and t._requires_grad):
-        check_inplace(t)
-        t._data[...] = 0
+        writable(t)[...] = 0
         t._version_counter[0] += 1
+        _after_write(t)
         t._notify("inplace")
         return t
-    return inplace(t, Zero.apply)
+    return _inplace(t, Zero.apply, (), {}, False)
 
 
 def copy_(t, src):
@@ -271,13 +297,14 @@ def copy_(t, src):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
     if not _records(t, (src,)):
-        check_inplace(t)
-        from .. import _backend
+        if t._base is not None and internal_overlap(t._data):
+            raise RuntimeError(OVERLAP_MESSAGE)
         data = _backend.to_device(src._data, t.device)
         if data.shape != t._data.shape:
             _check_broadcast_into(t._data.shape, data.shape)
-        t._data[...] = data
+        writable(t)[...] = data
         t._version_counter[0] += 1
+        _after_write(t)
         t._notify("inplace")
         return t
     return inplace(t, Copy.apply, src)
