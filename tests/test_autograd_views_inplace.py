@@ -441,6 +441,51 @@ def test_indirectly_changed_view_cannot_carry_a_gradient():
         z.sum().backward()
 
 
+# ---------------------------------------------------------------------------- mark_dirty
+def _Double(T):
+    class Double(T.autograd.Function):
+        """Doubles its input in place (``mark_dirty``)."""
+        @staticmethod
+        def forward(ctx, a):
+            a.mul_(2)
+            ctx.mark_dirty(a)
+            return a
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    return Double
+
+
+def test_custom_function_changing_a_view_in_place(oracle):
+    """A custom Function that marks a view dirty: its node is wrapped in the base's
+    CopySlices, as a built-in op's is."""
+    def run(T):
+        x = T.tensor(X, requires_grad=True)
+        y = x * 1
+        v = y[1:, 2]
+        o = _Double(T).apply(v)
+        r = [o is v, y, o.grad_fn.name(), y.grad_fn.name(), next_names(y.grad_fn)]
+        (y * T.tensor(WEIGHTS)).sum().backward()
+        return r + [x.grad]
+    check(oracle, "dirty", run)
+
+
+DIRTY_ERRORS = {
+    "view_of_leaf": lambda T, x: _Double(T).apply(x[1:]),
+    "no_grad_view": lambda T, x: _Double(T).apply(_no_grad_view(T, x * 1)),
+    "unbind": lambda T, x: _Double(T).apply((x * 1).unbind()[0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIRTY_ERRORS))
+def test_custom_function_changing_a_view_in_place_refused(oracle, name):
+    def run(T):
+        x = T.tensor(X, requires_grad=True)
+        DIRTY_ERRORS[name](T, x)
+    check(oracle, name, run)
+
+
 # ---------------------------------------------------------------------------- backward
 def test_retain_grad_moves_to_copy_slices(oracle):
     def run(T):

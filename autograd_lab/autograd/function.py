@@ -299,6 +299,9 @@ class Function(metaclass=_FunctionMeta):
                 results.append(o)
                 continue
             if id(o) in dirty:             # modified in place: the input itself is rebased
+                if o._base is not None:    # ... a view: its base is (ops/copy_slices.py)
+                    from ..ops.copy_slices import check_dirty_view
+                    check_dirty_view(o, len(outs))
                 _check_dirty_leaf(o)
                 o._version_counter[0] += 1     # (PyTorch counts mark_dirty as a write too)
             elif id(o) in input_ids:       # returned as is: a view of it carries the history
@@ -308,8 +311,12 @@ class Function(metaclass=_FunctionMeta):
             differentiable = o._data.dtype.kind in "fc" and id(o) not in nd
             o._grad_fn, o._output_nr = (ctx, i) if differentiable else (None, 0)
             o._requires_grad = differentiable
-            if differentiable and o._base is not None:    # not to be changed in place
-                o._creation_meta = "custom_function"
+            if differentiable and o._base is not None:
+                if id(o) in dirty:
+                    from ..ops.copy_slices import rebase_dirty_view
+                    rebase_dirty_view(o, ctx)
+                else:                      # not to be changed in place
+                    o._creation_meta = "custom_function"
             results.append(o)
         _pack_saved(ctx, [o for o in results if isinstance(o, Tensor)])
         ctx._n_outputs = len(results)

@@ -271,7 +271,7 @@ def view_error(t, meta, indirect):
 
 
 # ---------------------------------------------------------------------------- rebasing
-def rebase_view(t, out, move_hooks):
+def rebase_view(t, out):
     """After view ``t`` was overwritten with ``out`` (computed by the op from t's old
     values): the base's history moves onto a CopySlices wrapping out's node, and every live
     view of the base gets a fresh grad_fn."""
@@ -282,8 +282,44 @@ def rebase_view(t, out, move_hooks):
     node = CopySlices(root, t, fn)
     old_fn, old_nr = root._grad_fn, root._output_nr
     root._grad_fn, root._output_nr, root._requires_grad = node, 0, True
-    move_hooks(root, old_fn, old_nr, node, 0)
+    move_retains_grad(root, old_fn, old_nr, node, 0)
     refresh_views(root, t)
+
+
+def check_dirty_view(t, n_outputs):
+    """The refusals for view ``t`` changed in place by a custom Function (``mark_dirty``).
+    (Its forward changed it under no_grad, which may have given it an error node already:
+    the leaf check looks at the node it had.)"""
+    fn = t._grad_fn
+    if fn is not None and fn._view_error is not None:
+        fn = fn.old_fn
+    if fn is None and t._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                           "operation.")
+    if t._creation_meta is not None:
+        raise RuntimeError(view_error(t, t._creation_meta, indirect=False))
+    root = t._base
+    if t._requires_grad and root._grad_fn is None:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+    if n_outputs != 1:
+        raise RuntimeError("Functions which modify views in-place must return a single "
+                           "Variable")
+
+
+def rebase_dirty_view(t, node):
+    """A custom Function changed view ``t`` in place: its node is wrapped as an op's is."""
+    out = Tensor._make(t._data, True, node, 0)
+    rebase_view(t, out)
+
+
+def move_retains_grad(t, old_fn, old_nr, node, nr):
+    """``t.retain_grad()`` keeps working on t's new node (PyTorch moves that hook, and only
+    that one: other hooks stay with the old value's node)."""
+    if t._retains_grad and old_fn is not None and old_fn._retains_grad_hooks:
+        hook = old_fn._retains_grad_hooks.pop(old_nr, None)
+        if hook is not None:
+            node._set_retains_grad_hook(nr, hook)
 
 
 def refresh_views(root, modified=None):

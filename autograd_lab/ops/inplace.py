@@ -20,8 +20,8 @@ PyTorch's rules, checked here in one place (only when autograd records the chang
 from .. import _backend, _dtype, _grad_mode
 from ..autograd.function import Op
 from .._tensor import Tensor
-from .copy_slices import (OVERLAP_MESSAGE, internal_overlap, rebase_view, refresh_views,
-                          view_error, writable)
+from .copy_slices import (OVERLAP_MESSAGE, internal_overlap, move_retains_grad, rebase_view,
+                          refresh_views, view_error, writable)
 
 
 def check_inplace(t):
@@ -103,7 +103,7 @@ def _inplace(t, op, args, kwargs, check_overlap):
     _write(t, out._data)
     _point_saved_result(out._grad_fn, t)
     if t._base is not None:
-        rebase_view(t, out, _move_retains_grad)
+        rebase_view(t, out)
     else:
         _rebase(t, out)
         if t._views is not None:
@@ -157,7 +157,7 @@ def _rebase(t, out):
         return
     old_fn, old_nr = t._grad_fn, t._output_nr
     t._grad_fn, t._output_nr, t._requires_grad = node, out._output_nr, True
-    _move_retains_grad(t, old_fn, old_nr, node, out._output_nr)
+    move_retains_grad(t, old_fn, old_nr, node, out._output_nr)
 
 
 def _point_saved_result(node, t):
@@ -168,15 +168,6 @@ def _point_saved_result(node, t):
         saved_out.data = t._data
         saved_out.version_counter = t._version_counter
         saved_out.version = t._version_counter[0]
-
-
-def _move_retains_grad(t, old_fn, old_nr, node, nr):
-    """``t.retain_grad()`` keeps working on t's new node (PyTorch moves that hook, and only
-    that one: other hooks stay with the old value's node)."""
-    if t._retains_grad and old_fn is not None and old_fn._retains_grad_hooks:
-        hook = old_fn._retains_grad_hooks.pop(old_nr, None)
-        if hook is not None:
-            node._set_retains_grad_hook(nr, hook)
 
 
 class Fill(Op):
