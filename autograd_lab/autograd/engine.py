@@ -23,12 +23,17 @@ import sys
 import warnings
 from collections import deque
 
+import numpy as np
+
 from .. import _backend, _grad_mode
+from .._tensor import Tensor as _Tensor
 from .graph import AccumulateGrad
 
 _gm = _grad_mode
 _exhaust = deque(maxlen=0).extend
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
+_new = object.__new__
+_ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 
 
 class BackwardStep:
@@ -143,16 +148,30 @@ def _needed_nodes(root_nodes, wanted):
 
 
 # ---------------------------------------------------------------------------- gradients
-def _sum_to(grad, shape):
-    """Undo broadcasting: sum ``grad`` down to ``shape`` (the one place this happens)."""
-    gshape = grad._data.shape
+def _broadcast_dims(gshape, shape):
+    """The dims a gradient of shape ``gshape`` must be summed over to undo broadcasting to
+    ``shape``: the leading ones it has in excess, and those where ``shape`` has a 1."""
     lead = len(gshape) - len(shape)
     dims = list(range(lead))
     for i, n in enumerate(shape):
         if n == 1 and gshape[lead + i] != 1:
             dims.append(lead + i)
+    return tuple(dims), lead
+
+
+def _sum_to(grad, shape):
+    """Undo broadcasting: sum ``grad`` down to ``shape`` (the one place this happens).
+    ``grad`` is a Tensor, or an array in the engine's array mode (the same sum, without ops)."""
+    if isinstance(grad, _Tensor):
+        dims, lead = _broadcast_dims(grad._data.shape, shape)
+        if dims:
+            grad = grad.sum(dim=dims, keepdim=True)
+        if lead:
+            grad = grad.reshape(shape)
+        return grad
+    dims, lead = _broadcast_dims(grad.shape, shape)
     if dims:
-        grad = grad.sum(dim=tuple(dims), keepdim=True)
+        grad = grad.sum(axis=dims, keepdims=True)     # (what Tensor.sum computes)
     if lead:
         grad = grad.reshape(shape)
     return grad
@@ -167,16 +186,20 @@ def _expandable(shape, to):
 
 def validate_grad(node, i, grad, meta):
     """Check one gradient a node returned against its input, as torch's engine does: sum a
-    broadcast gradient back to the input's shape, cast it to the input's dtype."""
+    broadcast gradient back to the input's shape, cast it to the input's dtype. ``grad`` is
+    a Tensor, or an array in array mode."""
     shape, np_dtype = meta
-    if grad._data.shape != shape:
-        if not _expandable(shape, grad._data.shape):
+    data = grad._data if isinstance(grad, _Tensor) else grad
+    if data.shape != shape:
+        if not _expandable(shape, data.shape):
             raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
-                               f"{i} - got {list(grad._data.shape)} but expected shape "
+                               f"{i} - got {list(data.shape)} but expected shape "
                                f"compatible with {list(shape)}")
         grad = _sum_to(grad, shape)
-    if grad._data.dtype != np_dtype:
-        grad = grad._cast_np(np_dtype)
+        data = grad._data if isinstance(grad, _Tensor) else grad
+    if data.dtype != np_dtype:
+        # (an array is cast as Tensor.to casts it)
+        grad = grad._cast_np(np_dtype) if isinstance(grad, _Tensor) else grad.astype(np_dtype)
     return grad
 
 
@@ -200,6 +223,8 @@ def _sole_owner(t, refs):
     d = t._data
     # + 2: this function's parameter and getrefcount's argument; the array: t, d, argument
     if _refcount(t) != refs + 2 or _refcount(d) != 3 or t._grad_fn is not None:
+        return False
+    if not d.flags.writeable:          # (a broadcast view, a shared read-only constant)
         return False
     base = getattr(d, "base", True)
     if base is None:
@@ -398,7 +423,11 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     grads = _call_tensor_pre_hooks(node, grads)
                     if node._pre_hooks:
                         grads = _call_pre_hooks(node, grads)
-                out = _run_node(node, grads)
+                out = None
+                if node._array_dtype is not None and not create_graph:
+                    out = _run_arrays(node, grads)      # the formula on arrays (or None)
+                if out is None:
+                    out = _run_node(node, grads)
                 if not retain_graph and (node._saved or node._saved_out is not None):
                     node._free()
             if node._has_hooks and node._hooks:
@@ -485,6 +514,62 @@ def _run_node(node, grads):
             checked = list(out)
         checked[i] = g
     return out if checked is None else tuple(checked)
+
+
+def _run_arrays(node, grads):
+    """Array mode (see ``Op.array_backward``): run the node's own formula on the gradients'
+    arrays, check each result against its input as :func:`validate_grad` does, and hand the
+    results on as tensors. Equivalent to the tensor formula without create_graph: the same
+    NumPy operations, minus an op (node, promotion, tensor) around each. Returns None, for
+    :func:`_run_node` to handle, when a gradient is missing or is not of the node's dtype
+    (a hook changed it)."""
+    dt = node._array_dtype
+    if len(grads) == 1:                   # (most nodes have one output)
+        g = grads[0]
+        if g is None:
+            return None
+        d = g._data
+        if d.dtype != dt:
+            return None
+        arrays = (d,)
+    else:
+        arrays = []
+        for g in grads:
+            if g is None:
+                return None
+            d = g._data
+            if d.dtype != dt:
+                return None
+            arrays.append(d)
+    node._arrays = True
+    token = _ERRSTATE.set(_IGNORE_ALL)     # torch's silent inf/nan, as Op.apply does
+    try:
+        out = node._run(arrays)
+    finally:
+        _ERRSTATE.reset(token)
+        node._arrays = False
+    edges = node.next_functions
+    metas = node._input_meta
+    results = []
+    i = 0
+    for a in out:
+        if a is None or edges[i][0] is None:      # (nothing flows along an edge to nowhere)
+            results.append(None)
+        else:
+            if type(a) is not _ndarray and isinstance(a, _np_generic):
+                a = _asarray(a)                   # NumPy turns 0-d results into scalars
+            meta = metas[i]
+            if a.shape != meta[0] or a.dtype != meta[1]:
+                a = validate_grad(node, i, a, meta)
+            t = _new(_Tensor)                     # (Tensor._make, inlined: once per gradient)
+            t._data = a
+            t._requires_grad = False
+            t._grad_fn = None
+            t._output_nr = 0
+            t._version_counter = [0]
+            results.append(t)
+        i += 1
+    return tuple(results)
 
 
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,

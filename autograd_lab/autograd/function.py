@@ -50,6 +50,13 @@ class BackwardNode(Node):
     _save_result = False
     _is_custom = False        # a lesson's own Function (not a built-in Op)
     needs_input_grad = ()
+    # Array mode (see ``Op.array_backward``): ``_array_dtype`` is the one floating dtype of
+    # the op's output and tensor inputs, set when the node may run its formula on raw arrays;
+    # ``_arrays`` is true while the engine runs it so: saved tensors then come as arrays, and
+    # a wrapped Python number as that number, so that NumPy promotes it as torch promotes a
+    # wrapped number (a 0-d array is not "weak": float32 * a float64 0-d array is float64).
+    _array_dtype = None
+    _arrays = False
 
     def __init__(self):
         Node.__init__(self)
@@ -71,6 +78,15 @@ class BackwardNode(Node):
         if self._to_save is not None:         # asked for inside forward: nothing packed yet
             return self._to_save
         out = []
+        if self._arrays:     # the engine's array mode: arrays (wrapped numbers as numbers)
+            for t, version in zip(saved, self._saved_versions):
+                if t is None:
+                    out.append(None)
+                    continue
+                if type(t) is SavedTensor or t._version_counter[0] != version:
+                    t = self._unpack(len(out))
+                out.append(t._data.item() if t._wrapped_number else t._data)
+            return tuple(out)
         for t, version in zip(saved, self._saved_versions):
             # the usual case inline (a tensor not changed since); else the full check
             if t is None or type(t) is not SavedTensor and t._version_counter[0] == version:
@@ -95,6 +111,8 @@ class BackwardNode(Node):
         """The op's own output, for ops whose derivative is written with it (exp, tanh)."""
         if self._saved is _FREED:
             raise RuntimeError(FREED_MESSAGE)
+        if self._arrays:
+            return self._saved_out.unpack_data(self)
         return self._saved_out.unpack(self)
 
     def mark_non_differentiable(self, *tensors):
@@ -380,18 +398,32 @@ class Op(Function):
     ``node_name`` (PyTorch's name), ``saved_names`` (names of the saved tensors),
     ``saved_attrs`` (other values kept on ctx, shown as ``_saved_<attr>``),
     ``is_view`` (the output shares the input's memory and version counter),
-    ``save_result`` (keep the output for backward), ``differentiable_outputs`` (indices).
+    ``save_result`` (keep the output for backward), ``differentiable_outputs`` (indices),
+    ``array_backward`` (see below).
+
+    ``array_backward = True`` declares that ``backward`` uses only what Tensors and NumPy/CuPy
+    arrays both have, with the same meaning: arithmetic operators and comparisons between the
+    gradient, saved values and Python numbers, and the helpers of
+    :mod:`autograd_lab.ops._formula` (``mm``, ``t``, ``expand``...). When no graph of the
+    backward pass is wanted (``create_graph=False``, the usual case) the engine then runs the
+    very same formula on the raw arrays (``ctx.saved_tensors`` and ``ctx.saved_result`` hand
+    out arrays, gradients come in as arrays), skipping a whole op (node, tensor, promotion)
+    per arithmetic step; with ``create_graph=True`` it runs on tensors and records a graph.
+    The engine does this only for a node whose output and tensor inputs share one floating
+    dtype (wrapped Python numbers aside), where NumPy's promotion and torch's agree.
     """
 
     is_view = False
     save_result = False
     differentiable_outputs = None
+    array_backward = False
 
     @classmethod
     def apply(cls, *args):
         # The hot path of the whole library (every op of every forward, and of every backward
-        # formula), hence written flat: plain loops rather than comprehensions (each of which
-        # is a function call), no helpers that are not needed, class-level defaults.
+        # formula run on tensors), hence written flat: plain loops rather than comprehensions
+        # (each of which is a function call in Python 3.11), no helper calls that are not
+        # needed, class-level defaults for what most nodes do not need.
         Tensor = _Tensor or _tensor_cls()
         ctx = _new(cls._backward_cls)
         track = False
@@ -437,11 +469,12 @@ class Op(Function):
         others = False
         for a in args:
             if isinstance(a, Tensor):
-                needs.append(a._requires_grad)
+                rg = a._requires_grad
+                needs.append(rg)
                 fn = a._grad_fn
                 if fn is not None:
                     edges.append((fn, a._output_nr))
-                elif a._requires_grad:
+                elif rg:
                     ref = a._acc_ref                    # the leaf's AccumulateGrad, if alive
                     acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
                     edges.append((acc or AccumulateGrad.for_tensor(a), 0))
@@ -468,7 +501,8 @@ class Op(Function):
         if type(out) is tuple:
             r, results = _multi_output(cls, ctx, out, Tensor, args)
         else:
-            if out.dtype.kind not in "fc":      # integer/bool results carry no gradient
+            dt = out.dtype
+            if dt.kind not in "fc":             # integer/bool results carry no gradient
                 r = Tensor._make(out)
                 if cls.is_view:
                     _share_view(r, args[0])
@@ -484,6 +518,15 @@ class Op(Function):
             r._version_counter = [0]
             if cls.is_view:
                 _share_view(r, args[0])
+            if cls.array_backward and prefix:
+                # array mode only where NumPy's promotion agrees with torch's: one dtype for
+                # the output and every tensor input (a wrapped Python number, handed to the
+                # formula as a Python number, may differ)
+                for m, a in zip(metas, args):
+                    if m[1] != dt and not a._wrapped_number:
+                        break
+                else:
+                    ctx._array_dtype = dt
 
         # -- what backward will need: the saved inputs with their versions, the result
         saved = ctx._to_save
@@ -534,6 +577,90 @@ def _trim_shared():
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 _ERRSTATE = _backend.ERRSTATE
 _IGNORE_ALL = _backend.IGNORE_ALL
+
+
+# ---------------------------------------------------------------------------- binary fast path
+# needs_input_grad of a binary op, indexed by needs_a + 2 * needs_b: without and with a
+# trailing plain argument (add's and sub's alpha)
+_PAIR_NEEDS = [(False, False), (True, False), (False, True), (True, True)]
+_PAIR_NEEDS_ALPHA = [n + (False,) for n in _PAIR_NEEDS]
+
+
+def record_binary(cls, a, b, out, save, alpha=None):
+    """The result of ``cls.apply(a, b)`` (``cls.apply(a, b, alpha)`` when ``alpha`` is
+    given), whose forward the caller has already computed: ``out``, from tensor ``a`` and
+    ``b`` whose arrays share one floating dtype (so ``out`` has it too). ``b`` may also be
+    the read-only 0-d array of a Python number (``x * 0.5``): it becomes a wrapped-number
+    tensor only if it must be saved.
+
+    The fast path of ``+ - * /`` (see ``ops/arithmetic.py``): the same node as
+    :meth:`Op.apply` builds -- ``needs_input_grad``, edges, input metadata, ``a`` and ``b``
+    saved with their versions when ``save``, ``ctx.alpha``, array mode -- without the
+    general loops, promotion and forward call. Must stay equivalent to ``Op.apply``.
+    """
+    if type(out) is not _ndarray and isinstance(out, _np_generic):
+        out = _asarray(out)                   # NumPy turns 0-d results into scalars
+    Tensor = _Tensor or _tensor_cls()
+    r = _new(Tensor)
+    r._data = out
+    r._output_nr = 0
+    r._version_counter = [0]
+    ra = a._requires_grad
+    number = not isinstance(b, Tensor)
+    rb = False if number else b._requires_grad
+    if not ((ra or rb) and _grad_mode._enabled):
+        r._requires_grad = False
+        r._grad_fn = None
+        return r
+    ctx = _new(cls._backward_cls)
+    if alpha is None:
+        ctx.needs_input_grad = _PAIR_NEEDS[ra + 2 * rb]
+    else:
+        ctx.needs_input_grad = _PAIR_NEEDS_ALPHA[ra + 2 * rb]
+        ctx._tensor_positions = 2            # (the tensors come first: see BackwardNode._run)
+        ctx.alpha = alpha
+    ctx._sequence_nr = seq = next(_sequence)
+    if not seq & 0xFFF:
+        _trim_shared()
+    x = a._data
+    meta_a = (x.shape, x.dtype)
+    fn = a._grad_fn
+    edge_a = (fn, a._output_nr) if fn is not None else (_leaf_node(a), 0) if ra else _NO_EDGE
+    if number:
+        y = b
+        edge_b = _NO_EDGE
+        if save:
+            b = _new(Tensor)                  # (wrap_scalar's wrapped number, inlined)
+            b._data = y
+            b._requires_grad = False
+            b._grad_fn = None
+            b._output_nr = 0
+            b._version_counter = [0]
+            b._wrapped_number = True
+    else:
+        y = b._data
+        fn = b._grad_fn
+        edge_b = (fn, b._output_nr) if fn is not None else (_leaf_node(b), 0) if rb else \
+            _NO_EDGE
+    ctx.next_functions = (edge_a, edge_b)
+    meta_b = (y.shape, y.dtype)
+    ctx._input_meta = (_META.setdefault(meta_a, meta_a), _META.setdefault(meta_b, meta_b))
+    if save:
+        ctx._saved = (a, b)
+        versions = (a._version_counter[0], b._version_counter[0])
+        ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
+    if cls.array_backward:
+        ctx._array_dtype = out.dtype
+    r._requires_grad = True
+    r._grad_fn = ctx
+    return r
+
+
+def _leaf_node(t):
+    """The AccumulateGrad of a leaf that requires grad (None for a view made under no_grad)."""
+    ref = t._acc_ref
+    acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
+    return acc or AccumulateGrad.for_tensor(t)
 
 
 def _share_view(r, base, creation_meta=None):

@@ -97,6 +97,12 @@ class SavedTensor:
         out._version_counter = self.version_counter
         return out
 
+    def unpack_data(self, node):
+        """The array alone, with the same version check (the engine's array mode)."""
+        if self.version_counter[0] != self.version:
+            raise RuntimeError(self._modified_message(node))
+        return self.data if self.tensor is None else self.tensor._data
+
     def _modified_message(self, node):
         if self.tensor is not None:
             return modified_message(self.tensor, self.version)

@@ -5,10 +5,13 @@ each input's shape (``autograd.engine.validate_grad``), so no op here undoes bro
 """
 import numpy as np
 
+import operator
+
 from .. import _backend, _dtype
-from ..autograd.function import Op
+from ..autograd.function import Op, record_binary
 from .._tensor import Tensor
-from ._util import Held, binary_operands, float_result, promoted_arrays, wrap_scalar
+from ._util import (Held, _scalar_array, binary_operands, broadcast_shapes, float_result,
+                    promoted_arrays, wrap_scalar)
 
 
 def _quiet():
@@ -20,13 +23,14 @@ def _quiet():
 class Add(Op):
     node_name = "AddBackward0"
     saved_attrs = ("alpha",)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b, alpha):
         x, y = a._data, b._data
         if x.dtype != y.dtype:
             x, y = promoted_arrays(a, b)
-        ctx.alpha = alpha
+        ctx.alpha = _number(alpha)
         return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
@@ -39,13 +43,14 @@ class Add(Op):
 class Sub(Op):
     node_name = "SubBackward0"
     saved_attrs = ("alpha",)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b, alpha):
         x, y = a._data, b._data
         if x.dtype != y.dtype:
             x, y = promoted_arrays(a, b)
-        ctx.alpha = alpha
+        ctx.alpha = _number(alpha)
         return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
@@ -59,10 +64,11 @@ class Rsub(Op):
     """``number - tensor``: one edge only, as in PyTorch (``RsubBackward1``)."""
     node_name = "RsubBackward1"
     saved_attrs = ("alpha",)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, number, alpha):
-        ctx.alpha = alpha
+        ctx.alpha = _number(alpha)
         s = wrap_scalar(number, a)
         x, y = promoted_arrays(a, s)
         return y - x if alpha == 1 else y - alpha * x
@@ -75,6 +81,7 @@ class Rsub(Op):
 class Mul(Op):
     node_name = "MulBackward0"
     saved_names = ("self", "other")
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -97,6 +104,7 @@ class Mul(Op):
 class Div(Op):
     node_name = "DivBackward0"
     saved_names = ("self", "other")
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -173,6 +181,7 @@ def _rounded_div(a, b, rounding_mode):
 
 class Neg(Op):
     node_name = "NegBackward0"
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a):
@@ -192,11 +201,12 @@ class Pow(Op):
     node_name = "PowBackward0"
     saved_names = ("self",)
     saved_attrs = ("exponent",)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
-        ctx.exponent = exponent
+        ctx.exponent = _number(exponent)
         x = a._data
         dt = _dtype.result_type(a, exponent).np
         if dt.kind in "iu" and exponent < 0:
@@ -362,6 +372,13 @@ class FmodScalar(Op):
         return grad, None
 
 
+def _number(value):
+    """A NumPy scalar kept on ctx as the Python number torch keeps (``_saved_alpha``); the
+    backward formula then promotes with it as with any Python number, on tensors and arrays
+    alike (a NumPy float64 scalar would make float32 arrays float64)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _check_not_bool(x, kernel):
     if x.dtype.kind == "b":
         raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
@@ -370,6 +387,58 @@ def _check_not_bool(x, kernel):
 def _check_int_divisor(y):
     if y.dtype.kind in "iub" and (y == 0).any():
         raise RuntimeError("ZeroDivisionError")
+
+
+# ---------------------------------------------------------------------------- fast path
+def _fast(cls, input, other, op, save, alpha=None):
+    """``cls``'s result through the fast path, or None when the general path must run.
+
+    Covers what most lesson code and losses compute: a float tensor with a tensor of its
+    own dtype (same device, broadcastable), or with a Python float or int (which torch wraps
+    as a number that keeps the tensor's dtype). The forwards of add/sub/mul/div compute then
+    exactly ``op(x, y)`` (``x + y``, ``x * y``...: no promotion), and
+    :func:`~autograd_lab.autograd.function.record_binary` builds the node ``cls.apply``
+    would, without ``binary_operands``, a wrapped-number tensor that is not saved, and
+    Op.apply's general machinery: per-op overhead is most of the time on small tensors.
+    Everything else (mixed dtypes, integer tensors, bools, a number first, CuPy with a
+    number) takes the general path, which must compute the same.
+    """
+    if not isinstance(input, Tensor):
+        return None
+    x = input._data
+    dt = x.dtype
+    if dt.kind != "f":
+        return None
+    kind = type(other)
+    if kind is float:
+        if type(x) is not _ndarray:
+            return None
+        b = y = _scalar_array(other, dt)
+    elif kind is int:
+        if type(x) is not _ndarray or not -2 ** 63 <= other < 2 ** 63:
+            return None
+        b = _scalar_array(other, _INT64)      # (the wrapped number's dtype, as torch's)
+        y = other                             # computed as NumPy's weak Python int: x's dtype
+    elif isinstance(other, Tensor):
+        b = other
+        y = other._data
+        if y.dtype is not dt or type(y) is not type(x):
+            return None
+        if x.shape != y.shape and x.ndim and y.ndim:
+            broadcast_shapes(x.shape, y.shape)        # torch's error, not NumPy's
+    else:
+        return None
+    token = _ERRSTATE.set(_IGNORE_ALL)      # torch's silent inf/nan, as Op.apply does
+    try:
+        out = op(x, y)
+    finally:
+        _ERRSTATE.reset(token)
+    return record_binary(cls, input, b, out, save, alpha)
+
+
+_ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
+_ndarray = np.ndarray
+_INT64 = np.dtype(np.int64)
 
 
 # ---------------------------------------------------------------------------- functions
@@ -382,11 +451,19 @@ def add(input, other, *, alpha=1):
     >>> torch.add(torch.tensor([1, 2]), 0.5)
     tensor([1.5000, 2.5000])
     """
+    if alpha == 1 and type(alpha) is int:
+        r = _fast(Add, input, other, operator.add, False, 1)
+        if r is not None:
+            return r
     a, b = binary_operands(input, other)
     return Add.apply(a, b, alpha)
 
 
 def sub(input, other, *, alpha=1):
+    if alpha == 1 and type(alpha) is int:
+        r = _fast(Sub, input, other, operator.sub, False, 1)
+        if r is not None:
+            return r
     a, b = binary_operands(input, other)
     _check_bool_sub(a, b)
     return Sub.apply(a, b, alpha)
@@ -420,6 +497,9 @@ def mul(input, other):
     tensor([[3., 4.],
             [6., 8.]])
     """
+    r = _fast(Mul, input, other, operator.mul, True)
+    if r is not None:
+        return r
     a, b = binary_operands(input, other)
     return Mul.apply(a, b)
 
@@ -435,6 +515,10 @@ def div(input, other, *, rounding_mode=None):
     >>> torch.tensor([5, -5]).div(2, rounding_mode="trunc")
     tensor([ 2, -2])
     """
+    if rounding_mode is None:
+        r = _fast(Div, input, other, operator.truediv, True)
+        if r is not None:
+            return r
     a, b = binary_operands(input, other)
     if rounding_mode is None:
         return Div.apply(a, b)

@@ -40,6 +40,7 @@ class Abs(Op):
 
 class Exp(Op):
     node_name = "ExpBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -54,6 +55,7 @@ class Exp(Op):
 
 class Log(Op):
     node_name = "LogBackward0"
+    array_backward = True
     saved_names = ("self",)
 
     @staticmethod
@@ -70,6 +72,7 @@ class Log(Op):
 
 class Log2(Op):
     node_name = "Log2Backward0"
+    array_backward = True
     saved_names = ("self",)
 
     @staticmethod
@@ -86,6 +89,7 @@ class Log2(Op):
 
 class Log10(Op):
     node_name = "Log10Backward0"
+    array_backward = True
     saved_names = ("self",)
 
     @staticmethod
@@ -102,6 +106,7 @@ class Log10(Op):
 
 class Log1p(Op):
     node_name = "Log1PBackward0"
+    array_backward = True
     saved_names = ("self",)
 
     @staticmethod
@@ -118,6 +123,7 @@ class Log1p(Op):
 
 class Expm1(Op):
     node_name = "Expm1Backward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -132,6 +138,7 @@ class Expm1(Op):
 
 class Sqrt(Op):
     node_name = "SqrtBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -146,6 +153,7 @@ class Sqrt(Op):
 
 class Rsqrt(Op):
     node_name = "RsqrtBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -162,6 +170,7 @@ class Rsqrt(Op):
 
 class Reciprocal(Op):
     node_name = "ReciprocalBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -210,6 +219,7 @@ class Cos(Op):
 
 class Tan(Op):
     node_name = "TanBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -293,6 +303,7 @@ class SigmoidBackward(Op):
 
 class Relu(Op):
     node_name = "ReluBackward0"
+    array_backward = True
     save_result = True
 
     @staticmethod
@@ -308,6 +319,7 @@ class Relu(Op):
 
 class Sign(Op):
     node_name = "SignBackward0"
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a):

@@ -14,6 +14,7 @@ from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
+from . import _formula
 from ._util import Held, normalize_dims, wrap_dim
 
 
@@ -105,6 +106,7 @@ def _acc(np_dtype):
 class Sum(Op):
     node_name = "SumBackward0"
     saved_attrs = ("self_sym_sizes",)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, dtype):
@@ -114,7 +116,7 @@ class Sum(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.self_sym_sizes), None
+        return _formula.expand(grad, ctx.self_sym_sizes), None
 
 
 class SumDim(Op):
@@ -137,6 +139,7 @@ class SumDim(Op):
 class Mean(Op):
     node_name = "MeanBackward0"
     saved_attrs = ("self_sym_sizes", "self_sym_numel")
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, dtype):
@@ -148,7 +151,7 @@ class Mean(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.self_sym_sizes) / ctx.self_sym_numel, None
+        return _formula.expand(grad, ctx.self_sym_sizes) / ctx.self_sym_numel, None
 
 
 class MeanDim(Op):

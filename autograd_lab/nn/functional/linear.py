@@ -5,6 +5,7 @@ For a 2-D input with a bias PyTorch calls the fused ``addmm(b, x, W.t())`` (one 
 dims into rows with ``view`` first; without a bias it is just ``matmul(x, W.t())``.
 """
 from ...autograd.function import Op
+from ...ops import _formula as F
 from ...ops.linalg import matmul
 
 
@@ -14,6 +15,7 @@ class Addmm(Op):
     node_name = "AddmmBackward0"
     saved_names = ("mat1", "mat2")
     saved_attrs = ("alpha", "beta")
+    array_backward = True
 
     @staticmethod
     def forward(ctx, bias, mat1, mat2):
@@ -39,8 +41,8 @@ class Addmm(Op):
         # mat2 is weight.t(), so its gradient is (grad^T mat1)^T: computed in that order the
         # weight's gradient (after TBackward0) comes out C-contiguous, cheap to accumulate
         return (grad if need_b else None,
-                grad.mm(mat2.t()) if need_x else None,
-                grad.t().mm(mat1).t() if need_w else None)
+                F.mm(grad, F.t(mat2)) if need_x else None,
+                F.t(F.mm(F.t(grad), mat1)) if need_w else None)
 
 
 def _scalar_name(np_dtype):

@@ -1,0 +1,35 @@
+"""The few named operations a backward formula needs beyond arithmetic operators, for
+formulas that run on Tensors and on raw arrays alike (``Op.array_backward``).
+
+The engine runs such a formula on NumPy/CuPy arrays when no graph of the backward pass is
+wanted, and on Tensors (recording ``MmBackward0``, ``TBackward0``... for higher derivatives)
+under ``create_graph=True``. Operators (``*``, ``-``, ``>``...) mean the same on both; these
+helpers give the rest one spelling, so each derivative is still written once.
+
+Examples
+--------
+>>> import numpy as np
+>>> import autograd_lab as torch
+>>> from autograd_lab.ops import _formula as F
+>>> F.t(np.ones((2, 3))).shape, F.t(torch.ones(2, 3)).shape
+((3, 2), torch.Size([3, 2]))
+"""
+from .. import _backend
+from .._tensor import Tensor
+
+
+def t(x):
+    """Transpose a matrix (``x.t()``: ``TBackward0`` on a tensor, a view on an array)."""
+    return x.t() if isinstance(x, Tensor) else x.T
+
+
+def mm(a, b):
+    """Matrix product of two matrices (``a.mm(b)``: ``MmBackward0`` on tensors)."""
+    return a.mm(b) if isinstance(a, Tensor) else a @ b
+
+
+def expand(x, shape):
+    """``x`` broadcast to ``shape`` (``x.expand(shape)``: a read-only view on an array)."""
+    if isinstance(x, Tensor):
+        return x.expand(shape)
+    return _backend.array_module(x).broadcast_to(x, shape)
