@@ -21,12 +21,32 @@ function titleOf(g) {
   return t ? t.textContent : "";
 }
 
-let views = 0;
+// One drawing at a time on the whole page: two views laying out and starting their d3
+// transitions in the same frame break each other's transitions ("too late; already
+// running"). The lock lives on globalThis because anywidget may load this module once per
+// widget.
+const lock = (globalThis.__autogradLabDrawLock ||= { busy: false, waiting: [] });
+
+function acquire(draw) {
+  if (lock.busy) {
+    if (!lock.waiting.includes(draw)) lock.waiting.push(draw);
+    return false;
+  }
+  lock.busy = true;
+  return true;
+}
+
+function release() {
+  lock.busy = false;
+  const next = lock.waiting.shift();
+  if (next) setTimeout(next, 0);
+}
 
 function render({ model, el }) {
-  // each view needs its own transition name: d3 transitions with the same name on the
-  // document would cancel one another ("too late; already running")
-  const transitionName = `agl-graph-${++views}`;
+  // each view animates under its own name: transitions of the same name made on the
+  // document by two views at once cancel one another ("too late; already running"), and
+  // anywidget may load this module once per widget, so a module-level counter would not do
+  const transitionName = `agl-graph-${Math.random().toString(36).slice(2)}`;
   el.classList.add("agl-graph-view");
   const box = document.createElement("div");
   box.className = "agl-graph";
@@ -54,7 +74,10 @@ function render({ model, el }) {
   // document); its length is read at each drawing
   let duration = 0;
   gv.transition(() => transition(transitionName).duration(duration));
-  gv.onerror((err) => { message.textContent = String(err); drawing = false; });
+  gv.onerror((err) => {
+    message.textContent = String(err);
+    if (drawing) { drawing = false; release(); }
+  });
   gv.on("initEnd", () => { ready = true; draw(); });
   // the moment the new drawing is in the page (its animation, if any, starts then)
   gv.on("renderEnd", () => { el.dataset.updatedAt = String(performance.now()); });
@@ -66,6 +89,7 @@ function render({ model, el }) {
     if (drawing) { again = true; return; }
     const dot = model.get("dot");
     if (!dot) { select(box).selectAll("*").remove(); return; }
+    if (!acquire(draw)) return;
     drawing = true;
     message.textContent = "";
     const replay = revealToken !== null;
@@ -80,6 +104,7 @@ function render({ model, el }) {
       el.dataset.renderedAt = String(performance.now());
       if (revealToken !== null && !again) startReveal();
       drawing = false;
+      release();
       if (again) { again = false; draw(); }
     });
   }

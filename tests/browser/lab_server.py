@@ -44,7 +44,9 @@ class JupyterLabServer:
         self.base = f"http://127.0.0.1:{port}/"
 
     def url(self, path=""):
-        return f"{self.base}lab/tree/{path}?token={self.token}"
+        """Open ``path`` in a fresh workspace (``reset``), so that notebooks opened by
+        earlier tests of the session are not opened again beside it."""
+        return f"{self.base}lab/tree/{path}?reset&token={self.token}"
 
     def api(self, path):
         with urllib.request.urlopen(f"{self.base}api/{path}?token={self.token}",
