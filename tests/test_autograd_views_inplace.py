@@ -498,6 +498,24 @@ def test_retain_grad_moves_to_copy_slices(oracle):
     check(oracle, "retain", run)
 
 
+def test_retain_grad_and_hooks_of_a_changed_view(oracle):
+    """retain_grad follows the view to its new node; a hook stays with the old values."""
+    def run(T):
+        x = T.tensor(X, requires_grad=True)
+        y = x * 2
+        v = y[0]
+        v.retain_grad()
+        hooked = []
+        v.register_hook(lambda g: hooked.append(g.clone()))
+        u = y[1]
+        u.retain_grad()
+        v.mul_(3)
+        (v * v).sum().backward(retain_graph=True)
+        (u * y).sum().backward()
+        return [v.grad, u.grad, hooked, x.grad]
+    check(oracle, "view", run)
+
+
 def test_second_backward_through_copy_slices(oracle):
     def run(T):
         x = T.tensor(X, requires_grad=True)

@@ -353,5 +353,7 @@ def _regenerate(v, root):
         return
     with _grad_mode.enable_grad():
         node = AsStrided.apply(root, *geometry(v._data, root._data))._grad_fn
+    old_fn, old_nr = v._grad_fn, v._output_nr
     v._grad_fn, v._output_nr, v._requires_grad = node, 0, True
+    move_retains_grad(v, old_fn, old_nr, node, 0)
 

@@ -260,6 +260,15 @@ def _check_broadcast_into(dst, src):
 def fill_(t, value):
     """``t.fill_(value)``: set every element to ``value`` (a number or a 0-dim tensor)."""
     if isinstance(value, Tensor):
+        if value._data.ndim == 0 and not _records(t, (value,)):
+            # (``t[i] = number`` in a loop lands here: no op needed)
+            if t._base is not None and internal_overlap(t._data):
+                raise RuntimeError(OVERLAP_MESSAGE)
+            writable(t)[...] = value._data
+            t._version_counter[0] += 1
+            _after_write(t)
+            t._notify("inplace")
+            return t
         return inplace(t, FillTensor.apply, value)
     if not (_grad_mode._enabled and t._requires_grad):
         # the fast path: nothing to record, write straight into the memory
