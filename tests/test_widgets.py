@@ -50,6 +50,11 @@ def test_graph_view_bundle_and_traits_agree():
     for name in used:
         assert f'"{name}"' in text or f"'{name}'" in text, name
     assert '"build"' in (ROOT / "js" / "package.json").read_text()
+    # a stale bundle (source edited, `npm run build` forgotten) misses the source's strings
+    literals = set(re.findall(r'"([^"\\\n]{6,})"', src)) - {"d3-graphviz", "d3-selection",
+                                                              "d3-transition"}
+    missing = [s for s in literals if s not in text]
+    assert not missing, f"rebuild js/ (npm run build): {missing}"
 
 
 def w_trait_names():
