@@ -63,3 +63,18 @@ def test_binder_trusts_the_lessons_so_their_stored_pictures_show(dockerfile):
     post_build = (BINDER / "postBuild").read_text()
     assert "jupyter trust notebooks/*.ipynb" in post_build
     assert "./binder/postBuild" in dockerfile
+
+
+def test_readme_badges_open_the_introduction_in_jupyterlab():
+    for readme in (ROOT / "README.md", ROOT / "notebooks" / "README.md"):
+        badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)\s]+\)", readme.read_text())
+        assert badge, f"{readme.relative_to(ROOT)} needs a Binder badge"
+        url = badge.group(0)
+        assert "urlpath=lab/tree/notebooks/00_introduction.ipynb" in url, url
+    assert (ROOT / "notebooks" / "00_introduction.ipynb").exists()
+
+
+def test_pip_installs_the_package_after_the_repository_is_copied(dockerfile):
+    """``-e .`` in requirements.txt needs the whole repository in the image first."""
+    install = dockerfile.index('pip install --no-cache-dir -r "binder/requirements.txt"')
+    assert dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/") < install
