@@ -21,8 +21,13 @@ def is_tensor(obj):
 
 def is_module(obj):
     """Anything shaped like ``nn.Module`` (ours or PyTorch's)."""
-    return not isinstance(obj, type) and callable(getattr(obj, "named_parameters", None)) \
-        and callable(getattr(obj, "named_modules", None))
+    if isinstance(obj, type):
+        return False
+    try:
+        return callable(getattr(obj, "named_parameters", None)) and \
+            callable(getattr(obj, "named_modules", None))
+    except Exception:         # a notebook object whose attributes raise: not a module
+        return False
 
 
 def caller_namespaces(depth=1):
