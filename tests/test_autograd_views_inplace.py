@@ -303,6 +303,14 @@ ERRORS = {
     "expand_backward": lambda T, x, w: (lambda y: (y[:1].expand(3).fill_(5.),
                                                    y.sum().backward()))(x[0] * 2),
     "detach_view": lambda T, x, w: (x * 1)[0].detach_(),
+    "partial_add": lambda T, x, w: (lambda y: y[1:].add_(y[:-1]))(T.arange(5.)),
+    "partial_copy": lambda T, x, w: (lambda y: y[1:].copy_(y[:-1]))(T.arange(5.)),
+    "partial_transpose": lambda T, x, w: (lambda y: y.add_(y.t()))(T.arange(4.).view(2, 2)),
+    "partial_copy_transpose": lambda T, x, w: (lambda y: y.copy_(y.t()))(x[:, :3] * 1),
+    "partial_setitem": lambda T, x, w: (lambda y: y.__setitem__(slice(1, 4), y[:3]))(x[0] * 1),
+    "partial_number_of_itself": lambda T, x, w: (lambda y: y[1:].mul_(y[1]))(x[0] * 1),
+    "partial_clamp": lambda T, x, w: (lambda y: y[1:].clamp_(y[:-1], None))(T.arange(5.)),
+    "partial_lerp": lambda T, x, w: (lambda y: y[0].lerp_(y.view(12)[1:5], 0.5))(x * 1),
 }
 
 
@@ -357,6 +365,11 @@ ALLOWED = {
     "unbind_under_no_grad": lambda T: _unbind_under_no_grad(T),
     "unbind_of_plain_plain": lambda T: (lambda t: (t.unbind()[0].add_(1), t))(T.zeros(2, 2))[1],
     "view_of_leaf_no_grad": lambda T: _view_of_leaf_under_no_grad(T),
+    "same_elements": lambda T: (lambda y: y.add_(y[:]))(T.arange(5.)),
+    "disjoint_halves": lambda T: (lambda y: (y[:3].add_(y[3:]), y)[1])(T.arange(6.)),
+    "fill_with_own_element": lambda T: (lambda y: y[1:].fill_(y[1]))(T.arange(5.)),
+    "masked_fill_with_own_element": lambda T: (lambda y: y[1:].masked_fill_(y[1:] > 2, y[0]))(
+        T.arange(5.)),
 }
 
 

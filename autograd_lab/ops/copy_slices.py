@@ -131,6 +131,44 @@ def internal_overlap(arr):
     return any(s == 0 and n > 1 for n, s in zip(arr.shape, arr.strides))
 
 
+PARTIAL_OVERLAP_MESSAGE = ("unsupported operation: some elements of the input tensor and the "
+                           "written-to tensor refer to a single memory location. Please clone() "
+                           "the tensor before performing the operation.")
+
+
+def check_partial_overlap(t, inputs):
+    """PyTorch's ``assert_no_partial_overlap``: an in-place op may not read an input that
+    covers only part of what it writes, or the same memory in another order (``v.add_(v.t())``,
+    ``y[1:].add_(y[:-1])``); the very same elements in the same order are fine
+    (``y.add_(y)``). Checked, as in PyTorch, only between dense tensors; only a view can be
+    caught here (two tensors that are not views share memory only whole)."""
+    for a in inputs:
+        if isinstance(a, Tensor) and a is not t and (a._base is not None or t._base is not None) \
+                and _partial_overlap(t._data, a._data):
+            raise RuntimeError(PARTIAL_OVERLAP_MESSAGE)
+
+
+def _partial_overlap(out, inp):
+    if out.size == 0 or inp.size == 0 or not (_dense(out) and _dense(inp)):
+        return False
+    ob, ib = _ptr(out), _ptr(inp)
+    oe, ie = ob + out.size * out.itemsize, ib + inp.size * inp.itemsize
+    if ob == ib and oe == ie:
+        return out.strides != inp.strides
+    return ob < ie and ib < oe
+
+
+def _dense(arr):
+    """PyTorch's ``is_non_overlapping_and_dense``: some order of the dims lays the elements
+    out one after the other (dims of size 1 aside)."""
+    expected = arr.itemsize
+    for s, n in sorted((s, n) for n, s in zip(arr.shape, arr.strides) if n != 1):
+        if s != expected:
+            return False
+        expected *= n
+    return True
+
+
 # ---------------------------------------------------------------------------- as_strided
 class AsStrided(Op):
     """``input.as_strided(size, stride, storage_offset)``: the elements at those places of

@@ -20,8 +20,8 @@ PyTorch's rules, checked here in one place (only when autograd records the chang
 from .. import _backend, _dtype, _grad_mode
 from ..autograd.function import Op
 from .._tensor import Tensor
-from .copy_slices import (OVERLAP_MESSAGE, internal_overlap, move_retains_grad, rebase_view,
-                          refresh_views, view_error, writable)
+from .copy_slices import (OVERLAP_MESSAGE, check_partial_overlap, internal_overlap,
+                          move_retains_grad, rebase_view, refresh_views, view_error, writable)
 
 
 def check_inplace(t):
@@ -78,6 +78,8 @@ def _after_write(t):
 
 def inplace(t, op, *args, **kwargs):
     """Run ``op(t, *args)`` and store the result in ``t`` itself."""
+    if args and op is not _masked_fill():      # (masked_fill_ reads its value as a number)
+        check_partial_overlap(t, args)
     return _inplace(t, op, args, kwargs, True)
 
 
@@ -238,6 +240,11 @@ class Copy(Op):
 _UFUNCS = {}
 
 
+def _masked_fill():
+    from .pointwise import masked_fill
+    return masked_fill
+
+
 def _ufunc_names():
     """``op -> ufunc name`` for :func:`_arithmetic_into` (built on first use: the arithmetic
     module is imported after this one)."""
@@ -269,7 +276,7 @@ def fill_(t, value):
             _after_write(t)
             t._notify("inplace")
             return t
-        return inplace(t, FillTensor.apply, value)
+        return _inplace(t, FillTensor.apply, (value,), {}, True)
     if not (_grad_mode._enabled and t._requires_grad):
         # the fast path: nothing to record, write straight into the memory
         writable(t)[...] = value
@@ -299,6 +306,7 @@ def copy_(t, src):
     if not _records(t, (src,)):
         if t._base is not None and internal_overlap(t._data):
             raise RuntimeError(OVERLAP_MESSAGE)
+        check_partial_overlap(t, (src,))
         data = _backend.to_device(src._data, t.device)
         if data.shape != t._data.shape:
             _check_broadcast_into(t._data.shape, data.shape)
