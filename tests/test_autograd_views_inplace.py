@@ -101,6 +101,23 @@ def test_as_strided_node_keeps_torch_size_stride_offset(oracle, view_name):
     check(oracle, view_name, run)
 
 
+def test_a_base_laid_out_column_first(oracle):
+    """``x.t() * 2`` keeps the transposed layout (in torch as in NumPy): offsets and strides
+    are those of its memory, and the gradients come back in place."""
+    def run(T):
+        x = T.tensor(X, requires_grad=True)
+        w = T.tensor([1., 2., 3.], requires_grad=True)
+        y = x.t() * 2
+        v = y[1]
+        v.mul_(w)
+        y[2:, 1:].add_(w[1:])
+        fn = v.grad_fn
+        r = [y.stride(), y, fn.name(), list(fn._saved_stride), fn._saved_storage_offset]
+        (y * T.tensor(WEIGHTS).t()).sum().backward()
+        return r + [x.grad, w.grad]
+    check(oracle, "column_first", run)
+
+
 # ---------------------------------------------------------------------------- the graph
 def test_the_printed_graph(oracle):
     def run(T):

@@ -97,10 +97,21 @@ def _strided(storage, offset, size, stride):
                                            tuple(s * item for s in stride))
 
 
+def _c_layout(lay):
+    """Is ``lay`` plain C order (the usual layout of a root tensor)?"""
+    shape, stride, first, span = lay
+    expected = 1
+    for n, s in zip(reversed(shape), reversed(stride)):
+        if n != 1 and s != expected:
+            return False
+        expected *= n
+    return first == 0 and span == expected
+
+
 def _zeros_laid_out(lay, dtype, xp):
     """Zeros with the exact memory layout ``lay`` (what ``new_empty_strided`` gives torch)."""
     shape, stride, first, span = lay
-    if span == 0:
+    if span == 0 or _c_layout(lay):
         return xp.zeros(shape, dtype)
     return _strided(xp.zeros(span, dtype), first, shape, stride)
 
@@ -208,8 +219,10 @@ class AsStridedScatter(Op):
             _add_at(xp, storage, places, grad._data)
         else:
             _strided(storage, storage_offset, size, stride)[...] = grad._data
-        return _strided(storage, first, shape, base_stride) if span else \
-            xp.zeros(shape, grad._data.dtype)
+        if span == 0:
+            return xp.zeros(shape, grad._data.dtype)
+        return storage.reshape(shape) if _c_layout(lay) else \
+            _strided(storage, first, shape, base_stride)
 
     @staticmethod
     def backward(ctx, gg):
