@@ -444,6 +444,8 @@ INDIRECT = {
         _no_grad_view(T, y)[1:]),
     "unbind_then_direct": lambda T, y: (lambda rows: (y.mul_(2), rows[0].mul_(2)))(
         y.unbind()),
+    "unbind_printed": lambda T, y: (lambda rows: (y.mul_(2), repr(rows[0])))(y.unbind()),
+    "no_grad_view_printed": lambda T, y: (lambda v: (y.mul_(2), repr(v)))(_no_grad_view(T, y)),
 }
 
 

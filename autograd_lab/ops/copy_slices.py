@@ -280,6 +280,7 @@ class _InvalidView(Node):
     PyTorch's error."""
 
     _array_dtype = None
+    torch_name = "Invalid"            # (what torch prints: ``tensor(..., grad_fn=<Invalid>)``)
 
     def __init__(self, message, old_fn, old_nr):
         Node.__init__(self)
