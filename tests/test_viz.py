@@ -271,7 +271,7 @@ def test_seed001_dot_text():
     assert "[3, 4, 2, 3]<BR/>[2, 3, 1, 1]" in line["T2"]
     assert "grad: <BR/>[4, 4, 3, 0]<BR/>[16, 16, 12, 0]" in line["T2"]
     assert "grad: [34, 23]" in line["T3"]
-    assert "<B>X</B>" in line["T4"] and 'style="rounded,filled,dashed"' in line["T4"]
+    assert "<B>X</B>" in line["T4"] and 'style="filled,dashed"' in line["T4"]
     assert "<B>Z</B>" in line["T1"] and 'fillcolor="#dcedc8"' in line["T1"]
     assert "<B>Y</B>" in line["T0"] and "<TD>126</TD>" in line["T0"]
     assert line["B0"].startswith("\tB0 [label=<DotBackward0<BR/>")      # freed by backward
@@ -416,4 +416,4 @@ def test_resnet18_clusters_collapse_and_frozen_parameters_look_frozen():
     full = to_dot(g, collapsed=set()).source
     line = re.search(rf"^\s+{w.id} \[.*$", full, re.M).group(0)
     assert "(512, 256, 3, 3) float32" in line and "min " in line and "BGCOLOR" in line
-    assert 'style="rounded,filled,dashed"' in line
+    assert 'style="filled,dashed"' in line

@@ -5,19 +5,20 @@ Legend (one meaning per colour and shape, the same in every picture; ``legend()`
 ==========================  ==============================  ==========================
 what                        shape                           colours (fill / border)
 ==========================  ==============================  ==========================
-leaf tensor, requires grad  rounded box                     ``#cfe8fc`` / ``#1565c0``
-frozen leaf (no grad)       rounded box, dashed             ``#eceff1`` / ``#90a4ae``
-non-leaf result             rounded box                     ``#dcedc8`` / ``#558b2f``
-detached or no-grad result  rounded box, dotted             ``#fff8e1`` / ``#8d6e63``
+leaf tensor, requires grad  box                             ``#cfe8fc`` / ``#1565c0``
+frozen leaf (no grad)       box, dashed                     ``#eceff1`` / ``#90a4ae``
+non-leaf result             box                             ``#dcedc8`` / ``#558b2f``
+detached or no-grad result  box, dotted                     ``#fff8e1`` / ``#8d6e63``
 backward node (grad_fn)     ellipse                         ``#eeeeee`` / ``#616161``
 AccumulateGrad              hexagon                         ``#bbdefb`` / ``#1565c0``
-saved tensor                box                             ``#ffe0b2`` / ``#ef6c00``
+saved tensor                note (folded corner)            ``#ffe0b2`` / ``#ef6c00``
 collapsed module            3-d box                         ``#e1bee7`` / ``#6a1b9a``
 node now executing          (its shape), thick border       ``#ffcdd2`` / ``#c62828``
 already run this backward   (its shape), thick border       (its fill) / ``#2e7d32``
 ==========================  ==============================  ==========================
 
-Edges are drawn in the direction of the forward pass; gradients flow back against them.
+Shapes are polygons and ellipses, not rounded paths, so that the browser's animated
+transitions move them exactly. Edges are drawn in the direction of the forward pass; gradients flow back against them.
 Solid dark grey (``#424242``): a gradient flows back along it. Dotted light grey
 (``#9e9e9e``): an input that needs no gradient. Dashed orange (``#ef6c00``): a tensor kept
 for backward. Dashed red (``#c62828``, labelled ``detach``): the cut made by ``detach_()``.
@@ -38,13 +39,13 @@ FONT = "Helvetica,Arial,sans-serif"
 
 #: key -> (shape, style, fill, border, en/zh text key)
 LEGEND = {
-    "param": ("box", "rounded,filled", "#cfe8fc", "#1565c0"),
-    "frozen": ("box", "rounded,filled,dashed", "#eceff1", "#90a4ae"),
-    "result": ("box", "rounded,filled", "#dcedc8", "#558b2f"),
-    "detached": ("box", "rounded,filled,dotted", "#fff8e1", "#8d6e63"),
+    "param": ("box", "filled", "#cfe8fc", "#1565c0"),
+    "frozen": ("box", "filled,dashed", "#eceff1", "#90a4ae"),
+    "result": ("box", "filled", "#dcedc8", "#558b2f"),
+    "detached": ("box", "filled,dotted", "#fff8e1", "#8d6e63"),
     "backward": ("ellipse", "filled", "#eeeeee", "#616161"),
     "accumulate": ("hexagon", "filled", "#bbdefb", "#1565c0"),
-    "saved": ("box", "filled", "#ffe0b2", "#ef6c00"),
+    "saved": ("note", "filled", "#ffe0b2", "#ef6c00"),
     "module": ("box3d", "filled", "#e1bee7", "#6a1b9a"),
     "executing": (None, None, "#ffcdd2", "#c62828"),
     "done": (None, None, None, "#2e7d32"),
@@ -167,8 +168,7 @@ def _apply_overlay(attrs, node_id, overlay):
     if node_id == overlay.executing:
         attrs = dict(attrs, fillcolor=LEGEND["executing"][2], color=LEGEND["executing"][3],
                      penwidth="3")
-        attrs["style"] = "filled" if "rounded" not in attrs.get("style", "") \
-            else "rounded,filled"
+        attrs["style"] = "filled"
     elif node_id in overlay.done:
         attrs = dict(attrs, color=LEGEND["done"][3], penwidth="2.5")
     return attrs
@@ -312,7 +312,7 @@ def _emit_clusters(dot, members, lang):
             g.node(node_id, label, **attrs)
         for child in children.get(path, ()):
             with g.subgraph(name="cluster_" + child) as sub:
-                sub.attr(label=child, style="dashed,rounded", color="#9575cd",
+                sub.attr(label=child, style="dashed", color="#9575cd",
                          fontcolor="#6a1b9a", fontsize="10", fontname=FONT, tooltip=child)
                 emit(sub, child)
     emit(dot, "")
@@ -323,7 +323,7 @@ def _parent(path):
 
 
 def _saved_boxes(dot, graph, visible, lang):
-    """Saved tensors as orange boxes (or dashed edges from tensors already drawn)."""
+    """Saved tensors as orange notes (or dashed edges from tensors already drawn)."""
     shape, style, fill, border = LEGEND["saved"]
     for f in graph.functions.values():
         dst = visible.get(f.id)
@@ -415,7 +415,7 @@ def draw(*roots, names=None, show_saved=False, show_values=True, collapsed=None,
         ``{label: tensor}`` as torchviz's ``params`` (``dict(model.named_parameters())``
         works). Without it labels come from the caller's variables.
     show_saved : bool
-        Also draw the tensors each backward node saved (orange boxes, dashed edges).
+        Also draw the tensors each backward node saved (orange notes, dashed edges).
     show_values : bool
         Write values and ``.grad`` in the tensor boxes (a summary and heatmap for big ones).
     collapsed : set of str, optional
@@ -427,10 +427,10 @@ def draw(*roots, names=None, show_saved=False, show_values=True, collapsed=None,
         Label their parameters with module paths (modules in the caller's variables are
         found without this).
 
-    Legend: leaf tensors that require grad are light blue rounded boxes (``#cfe8fc``),
+    Legend: leaf tensors that require grad are light blue boxes (``#cfe8fc``),
     frozen leaves grey dashed (``#eceff1``), non-leaf results green (``#dcedc8``), detached or
     no-grad results cream dotted (``#fff8e1``), backward nodes grey ellipses (``#eeeeee``),
-    AccumulateGrad blue hexagons (``#bbdefb``), saved tensors orange boxes (``#ffe0b2``),
+    AccumulateGrad blue hexagons (``#bbdefb``), saved tensors orange notes (``#ffe0b2``),
     collapsed modules purple 3-d boxes (``#e1bee7``) and the node now executing has a red
     border on pink (``#ffcdd2``). :func:`legend` draws it; the module docstring has it all.
 
