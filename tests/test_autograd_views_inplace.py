@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_lab as al
-from autograd_helpers import check, next_names, no_address
+from autograd_helpers import check, execution_order, graph_nodes, next_names, no_address
 
 # ---------------------------------------------------------------------------- op x view
 # Each view is taken of y = x * 1.5 (x of shape (3, 4)); each op changes it in place. The
@@ -129,6 +129,20 @@ def test_the_printed_graph(oracle):
                 y.grad_fn.name(), next_names(y.grad_fn), next_names(v.grad_fn),
                 v.grad_fn.next_functions[0][0] is y.grad_fn, repr(y), repr(v)]
     check(oracle, "graph", run)
+
+
+def test_backward_runs_the_nodes_in_torch_order(oracle):
+    """(The written view's node is made at the write, the other views' right after; torch
+    makes those when they are next read. Orders agree while nothing is written between.)"""
+    def run(T):
+        x = T.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+        y = x * 2
+        v, u = y[0], y[1]
+        v.mul_(3)
+        z = (u * 2).sum() + (v * 3).sum() + y.sum()
+        names = [n.name() for n in graph_nodes(z)]
+        return names, execution_order(T, [z], lambda: z.backward())
+    check(oracle, "order", run)
 
 
 def test_several_changes_chain_copy_slices(oracle):

@@ -381,6 +381,10 @@ def refresh_views(root, modified=None):
     views = root._views
     if not root._requires_grad:
         return
+    # (the written view first: PyTorch builds its node at the write, the others' later, on
+    # reading them; node order decides the order backward runs ready nodes in)
+    if modified is not None:
+        _regenerate(modified, root)
     live = []
     for ref in list(views) if views else ():
         v = ref()
@@ -388,8 +392,6 @@ def refresh_views(root, modified=None):
             live.append(ref)
             if v is not modified:
                 _regenerate(v, root)
-    if modified is not None:
-        _regenerate(modified, root)
     if views is not None:
         views[:] = live               # (dropping the dead ones, and the ones made above)
 
