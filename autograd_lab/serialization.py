@@ -33,7 +33,7 @@ import numpy as np
 
 from . import _backend, _dtype
 from ._size import Size
-from ._tensor import Tensor, _init
+from ._tensor import _AUTOGRAD_STATE, Tensor, _init
 
 # --------------------------------------------------------------------------- names in files
 # (storage class name in the pickle) <-> (numpy dtype of its elements)
@@ -268,7 +268,9 @@ def reduce_tensor(t):
     The data travels as a NumPy array; the class (Tensor or Parameter), ``requires_grad`` and
     device are restored.
     """
-    state = dict(t.__dict__) if getattr(t, "__dict__", None) else None
+    # (autograd's own state stays behind, as in torch: views, weak references to nodes)
+    state = {k: v for k, v in getattr(t, "__dict__", {}).items()
+             if k not in _AUTOGRAD_STATE} or None
     args = (type(t), _backend.to_numpy(t._data), t._requires_grad, str(t.device))
     return (_rebuild_pickled, args) if state is None else (_rebuild_pickled, args, state)
 

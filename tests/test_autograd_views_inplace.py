@@ -274,6 +274,19 @@ def test_base_and_versions_are_shared(oracle):
     check(oracle, "base", run)
 
 
+def test_tensors_with_views_still_pickle(oracle):
+    """The list of views a tensor keeps (weakly) is autograd's state: not pickled."""
+    def run(T):
+        import pickle
+        z = T.tensor([1., 2., 3.])
+        v = z[1:]
+        x = T.tensor([1., 2.], requires_grad=True)
+        (x * 2).sum().backward()
+        z2, v2, x2 = pickle.loads(pickle.dumps([z, v, x]))
+        return [z2, v2, x2, x2.requires_grad, z2._version]
+    check(oracle, "pickle", run)
+
+
 # ---------------------------------------------------------------------------- version checks
 SAVED = {
     "base_saved_view_changed": lambda T, y: (lambda a: (y[0].mul_(2), a))(y * y),
