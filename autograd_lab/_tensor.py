@@ -814,19 +814,25 @@ class Tensor:
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
         from . import _random
-        return _random.uniform_(self, a, b, generator)
+        from .ops.random_fill import UniformFill, random_fill_
+        return random_fill_(self, UniformFill, lambda t: _random.uniform_(t, a, b, generator))
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         from . import _random
-        return _random.normal_(self, mean, std, generator)
+        from .ops.random_fill import NormalFill, random_fill_
+        return random_fill_(self, NormalFill,
+                            lambda t: _random.normal_(t, mean, std, generator))
 
     def bernoulli_(self, p=0.5, *, generator=None):
         from . import _random
-        return _random.bernoulli_(self, p, generator)
+        from .ops.random_fill import BernoulliFill, random_fill_
+        return random_fill_(self, BernoulliFill, lambda t: _random.bernoulli_(t, p, generator))
 
     def random_(self, from_=0, to=None, *, generator=None):
         from . import _random
-        return _random.random_(self, from_, to, generator)
+        from .ops.random_fill import RandomFill, random_fill_
+        return random_fill_(self, RandomFill,
+                            lambda t: _random.random_(t, from_, to, generator))
 
     # ------------------------------------------------------------------ reductions
     def sum(self, dim=None, keepdim=False, *, dtype=None):
