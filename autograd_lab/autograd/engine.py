@@ -390,13 +390,15 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         if node not in deps:
             _heap_push(ready, (node._sequence_nr, node))
 
+    gm = _gm
+    pop_buffer, get_buffer = buffers.pop, buffers.get      # (bound once: the loop is hot)
     while ready:
         node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
-        grads = buffers.pop(node)
+        grads = pop_buffer(node)
         # The grad mode of whoever calls next(): restored before each yield, so code run
         # between steps is never affected by create_graph.
-        prev_mode = _gm._enabled
-        _gm._enabled = create_graph    # backward formulas record a graph only if asked
+        prev_mode = gm._enabled
+        gm._enabled = create_graph     # backward formulas record a graph only if asked
         try:
             if needed is not None:
                 is_needed = node in needed
@@ -436,7 +438,7 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     if res is not None:
                         out = tuple(res)
         finally:
-            _gm._enabled = prev_mode
+            gm._enabled = prev_mode
 
         # -- pass each gradient on; a node is ready once all its edges have reported
         for (nxt, nr), g in zip(node.next_functions, out):
@@ -446,10 +448,14 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
             deps[nxt] = left
             if needed is not None and nxt not in needed and nxt not in captures:
                 continue
-            buf = buffers.get(nxt)
+            buf = get_buffer(nxt)
             if buf is None:
-                buf = buffers[nxt] = [None] * nxt._n_outputs
-            if g is not None:
+                if nxt._n_outputs == 1:
+                    buffers[nxt] = [g]
+                else:
+                    buf = buffers[nxt] = [None] * nxt._n_outputs
+                    buf[nr] = g
+            elif g is not None:
                 old = buf[nr]
                 if old is None:
                     buf[nr] = g
@@ -461,11 +467,11 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     finally:
                         _ERRSTATE.reset(token)
                 else:
-                    _gm._enabled = create_graph
+                    gm._enabled = create_graph
                     try:
                         buf[nr] = old + g
                     finally:
-                        _gm._enabled = prev_mode
+                        gm._enabled = prev_mode
             if left == 0:
                 if ready:
                     _heap_push(ready, (nxt._sequence_nr, nxt))
@@ -529,7 +535,7 @@ def _run_arrays(node, grads):
         if g is None:
             return None
         d = g._data
-        if d.dtype != dt:
+        if d.dtype is not dt and d.dtype != dt:
             return None
         arrays = (d,)
     else:
@@ -544,10 +550,13 @@ def _run_arrays(node, grads):
     node._arrays = True
     token = _ERRSTATE.set(_IGNORE_ALL)     # torch's silent inf/nan, as Op.apply does
     try:
-        out = node._run(arrays)
+        out = node._forward_cls.backward(node, *arrays)
     finally:
         _ERRSTATE.reset(token)
         node._arrays = False
+    if type(out) is not tuple or len(out) != len(node.needs_input_grad) or \
+            node._tensor_positions is not None:
+        out = node._per_input(out)        # (as BackwardNode._run: one per tensor input)
     edges = node.next_functions
     metas = node._input_meta
     results = []
@@ -555,20 +564,26 @@ def _run_arrays(node, grads):
     for a in out:
         if a is None or edges[i][0] is None:      # (nothing flows along an edge to nowhere)
             results.append(None)
-        else:
-            if type(a) is not _ndarray and isinstance(a, _np_generic):
-                a = _asarray(a)                   # NumPy turns 0-d results into scalars
-            meta = metas[i]
-            if a.shape != meta[0] or a.dtype != meta[1]:
-                a = validate_grad(node, i, a, meta)
-            t = _new(_Tensor)                     # (Tensor._make, inlined: once per gradient)
-            t._data = a
-            t._requires_grad = False
-            t._grad_fn = None
-            t._output_nr = 0
-            t._version_counter = [0]
-            results.append(t)
+            i += 1
+            continue
+        if type(a) is not _ndarray and isinstance(a, _np_generic):
+            a = _asarray(a)                       # NumPy turns 0-d results into scalars
+        meta = metas[i]
         i += 1
+        if a.shape != meta[0] or a.dtype is not meta[1] and a.dtype != meta[1]:
+            a = validate_grad(node, i - 1, a, meta)
+        elif a is arrays[0]:
+            # the incoming gradient passed on as it is (``grad``): its tensor too, as the
+            # tensor formula passes it on (and no new tensor)
+            results.append(grads[0])
+            continue
+        t = _new(_Tensor)                         # (Tensor._make, inlined: once per gradient)
+        t._data = a
+        t._requires_grad = False
+        t._grad_fn = None
+        t._output_nr = 0
+        t._version_counter = [0]
+        results.append(t)
     return tuple(results)
 
 

@@ -53,8 +53,9 @@ class BackwardNode(Node):
     # Array mode (see ``Op.array_backward``): ``_array_dtype`` is the one floating dtype of
     # the op's output and tensor inputs, set when the node may run its formula on raw arrays;
     # ``_arrays`` is true while the engine runs it so: saved tensors then come as arrays, and
-    # a wrapped Python number as that number, so that NumPy promotes it as torch promotes a
-    # wrapped number (a 0-d array is not "weak": float32 * a float64 0-d array is float64).
+    # a wrapped Python number of another dtype (an int next to floats) as that number, so
+    # that NumPy promotes it as torch promotes a wrapped number (a 0-d array is not "weak":
+    # float32 * an int64 0-d array is float64).
     _array_dtype = None
     _arrays = False
 
@@ -78,14 +79,18 @@ class BackwardNode(Node):
         if self._to_save is not None:         # asked for inside forward: nothing packed yet
             return self._to_save
         out = []
-        if self._arrays:     # the engine's array mode: arrays (wrapped numbers as numbers)
+        if self._arrays:     # the engine's array mode: arrays (see _array_dtype)
+            dt = self._array_dtype
             for t, version in zip(saved, self._saved_versions):
                 if t is None:
                     out.append(None)
                     continue
                 if type(t) is SavedTensor or t._version_counter[0] != version:
                     t = self._unpack(len(out))
-                out.append(t._data.item() if t._wrapped_number else t._data)
+                d = t._data
+                if d.dtype is not dt and t._wrapped_number:
+                    d = d.item()         # (a 0-d array of the node's dtype is cheaper to use)
+                out.append(d)
             return tuple(out)
         for t, version in zip(saved, self._saved_versions):
             # the usual case inline (a tensor not changed since); else the full check
@@ -126,23 +131,23 @@ class BackwardNode(Node):
         self._materialize = bool(value)
 
     # -- inspection, as PyTorch exposes it ---------------------------------------------------
-    def __getattr__(self, name):
-        # Only reached for attributes not set normally: _saved_self, _saved_other, ...
-        if name.startswith("_saved_"):
-            key = name[7:]
-            names = type(self).saved_names
-            if key in names or key == "result" and self._saved_out is not None:
-                if self._saved is _FREED:
-                    raise RuntimeError(FREED_MESSAGE)
-                if key == "result":
-                    return self._saved_out.unpack(self)
-                i = names.index(key)
-                return self._unpack(i) if i < len(self._saved) else None
-            if key == "result" and self._saved is _FREED and type(self)._save_result:
+    # ``grad_fn._saved_self``, ``_saved_result``, ``_saved_dim``...: one descriptor per saved
+    # field on each node class (see _SavedField), not a ``__getattr__``: a class with one
+    # gets no specialized attribute reads from CPython, and the engine reads node attributes
+    # all the time.
+    def _saved_field(self, key, index):
+        if index is not None:                 # a tensor given to save_for_backward
+            if self._saved is _FREED:
                 raise RuntimeError(FREED_MESSAGE)
-            if key in self.__dict__:          # plain values (dims, sizes) outlive backward
-                return self.__dict__[key]
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+            return self._unpack(index) if index < len(self._saved) else None
+        if key == "result":                   # the op's own output (save_result)
+            if self._saved is _FREED:
+                raise RuntimeError(FREED_MESSAGE)
+            if self._saved_out is not None:
+                return self._saved_out.unpack(self)
+        elif key in self.__dict__:            # plain values (dims, sizes) outlive backward
+            return self.__dict__[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '_saved_{key}'")
 
     def _saved_names(self):
         """The ``_saved_*`` attributes this node offers (for the visualizer)."""
@@ -165,7 +170,11 @@ class BackwardNode(Node):
     # -- running backward --------------------------------------------------------------------
     def _run(self, grad_outputs):
         """Call the Function's backward; one gradient per *tensor* input comes back."""
-        grads = self._forward_cls.backward(self, *grad_outputs)
+        return self._per_input(self._forward_cls.backward(self, *grad_outputs))
+
+    def _per_input(self, grads):
+        """What backward returned (one gradient per forward argument), as one gradient per
+        *tensor* argument, checked."""
         if type(grads) is not tuple:
             grads = tuple(grads) if isinstance(grads, list) else (grads,)
         n_args = len(self.needs_input_grad)
@@ -206,15 +215,55 @@ def _custom_repr(self):
     return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
 
 
+class _SavedField:
+    """``node._saved_<key>``: the saved tensor at ``index`` (save_for_backward's order), or,
+    with ``index`` None, the op's result or the plain value forward kept as ``ctx.<key>``."""
+
+    __slots__ = ("key", "index")
+
+    def __init__(self, key, index=None):
+        self.key, self.index = key, index
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        return node._saved_field(self.key, self.index)
+
+
+# internal node attributes a saved field must not shadow (``_saved_out``, ...)
+_RESERVED_FIELDS = frozenset(("out", "versions", "names", "field"))
+
+
+def _saved_fields(cls, saved_names, save_result):
+    """The ``_saved_<name>`` descriptors of ``cls``'s node class: its saved tensors, its
+    result, and the plain values named by ``saved_attrs`` along its bases."""
+    fields = {}
+    for i, key in enumerate(saved_names):
+        fields[key] = _SavedField(key, i)
+    if save_result:
+        fields.setdefault("result", _SavedField("result"))
+    for klass in cls.__mro__:
+        for key in vars(klass).get("saved_attrs", ()):
+            fields.setdefault(key, _SavedField(key))
+    bad = _RESERVED_FIELDS.intersection(fields)
+    if bad:
+        raise TypeError(f"{cls.__name__}: saved field name(s) {sorted(bad)} clash with the "
+                        "node's own attributes")
+    return {"_saved_" + key: field for key, field in fields.items()}
+
+
 class _FunctionMeta(type):
     def __init__(cls, name, bases, ns):
         super().__init__(name, bases, ns)
         node_name = ns.get("node_name") or f"{name}Backward"
+        saved_names = ns.get("saved_names", getattr(cls, "saved_names", ()))
+        save_result = bool(getattr(cls, "save_result", False))
         attrs = {"_forward_cls": cls, "__module__": cls.__module__,
-                 "saved_names": ns.get("saved_names", getattr(cls, "saved_names", ())),
+                 "saved_names": saved_names,
                  "saved_attrs": ns.get("saved_attrs", ()),
-                 "_save_result": bool(getattr(cls, "save_result", False)),
+                 "_save_result": save_result,
                  "torch_name": ns.get("torch_name")}
+        attrs.update(_saved_fields(cls, saved_names, save_result))
         if not ns.get("node_name"):
             attrs["__repr__"] = _custom_repr
             attrs["_runs_without_grads"] = True
