@@ -2,7 +2,9 @@
 
 Everything here is plain Python you can read: the graph (:mod:`.graph`), the op base class
 (:mod:`.function`) and the backward pass (:mod:`.engine`)."""
+from .. import _backend, _observe
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
+from .._tensor import Tensor
 from . import function, graph
 from .engine import BackwardStep, backward_steps, run_backward
 from .function import Function, once_differentiable
@@ -17,7 +19,6 @@ __all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "Gradch
 
 def _tensors(x, name=None):
     """A tensor, or a sequence of tensors, as a list (PyTorch's ``_tensor_or_tensors_to_tuple``)."""
-    from .._tensor import Tensor
     if x is None:
         return None
     if isinstance(x, Tensor):
@@ -28,8 +29,6 @@ def _tensors(x, name=None):
 def make_grads(outputs, grad_outputs):
     """The gradients to start from: ones for scalar outputs, checked shapes otherwise
     (PyTorch's ``_make_grads``)."""
-    from .. import _creation
-    from .._tensor import Tensor
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if isinstance(g, Tensor):
@@ -45,7 +44,8 @@ def make_grads(outputs, grad_outputs):
                 if out._data.dtype.kind != "f":
                     raise RuntimeError("grad can be implicitly created only for real scalar "
                                        f"outputs but got {out.dtype}")
-                g = _creation.ones_like(out)
+                d = out._data             # (torch.ones_like(out), made directly)
+                g = Tensor._make(_backend.array_module(d).ones(d.shape, d.dtype))
         else:
             raise TypeError("gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")
@@ -97,7 +97,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
 
 def _notify_done(outputs):
-    from .. import _observe
     if _observe._observers:
         for out in outputs:
             _observe.notify(out, "backward")

@@ -477,10 +477,37 @@ class Op(Function):
         ctx = _new(cls._backward_cls)
         track = False
         if _grad_mode._enabled:
+            # One pass over the arguments: needs_input_grad, the edges (one (node, output_nr)
+            # per tensor argument, as PyTorch records them) and each input's (shape, dtype),
+            # which the engine checks gradients against. Wasted if nothing requires grad.
+            needs = []
+            edges = []
+            metas = []
+            prefix = True             # are the tensors the leading arguments (a, b, alpha)?
+            others = False
             for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    track = True
-                    break
+                if isinstance(a, Tensor):
+                    rg = a._requires_grad
+                    needs.append(rg)
+                    fn = a._grad_fn
+                    if fn is not None:
+                        edges.append((fn, a._output_nr))
+                        track = True
+                    elif rg:
+                        ref = a._acc_ref                # the leaf's AccumulateGrad, if alive
+                        acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
+                        edges.append((acc or AccumulateGrad.for_tensor(a), 0))
+                        track = True
+                    else:
+                        edges.append(_NO_EDGE)
+                    d = a._data
+                    key = (d.shape, d.dtype)
+                    metas.append(_META.setdefault(key, key))     # (shared: see _META)
+                    if others:
+                        prefix = False
+                else:
+                    needs.append(False)
+                    others = True
         if not track:
             n = len(args)
             ctx.needs_input_grad = _NO_GRAD[n] if n < 9 else (False,) * n
@@ -508,35 +535,7 @@ class Op(Function):
                 _share_view(r, args[0])
             return r
 
-        # -- recording. One pass over the arguments, before forward runs: needs_input_grad,
-        # the edges (one (node, output_nr) per tensor argument, as PyTorch records them) and
-        # each input's (shape, dtype), which the engine checks gradients against.
-        needs = []
-        edges = []
-        metas = []
-        prefix = True                 # are the tensors the leading arguments (a, b, alpha)?
-        others = False
-        for a in args:
-            if isinstance(a, Tensor):
-                rg = a._requires_grad
-                needs.append(rg)
-                fn = a._grad_fn
-                if fn is not None:
-                    edges.append((fn, a._output_nr))
-                elif rg:
-                    ref = a._acc_ref                    # the leaf's AccumulateGrad, if alive
-                    acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
-                    edges.append((acc or AccumulateGrad.for_tensor(a), 0))
-                else:
-                    edges.append(_NO_EDGE)
-                d = a._data
-                key = (d.shape, d.dtype)
-                metas.append(_META.setdefault(key, key))     # (shared: see _META)
-                if others:
-                    prefix = False
-            else:
-                needs.append(False)
-                others = True
+        # -- recording
         needs = tuple(needs)
         ctx.needs_input_grad = _NEEDS.setdefault(needs, needs)
         ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
@@ -571,9 +570,11 @@ class Op(Function):
                 # array mode only where NumPy's promotion agrees with torch's: one dtype for
                 # the output and every tensor input (a wrapped Python number, handed to the
                 # formula as a Python number, may differ)
-                for m, a in zip(metas, args):
-                    if m[1] != dt and not a._wrapped_number:
+                i = 0
+                for m in metas:
+                    if m[1] is not dt and m[1] != dt and not args[i]._wrapped_number:
                         break
+                    i += 1
                 else:
                     ctx._array_dtype = dt
 
@@ -588,7 +589,13 @@ class Op(Function):
             ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
             ctx._to_save = None
         if cls.save_result:
-            ctx._saved_out = SavedTensor(r, True)
+            st = ctx._saved_out = _new(SavedTensor)     # (SavedTensor(r, True), inlined)
+            st.version_counter = vc = r._version_counter
+            st.version = vc[0]
+            st.tensor = None
+            st.data = r._data
+            st.output_nr = r._output_nr
+            st.requires_grad = r._requires_grad
         if others:
             ctx._tensor_positions = len(edges) if prefix else _tensor_positions(args, Tensor)
         ctx.next_functions = tuple(edges)

@@ -207,8 +207,12 @@ class Pow(Op):
     @staticmethod
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
-        ctx.exponent = _number(exponent)
         x = a._data
+        if x.dtype.kind == "f" and type(exponent) in (int, float):
+            # (the usual case, short: a float tensor keeps its dtype with a Python number)
+            ctx.exponent = exponent
+            return x * x if exponent == 2 else x ** x.dtype.type(exponent)
+        ctx.exponent = _number(exponent)
         dt = _dtype.result_type(a, exponent).np
         if dt.kind in "iu" and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")

@@ -110,8 +110,10 @@ class Sum(Op):
 
     @staticmethod
     def forward(ctx, a, dtype):
-        ctx.self_sym_sizes = Size(a._data.shape)
         x = a._data
+        ctx.self_sym_sizes = x.shape          # (a plain tuple, as torch's _saved_self_sym_sizes)
+        if dtype is None and x.dtype.kind in "fc":
+            return x.sum()
         return x.sum(dtype=_int_sum_dtype(x, dtype))
 
     @staticmethod
@@ -144,10 +146,10 @@ class Mean(Op):
     @staticmethod
     def forward(ctx, a, dtype):
         x = a._data
-        ctx.self_sym_sizes, ctx.self_sym_numel = Size(x.shape), x.size
+        ctx.self_sym_sizes, ctx.self_sym_numel = x.shape, x.size    # (torch: a plain tuple)
         out_dt = x.dtype if dtype is None else dtype.np
-        with np.errstate(all="ignore"):          # mean of nothing is nan, quietly
-            return x.mean(dtype=_acc(out_dt)).astype(out_dt, copy=False)
+        # (the mean of nothing is nan, quietly: Op.apply runs forward with NumPy's warnings off)
+        return x.mean(dtype=_acc(out_dt)).astype(out_dt, copy=False)
 
     @staticmethod
     def backward(ctx, grad):

@@ -8,6 +8,7 @@ from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
+from . import _formula
 from ._util import shape_args, wrap_dim
 
 
@@ -128,6 +129,7 @@ class Transpose(Op):
 class MatrixT(Op):
     node_name = "TBackward0"
     is_view = True
+    array_backward = True        # (see Op: the formula runs on arrays without create_graph)
 
     @staticmethod
     def forward(ctx, a):
@@ -135,7 +137,7 @@ class MatrixT(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.t()
+        return _formula.t(grad)
 
 
 class Squeeze(Op):
