@@ -19,6 +19,13 @@ def pytest_configure(config):
                                 "the oracle tests would not run against torch")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last. Playwright's sync API keeps an asyncio loop running in this
+    thread until the session ends; tests after it would see a "running" loop that never
+    runs their callbacks (the panels' throttled refreshes)."""
+    items.sort(key=lambda item: Path(str(item.fspath)).parent.name == "browser")
+
+
 STRICT_SKIPS = os.environ.get("AUTOGRAD_LAB_STRICT_SKIPS") == "1"
 
 
