@@ -395,14 +395,10 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
     while ready:
         node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
         grads = pop_buffer(node)
-        # The grad mode of whoever calls next(), and NumPy's error state, are restored
-        # before each yield, so code run between steps is never affected: within a step,
-        # backward formulas record a graph only if asked (create_graph), and NumPy stays quiet
-        # about inf/nan as torch does (formulas on arrays, gradients summed in place: one
-        # switch per step rather than one per NumPy call).
+        # The grad mode of whoever calls next(): restored before each yield, so code run
+        # between steps is never affected by create_graph.
         prev_mode = gm._enabled
-        gm._enabled = create_graph
-        token = _ERRSTATE.set(_IGNORE_ALL)
+        gm._enabled = create_graph     # backward formulas record a graph only if asked
         try:
             if needed is not None:
                 is_needed = node in needed
@@ -441,39 +437,46 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     res = hook(out, tuple(grads))
                     if res is not None:
                         out = tuple(res)
-
-            # -- pass each gradient on; a node is ready once all its edges have reported
-            for (nxt, nr), g in zip(node.next_functions, out):
-                if nxt is None:
-                    continue
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if needed is not None and nxt not in needed and nxt not in captures:
-                    continue
-                buf = get_buffer(nxt)
-                if buf is None:
-                    if nxt._n_outputs == 1:
-                        buffers[nxt] = [g]
-                    else:
-                        buf = buffers[nxt] = [None] * nxt._n_outputs
-                        buf[nr] = g
-                elif g is not None:
-                    old = buf[nr]
-                    if old is None:
-                        buf[nr] = g
-                    elif not create_graph and _sole_owner(old, 2):
-                        # only this buffer holds ``old`` (references: buf, old): add in place
-                        old._data += g._data
-                    else:
-                        buf[nr] = old + g
-                if left == 0:
-                    if ready:
-                        _heap_push(ready, (nxt._sequence_nr, nxt))
-                    else:
-                        ready.append((nxt._sequence_nr, nxt))
         finally:
-            _ERRSTATE.reset(token)
             gm._enabled = prev_mode
+
+        # -- pass each gradient on; a node is ready once all its edges have reported
+        for (nxt, nr), g in zip(node.next_functions, out):
+            if nxt is None:
+                continue
+            left = deps[nxt] - 1
+            deps[nxt] = left
+            if needed is not None and nxt not in needed and nxt not in captures:
+                continue
+            buf = get_buffer(nxt)
+            if buf is None:
+                if nxt._n_outputs == 1:
+                    buffers[nxt] = [g]
+                else:
+                    buf = buffers[nxt] = [None] * nxt._n_outputs
+                    buf[nr] = g
+            elif g is not None:
+                old = buf[nr]
+                if old is None:
+                    buf[nr] = g
+                elif not create_graph and _sole_owner(old, 2):
+                    # only this buffer holds ``old`` (references: buf, old): add in place
+                    token = _ERRSTATE.set(_IGNORE_ALL)
+                    try:
+                        old._data += g._data
+                    finally:
+                        _ERRSTATE.reset(token)
+                else:
+                    gm._enabled = create_graph
+                    try:
+                        buf[nr] = old + g
+                    finally:
+                        gm._enabled = prev_mode
+            if left == 0:
+                if ready:
+                    _heap_push(ready, (nxt._sequence_nr, nxt))
+                else:
+                    ready.append((nxt._sequence_nr, nxt))
         if _steps:
             yield BackwardStep(node, tuple(grads), out)
         else:
@@ -544,10 +547,12 @@ def _run_arrays(node, grads):
             if d.dtype != dt:
                 return None
             arrays.append(d)
-    node._arrays = True                  # (NumPy's warnings are off for the whole step)
+    node._arrays = True
+    token = _ERRSTATE.set(_IGNORE_ALL)     # torch's silent inf/nan, as Op.apply does
     try:
         out = node._forward_cls.backward(node, *arrays)
     finally:
+        _ERRSTATE.reset(token)
         node._arrays = False
     if type(out) is not tuple or len(out) != len(node.needs_input_grad) or \
             node._tensor_positions is not None:

@@ -511,15 +511,12 @@ class Op(Function):
         if not track:
             n = len(args)
             ctx.needs_input_grad = _NO_GRAD[n] if n < 9 else (False,) * n
-            if cls.is_view:           # (a view computes nothing: no inf/nan to silence)
+            # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
+            token = _ERRSTATE.set(_IGNORE_ALL)
+            try:
                 out = cls.forward(ctx, *args)
-            else:
-                # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
-                token = _ERRSTATE.set(_IGNORE_ALL)
-                try:
-                    out = cls.forward(ctx, *args)
-                finally:
-                    _ERRSTATE.reset(token)
+            finally:
+                _ERRSTATE.reset(token)
             if type(out) is tuple:
                 results = tuple([Tensor._make(o) for o in out])
                 if cls.is_view:
@@ -544,14 +541,11 @@ class Op(Function):
         ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
         if not seq & 0xFFF:
             _trim_shared()
-        if cls.is_view:
+        token = _ERRSTATE.set(_IGNORE_ALL)
+        try:
             out = cls.forward(ctx, *args)
-        else:
-            token = _ERRSTATE.set(_IGNORE_ALL)
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                _ERRSTATE.reset(token)
+        finally:
+            _ERRSTATE.reset(token)
         if type(out) is tuple:
             r, results = _multi_output(cls, ctx, out, Tensor, args)
         else:
