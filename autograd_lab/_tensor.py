@@ -193,8 +193,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into each leaf's ``.grad`` (see ``autograd.backward``)."""
-        from . import autograd
-        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     @property
     def data(self):
@@ -1057,3 +1056,4 @@ _AUTOGRAD_STATE = frozenset(("_grad", "_base", "_acc_ref", "_hooks", "_post_acc_
 
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; the methods above call into them)
+from . import autograd as _autograd  # noqa: E402  (likewise)

@@ -45,7 +45,9 @@ def make_grads(outputs, grad_outputs):
                     raise RuntimeError("grad can be implicitly created only for real scalar "
                                        f"outputs but got {out.dtype}")
                 d = out._data             # (torch.ones_like(out), made directly)
-                g = Tensor._make(_backend.array_module(d).ones(d.shape, d.dtype))
+                ones = _backend.array_module(d).empty(d.shape, d.dtype)
+                ones.fill(1)
+                g = Tensor._make(ones)
         else:
             raise TypeError("gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")

@@ -34,6 +34,7 @@ _exhaust = deque(maxlen=0).extend
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
 _new = object.__new__
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
+_add_reduce = np.add.reduce
 
 
 class BackwardStep:
@@ -170,18 +171,25 @@ def _sum_to(grad, shape):
             grad = grad.reshape(shape)
         return grad
     dims, lead = _broadcast_dims(grad.shape, shape)
-    if dims:
-        grad = grad.sum(axis=dims, keepdims=True)     # (what Tensor.sum computes)
-    if lead:
-        grad = grad.reshape(shape)
-    return grad
+    if not dims:
+        return grad.reshape(shape) if lead else grad
+    # (what Tensor.sum computes: ndarray.sum is NumPy's add.reduce, called directly on CPU)
+    add = _add_reduce if type(grad) is _ndarray else None
+    if len(dims) == lead:                   # only leading dims (a bias over a batch): one sum
+        grad = add(grad, axis=dims) if add else grad.sum(axis=dims)
+        return _asarray(grad) if isinstance(grad, _np_generic) else grad   # (0-d: a scalar)
+    grad = add(grad, axis=dims, keepdims=True) if add else grad.sum(axis=dims, keepdims=True)
+    return grad.reshape(shape) if lead else grad
 
 
 def _expandable(shape, to):
     """Can ``shape`` be broadcast to ``to``?"""
     if len(shape) > len(to):
         return False
-    return all(s == t or s == 1 for s, t in zip(shape, to[len(to) - len(shape):]))
+    for s, t in zip(shape, to[len(to) - len(shape):]):
+        if s != t and s != 1:
+            return False
+    return True
 
 
 def validate_grad(node, i, grad, meta):
@@ -335,8 +343,8 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
     ``capture=True``, the tensors whose gradients ``autograd.grad`` returns instead of
     accumulating. The generator's return value (``StopIteration.value``) is the list of
     captured gradients (also appended to ``_sink`` when given). Each step yields a
-    :class:`BackwardStep` (``None`` when ``_steps`` is false: what ``run_backward`` uses, to
-    skip building records nobody reads).
+    :class:`BackwardStep`; with ``_steps`` false (what ``run_backward`` uses) the pass runs
+    to the end in one go, yielding nothing, without building records nobody reads.
 
     Examples
     --------
@@ -393,97 +401,99 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
     gm = _gm
     pop_buffer, get_buffer = buffers.pop, buffers.get      # (bound once: the loop is hot)
     while ready:
-        node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
-        grads = pop_buffer(node)
-        # The grad mode of whoever calls next(): restored before each yield, so code run
-        # between steps is never affected by create_graph.
+        # The grad mode of whoever calls next(), and NumPy's error state, are restored
+        # before each yield, so code run between steps is never affected: within a step,
+        # backward formulas record a graph only if asked (create_graph), and NumPy stays quiet
+        # about inf/nan as torch does (formulas on arrays, gradients summed in place). Without
+        # steps to yield (``run_backward``) the whole pass is one step: one switch in all.
         prev_mode = gm._enabled
-        gm._enabled = create_graph     # backward formulas record a graph only if asked
+        gm._enabled = create_graph
+        token = _ERRSTATE.set(_IGNORE_ALL)
+        step = None
         try:
-            if needed is not None:
-                is_needed = node in needed
-                if captures and node in captures:
-                    # a node that will not run shows its gradient after its tensor hooks;
-                    # one that runs shows it as it arrives (PyTorch's quirk, kept)
-                    seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
-                    for nr, k in captures[node]:
-                        captured[k] = seen[nr]
-                if not is_needed:
-                    continue
-            if node._is_accumulate_grad:
-                grads = _call_tensor_pre_hooks(node, grads)       # the leaf's own hooks
-                if node._pre_hooks:
-                    grads = _call_pre_hooks(node, grads)
-                g = grads[0]
-                if g is not None:
-                    # held by ``grads`` and ``g`` only? then it can become .grad as it is
-                    steal = not create_graph and _sole_owner(g, 2)
-                    _accumulate(node.variable, g, create_graph, steal)
-                out = ()
-            else:
-                if node._has_hooks:
-                    grads = _call_tensor_pre_hooks(node, grads)
+            while ready:
+                node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
+                grads = pop_buffer(node)
+                if needed is not None:
+                    is_needed = node in needed
+                    if captures and node in captures:
+                        # a node that will not run shows its gradient after its tensor hooks;
+                        # one that runs shows it as it arrives (PyTorch's quirk, kept)
+                        seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
+                        for nr, k in captures[node]:
+                            captured[k] = seen[nr]
+                    if not is_needed:
+                        continue
+                if node._is_accumulate_grad:
+                    if node.variable._hooks:
+                        grads = _call_tensor_pre_hooks(node, grads)   # the leaf's own hooks
                     if node._pre_hooks:
                         grads = _call_pre_hooks(node, grads)
-                out = None
-                if node._array_dtype is not None and not create_graph:
-                    out = _run_arrays(node, grads)      # the formula on arrays (or None)
-                if out is None:
-                    out = _run_node(node, grads)
-                if not retain_graph and (node._saved or node._saved_out is not None):
-                    node._free()
-            if node._has_hooks and node._hooks:
-                for hook in list(node._hooks):
-                    res = hook(out, tuple(grads))
-                    if res is not None:
-                        out = tuple(res)
-        finally:
-            gm._enabled = prev_mode
+                    g = grads[0]
+                    if g is not None:
+                        # held by ``grads`` and ``g`` only? then it can become .grad as it is
+                        steal = not create_graph and _sole_owner(g, 2)
+                        _accumulate(node.variable, g, create_graph, steal)
+                    out = ()
+                else:
+                    if node._has_hooks:
+                        grads = _call_tensor_pre_hooks(node, grads)
+                        if node._pre_hooks:
+                            grads = _call_pre_hooks(node, grads)
+                    out = None
+                    if node._array_dtype is not None and not create_graph:
+                        out = _run_arrays(node, grads)      # the formula on arrays (or None)
+                    if out is None:
+                        out = _run_node(node, grads)
+                    if not retain_graph and (node._saved or node._saved_out is not None):
+                        node._free()
+                if node._has_hooks and node._hooks:
+                    for hook in list(node._hooks):
+                        res = hook(out, tuple(grads))
+                        if res is not None:
+                            out = tuple(res)
 
-        # -- pass each gradient on; a node is ready once all its edges have reported
-        for (nxt, nr), g in zip(node.next_functions, out):
-            if nxt is None:
-                continue
-            left = deps[nxt] - 1
-            deps[nxt] = left
-            if needed is not None and nxt not in needed and nxt not in captures:
-                continue
-            buf = get_buffer(nxt)
-            if buf is None:
-                if nxt._n_outputs == 1:
-                    buffers[nxt] = [g]
-                else:
-                    buf = buffers[nxt] = [None] * nxt._n_outputs
-                    buf[nr] = g
-            elif g is not None:
-                old = buf[nr]
-                if old is None:
-                    buf[nr] = g
-                elif not create_graph and _sole_owner(old, 2):
-                    # only this buffer holds ``old`` (references: buf, old): add in place
-                    token = _ERRSTATE.set(_IGNORE_ALL)
-                    try:
-                        old._data += g._data
-                    finally:
-                        _ERRSTATE.reset(token)
-                else:
-                    gm._enabled = create_graph
-                    try:
-                        buf[nr] = old + g
-                    finally:
-                        gm._enabled = prev_mode
-            if left == 0:
-                if ready:
-                    _heap_push(ready, (nxt._sequence_nr, nxt))
-                else:
-                    ready.append((nxt._sequence_nr, nxt))
-        if _steps:
-            yield BackwardStep(node, tuple(grads), out)
-        else:
-            # drop this step's references to the gradients it passed on: the node receiving
-            # one may then take it over instead of copying it (see _sole_owner)
-            out = g = old = grads = None
-            yield None
+                # -- pass each gradient on; a node is ready once all its edges have reported
+                for (nxt, nr), g in zip(node.next_functions, out):
+                    if nxt is None:
+                        continue
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if needed is not None and nxt not in needed and nxt not in captures:
+                        continue
+                    buf = get_buffer(nxt)
+                    if buf is None:
+                        if nxt._n_outputs == 1:
+                            buffers[nxt] = [g]
+                        else:
+                            buf = buffers[nxt] = [None] * nxt._n_outputs
+                            buf[nr] = g
+                    elif g is not None:
+                        old = buf[nr]
+                        if old is None:
+                            buf[nr] = g
+                        elif not create_graph and _sole_owner(old, 2):
+                            # only this buffer holds ``old`` (references: buf, old): add in
+                            # place
+                            old._data += g._data
+                        else:
+                            buf[nr] = old + g
+                    if left == 0:
+                        if ready:
+                            _heap_push(ready, (nxt._sequence_nr, nxt))
+                        else:
+                            ready.append((nxt._sequence_nr, nxt))
+                if _steps:
+                    step = BackwardStep(node, tuple(grads), out)
+                    break
+                # drop this node's references to the gradients it passed on: the node
+                # receiving one may then take it over instead of copying it (_sole_owner)
+                out = g = old = grads = None
+        finally:
+            _ERRSTATE.reset(token)
+            gm._enabled = prev_mode
+        if step is not None:
+            yield step
     if _sink is not None:
         _sink.append(captured)
     return captured
@@ -547,16 +557,17 @@ def _run_arrays(node, grads):
             if d.dtype != dt:
                 return None
             arrays.append(d)
-    node._arrays = True
-    token = _ERRSTATE.set(_IGNORE_ALL)     # torch's silent inf/nan, as Op.apply does
+    node._arrays = True                  # (NumPy's warnings are off for the whole step)
     try:
         out = node._forward_cls.backward(node, *arrays)
     finally:
-        _ERRSTATE.reset(token)
         node._arrays = False
-    if type(out) is not tuple or len(out) != len(node.needs_input_grad) or \
-            node._tensor_positions is not None:
+    if type(out) is not tuple or len(out) != len(node.needs_input_grad):
         out = node._per_input(out)        # (as BackwardNode._run: one per tensor input)
+    else:
+        positions = node._tensor_positions
+        if positions is not None:         # (_per_input's usual case: tensors first, sliced)
+            out = out[:positions] if type(positions) is int else node._per_input(out)
     edges = node.next_functions
     metas = node._input_meta
     results = []
@@ -593,5 +604,5 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
     sink = []
     steps = backward_steps(roots, grad_roots, retain_graph, create_graph, inputs, capture,
                            allow_unused, _steps=False, _sink=sink)
-    _exhaust(steps)              # (a C loop over the steps: no Python frame per node)
+    _exhaust(steps)              # (runs the whole pass: it yields no steps)
     return sink[0]

@@ -116,9 +116,12 @@ class BackwardNode(Node):
         """The op's own output, for ops whose derivative is written with it (exp, tanh)."""
         if self._saved is _FREED:
             raise RuntimeError(FREED_MESSAGE)
+        st = self._saved_out
         if self._arrays:
-            return self._saved_out.unpack_data(self)
-        return self._saved_out.unpack(self)
+            if st.tensor is None and st.version_counter[0] == st.version:
+                return st.data                # (unpack_data's usual case, inline)
+            return st.unpack_data(self)
+        return st.unpack(self)
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable = {id(t) for t in tensors}
@@ -477,46 +480,76 @@ class Op(Function):
         ctx = _new(cls._backward_cls)
         track = False
         if _grad_mode._enabled:
-            # One pass over the arguments: needs_input_grad, the edges (one (node, output_nr)
-            # per tensor argument, as PyTorch records them) and each input's (shape, dtype),
-            # which the engine checks gradients against. Wasted if nothing requires grad.
-            needs = []
-            edges = []
-            metas = []
-            prefix = True             # are the tensors the leading arguments (a, b, alpha)?
-            others = False
-            for a in args:
-                if isinstance(a, Tensor):
-                    rg = a._requires_grad
-                    needs.append(rg)
-                    fn = a._grad_fn
-                    if fn is not None:
-                        edges.append((fn, a._output_nr))
-                        track = True
-                    elif rg:
-                        ref = a._acc_ref                # the leaf's AccumulateGrad, if alive
-                        acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
-                        edges.append((acc or AccumulateGrad.for_tensor(a), 0))
-                        track = True
-                    else:
-                        edges.append(_NO_EDGE)
-                    d = a._data
-                    key = (d.shape, d.dtype)
-                    metas.append(_META.setdefault(key, key))     # (shared: see _META)
-                    if others:
-                        prefix = False
+            a = args[0] if args else None
+            if isinstance(a, Tensor) and a._requires_grad and _plain_after_first(args, Tensor):
+                # the usual shape of an op, short: one tensor (that requires grad) first,
+                # plain values after (relu(x), x.sum(dim), x.pow(2), x.t(), x.view(shape))
+                track = True
+                n = len(args)
+                needs = _FIRST_NEEDS[n] if n < 9 else (True,) + (False,) * (n - 1)
+                fn = a._grad_fn
+                if fn is not None:
+                    edges = ((fn, a._output_nr),)
                 else:
-                    needs.append(False)
-                    others = True
+                    ref = a._acc_ref                    # the leaf's AccumulateGrad, if alive
+                    acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
+                    edges = ((acc or AccumulateGrad.for_tensor(a), 0),)
+                d = a._data
+                key = (d.shape, d.dtype)
+                metas = (_META.setdefault(key, key),)
+                prefix = True
+                others = n > 1
+            else:
+                # One pass over the arguments: needs_input_grad, the edges (one (node,
+                # output_nr) per tensor argument, as PyTorch records them) and each input's
+                # (shape, dtype), which the engine checks gradients against. Wasted if nothing
+                # requires grad.
+                needs = []
+                edges = []
+                metas = []
+                prefix = True         # are the tensors the leading arguments (a, b, alpha)?
+                others = False
+                for a in args:
+                    if isinstance(a, Tensor):
+                        rg = a._requires_grad
+                        needs.append(rg)
+                        fn = a._grad_fn
+                        if fn is not None:
+                            edges.append((fn, a._output_nr))
+                            track = True
+                        elif rg:
+                            ref = a._acc_ref            # the leaf's AccumulateGrad, if alive
+                            acc = ref() if ref is not None and ref is not NO_GRAD_VIEW \
+                                else None
+                            edges.append((acc or AccumulateGrad.for_tensor(a), 0))
+                            track = True
+                        else:
+                            edges.append(_NO_EDGE)
+                        d = a._data
+                        key = (d.shape, d.dtype)
+                        metas.append(_META.setdefault(key, key))     # (shared: see _META)
+                        if others:
+                            prefix = False
+                    else:
+                        needs.append(False)
+                        others = True
+                if track:
+                    needs = tuple(needs)
+                    needs = _NEEDS.setdefault(needs, needs)
+                    edges = tuple(edges)
+                    metas = tuple(metas)
         if not track:
             n = len(args)
             ctx.needs_input_grad = _NO_GRAD[n] if n < 9 else (False,) * n
-            # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
-            token = _ERRSTATE.set(_IGNORE_ALL)
-            try:
+            if cls.is_view:           # (a view computes nothing: no inf/nan to silence)
                 out = cls.forward(ctx, *args)
-            finally:
-                _ERRSTATE.reset(token)
+            else:
+                # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
+                token = _ERRSTATE.set(_IGNORE_ALL)
+                try:
+                    out = cls.forward(ctx, *args)
+                finally:
+                    _ERRSTATE.reset(token)
             if type(out) is tuple:
                 results = tuple([Tensor._make(o) for o in out])
                 if cls.is_view:
@@ -536,16 +569,18 @@ class Op(Function):
             return r
 
         # -- recording
-        needs = tuple(needs)
-        ctx.needs_input_grad = _NEEDS.setdefault(needs, needs)
+        ctx.needs_input_grad = needs
         ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
         if not seq & 0xFFF:
             _trim_shared()
-        token = _ERRSTATE.set(_IGNORE_ALL)
-        try:
+        if cls.is_view:
             out = cls.forward(ctx, *args)
-        finally:
-            _ERRSTATE.reset(token)
+        else:
+            token = _ERRSTATE.set(_IGNORE_ALL)
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                _ERRSTATE.reset(token)
         if type(out) is tuple:
             r, results = _multi_output(cls, ctx, out, Tensor, args)
         else:
@@ -598,9 +633,21 @@ class Op(Function):
             st.requires_grad = r._requires_grad
         if others:
             ctx._tensor_positions = len(edges) if prefix else _tensor_positions(args, Tensor)
-        ctx.next_functions = tuple(edges)
-        ctx._input_meta = tuple(metas)
+        ctx.next_functions = edges
+        ctx._input_meta = metas
         return results
+
+
+def _plain_after_first(args, Tensor):
+    """No tensor among ``args`` after the first?"""
+    for a in args[1:]:
+        if isinstance(a, Tensor):
+            return False
+    return True
+
+
+# needs_input_grad of an op whose first argument alone is a tensor (requiring grad)
+_FIRST_NEEDS = [None] + [(True,) + (False,) * (n - 1) for n in range(1, 9)]
 
 
 def _multi_output(cls, ctx, out, Tensor, args):

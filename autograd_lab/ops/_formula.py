@@ -4,7 +4,8 @@ formulas that run on Tensors and on raw arrays alike (``Op.array_backward``).
 The engine runs such a formula on NumPy/CuPy arrays when no graph of the backward pass is
 wanted, and on Tensors (recording ``MmBackward0``, ``TBackward0``... for higher derivatives)
 under ``create_graph=True``. Operators (``*``, ``-``, ``>``...) mean the same on both; these
-helpers give the rest one spelling, so each derivative is still written once.
+helpers give the rest one spelling, so each derivative is still written once (``@`` is an
+operator too: ``MmBackward0`` between matrices on tensors).
 
 Examples
 --------
@@ -23,11 +24,6 @@ from .._tensor import Tensor
 def t(x):
     """Transpose a matrix (``x.t()``: ``TBackward0`` on a tensor, a view on an array)."""
     return x.t() if isinstance(x, Tensor) else x.T
-
-
-def mm(a, b):
-    """Matrix product of two matrices (``a.mm(b)``: ``MmBackward0`` on tensors)."""
-    return a.mm(b) if isinstance(a, Tensor) else a @ b
 
 
 def expand(x, shape):

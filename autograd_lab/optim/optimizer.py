@@ -12,8 +12,11 @@ from collections import defaultdict
 from copy import deepcopy
 from itertools import chain
 
-from .. import _grad_mode
+import numpy as np
+
+from .. import _backend, _grad_mode
 from .._tensor import Tensor
+from ..ops.inplace import _after_write
 
 
 class _RequiredParameter:
@@ -43,6 +46,37 @@ def _no_grad_step(step):
         with _grad_mode.no_grad():
             return step(self, *args, **kwargs)
     return wrapper
+
+
+def _update_(t, ufunc, other, alpha=1):
+    """``t.add_(other, alpha=alpha)`` (``ufunc`` np.add) or ``t.mul_(other)`` (np.multiply)
+    as an optimizer step runs it, under no_grad: the same in-place arithmetic, version bump,
+    view refresh and live-widget notification as the general in-place path
+    (``ops/inplace.py``), straight into the parameter's memory, without that path's general
+    checks -- for the plain case they are all moot: a dense, non-view float tensor on the
+    CPU, ``other`` a tensor of its dtype and shape (not a view either) or a Python number.
+    Anything else goes through the general path."""
+    d = t._data
+    if type(other) in (int, float):
+        o = other
+    elif isinstance(other, Tensor) and other._base is None:
+        o = other._data
+        if type(o) is not np.ndarray or o.dtype is not d.dtype or o.shape != d.shape:
+            o = None
+    else:
+        o = None
+    if o is None or _grad_mode._enabled or t._base is not None or \
+            type(d) is not np.ndarray or d.dtype.kind != "f":
+        return t.add_(other, alpha=alpha) if ufunc is np.add else t.mul_(other)
+    token = _backend.ERRSTATE.set(_backend.IGNORE_ALL)    # (torch: inf/nan, silently)
+    try:
+        ufunc(d, o if alpha == 1 else o * alpha, out=d)   # (as the general path computes)
+    finally:
+        _backend.ERRSTATE.reset(token)
+    t._version_counter[0] += 1
+    _after_write(t)
+    t._notify("inplace")
+    return t
 
 
 def _check_unsupported(defaults):

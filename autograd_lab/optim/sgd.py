@@ -1,6 +1,8 @@
 """Stochastic gradient descent, with PyTorch's momentum, dampening, Nesterov and weight decay."""
+import numpy as np
+
 from .. import _grad_mode
-from .optimizer import Optimizer, _no_grad_step
+from .optimizer import Optimizer, _no_grad_step, _update_
 
 
 class SGD(Optimizer):
@@ -97,7 +99,9 @@ class SGD(Optimizer):
                         buf = grad.detach().clone()
                         state["momentum_buffer"] = buf
                     else:
-                        buf.mul_(momentum).add_(grad, alpha=1 - dampening)
+                        # buf.mul_(momentum).add_(grad, alpha=1 - dampening)
+                        _update_(_update_(buf, np.multiply, momentum), np.add, grad,
+                                 1 - dampening)
                     grad = grad.add(buf, alpha=momentum) if group["nesterov"] else buf
-                p.add_(grad, alpha=-lr)
+                _update_(p, np.add, grad, -lr)                 # p.add_(grad, alpha=-lr)
         return loss

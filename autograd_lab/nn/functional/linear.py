@@ -41,8 +41,8 @@ class Addmm(Op):
         # mat2 is weight.t(), so its gradient is (grad^T mat1)^T: computed in that order the
         # weight's gradient (after TBackward0) comes out C-contiguous, cheap to accumulate
         return (grad if need_b else None,
-                F.mm(grad, F.t(mat2)) if need_x else None,
-                F.t(F.mm(F.t(grad), mat1)) if need_w else None)
+                grad @ F.t(mat2) if need_x else None,
+                F.t(F.t(grad) @ mat1) if need_w else None)
 
 
 def _scalar_name(np_dtype):
