@@ -480,12 +480,18 @@ class Op(Function):
         ctx = _new(cls._backward_cls)
         track = False
         if _grad_mode._enabled:
-            a = args[0] if args else None
-            if isinstance(a, Tensor) and a._requires_grad and _plain_after_first(args, Tensor):
+            n = len(args)
+            a = args[0] if n else None
+            single = isinstance(a, Tensor) and a._requires_grad
+            if single and n > 1:
+                for b in args[1:]:
+                    if isinstance(b, Tensor):
+                        single = False
+                        break
+            if single:
                 # the usual shape of an op, short: one tensor (that requires grad) first,
                 # plain values after (relu(x), x.sum(dim), x.pow(2), x.t(), x.view(shape))
                 track = True
-                n = len(args)
                 needs = _FIRST_NEEDS[n] if n < 9 else (True,) + (False,) * (n - 1)
                 fn = a._grad_fn
                 if fn is not None:
@@ -636,14 +642,6 @@ class Op(Function):
         ctx.next_functions = edges
         ctx._input_meta = metas
         return results
-
-
-def _plain_after_first(args, Tensor):
-    """No tensor among ``args`` after the first?"""
-    for a in args[1:]:
-        if isinstance(a, Tensor):
-            return False
-    return True
 
 
 # needs_input_grad of an op whose first argument alone is a tensor (requiring grad)

@@ -89,6 +89,9 @@ class return_types:
     median = _return_type("median")
 
 
+_add_reduce = np.add.reduce
+
+
 def _int_sum_dtype(x, dtype):
     """Integer and bool sums accumulate in int64, as in PyTorch."""
     if dtype is None and x.dtype.kind in "biu":
@@ -113,7 +116,8 @@ class Sum(Op):
         x = a._data
         ctx.self_sym_sizes = x.shape          # (a plain tuple, as torch's _saved_self_sym_sizes)
         if dtype is None and x.dtype.kind in "fc":
-            return x.sum()
+            # (ndarray.sum is add.reduce behind a Python function: called directly on CPU)
+            return _add_reduce(x, None) if type(x) is np.ndarray else x.sum()
         return x.sum(dtype=_int_sum_dtype(x, dtype))
 
     @staticmethod
