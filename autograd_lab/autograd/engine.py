@@ -17,6 +17,11 @@ It follows PyTorch's engine (``torch/csrc/autograd/engine.cpp``):
   undone), post-hooks; then free its saved tensors unless ``retain_graph``;
 * add each gradient into the buffer of the node it flows to.
 
+Between nodes a gradient is a Tensor or, when an array-mode node made it (see
+``Op.array_backward``), the bare array: it becomes a Tensor only where one is needed (a
+hook, a node run on tensors, a leaf's ``.grad``, a step shown to the visualizer), which saves
+making a Tensor per gradient on the common path.
+
 Graph walks are iterative (no recursion limit): a 100,000-op chain backpropagates.
 """
 import sys
@@ -209,6 +214,36 @@ def validate_grad(node, i, grad, meta):
         # (an array is cast as Tensor.to casts it)
         grad = grad._cast_np(np_dtype) if isinstance(grad, _Tensor) else grad.astype(np_dtype)
     return grad
+
+
+def _tensor(g):
+    """A gradient as a Tensor (it may be a bare array: see the module's docstring)."""
+    if g is None or isinstance(g, _Tensor):
+        return g
+    t = _new(_Tensor)                             # (Tensor._make, inlined)
+    t._data = g
+    t._requires_grad = False
+    t._grad_fn = None
+    t._output_nr = 0
+    t._version_counter = [0]
+    return t
+
+
+def _tensors(grads):
+    return [_tensor(g) for g in grads]
+
+
+def _sole_owner_array(a, refs):
+    """Is the array ``a`` referenced ``refs`` times (counting the caller's), owning its
+    memory, writeable? Then it may be added into in place (see :func:`_sole_owner`)."""
+    # + 2: this function's parameter and getrefcount's argument
+    return (_REFCOUNTS and _refcount(a) == refs + 2 and getattr(a, "base", True) is None
+            and a.flags.writeable)
+
+
+def _array_sum(a, b):
+    s = a + b
+    return _asarray(s) if isinstance(s, _np_generic) else s   # (0-d: NumPy makes a scalar)
 
 
 def _materialize(node, grads):
@@ -419,25 +454,33 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     if captures and node in captures:
                         # a node that will not run shows its gradient after its tensor hooks;
                         # one that runs shows it as it arrives (PyTorch's quirk, kept)
+                        grads = _tensors(grads)
                         seen = grads if is_needed else _call_tensor_pre_hooks(node, grads)
                         for nr, k in captures[node]:
                             captured[k] = seen[nr]
                     if not is_needed:
                         continue
                 if node._is_accumulate_grad:
-                    if node.variable._hooks:
-                        grads = _call_tensor_pre_hooks(node, grads)   # the leaf's own hooks
-                    if node._pre_hooks:
-                        grads = _call_pre_hooks(node, grads)
+                    if node.variable._hooks or node._pre_hooks:
+                        grads = _tensors(grads)
+                        if node.variable._hooks:
+                            grads = _call_tensor_pre_hooks(node, grads)   # the leaf's hooks
+                        if node._pre_hooks:
+                            grads = _call_pre_hooks(node, grads)
                     g = grads[0]
-                    if g is not None:
+                    if g is None:
+                        pass
+                    elif isinstance(g, _Tensor):
                         # held by ``grads`` and ``g`` only? then it can become .grad as it is
                         steal = not create_graph and _sole_owner(g, 2)
                         _accumulate(node.variable, g, create_graph, steal)
+                    else:                 # an array (never with create_graph): likewise
+                        steal = _sole_owner_array(g, 2)
+                        _accumulate(node.variable, _tensor(g), False, steal)
                     out = ()
                 else:
                     if node._has_hooks:
-                        grads = _call_tensor_pre_hooks(node, grads)
+                        grads = _call_tensor_pre_hooks(node, _tensors(grads))
                         if node._pre_hooks:
                             grads = _call_pre_hooks(node, grads)
                     out = None
@@ -448,6 +491,7 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                     if not retain_graph and (node._saved or node._saved_out is not None):
                         node._free()
                 if node._has_hooks and node._hooks:
+                    out = tuple(_tensors(out))
                     for hook in list(node._hooks):
                         res = hook(out, tuple(grads))
                         if res is not None:
@@ -472,19 +516,29 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                         old = buf[nr]
                         if old is None:
                             buf[nr] = g
-                        elif not create_graph and _sole_owner(old, 2):
-                            # only this buffer holds ``old`` (references: buf, old): add in
-                            # place
-                            old._data += g._data
-                        else:
+                        elif create_graph:
                             buf[nr] = old + g
+                        else:
+                            # (no graph to record: the sum of the arrays)
+                            d = g._data if isinstance(g, _Tensor) else g
+                            if isinstance(old, _Tensor):
+                                # only this buffer holds ``old`` (references: buf, old)? add
+                                # in place
+                                if _sole_owner(old, 2):
+                                    old._data += d
+                                else:
+                                    buf[nr] = _array_sum(old._data, d)
+                            elif _sole_owner_array(old, 2):
+                                old += d
+                            else:
+                                buf[nr] = _array_sum(old, d)
                     if left == 0:
                         if ready:
                             _heap_push(ready, (nxt._sequence_nr, nxt))
                         else:
                             ready.append((nxt._sequence_nr, nxt))
                 if _steps:
-                    step = BackwardStep(node, tuple(grads), out)
+                    step = BackwardStep(node, tuple(_tensors(grads)), tuple(_tensors(out)))
                     break
                 # drop this node's references to the gradients it passed on: the node
                 # receiving one may then take it over instead of copying it (_sole_owner)
@@ -503,7 +557,7 @@ def _run_node(node, grads):
     """Call one node's backward and check what it returns (PyTorch's ``call_function`` and
     ``validate_outputs``)."""
     for g in grads:
-        if g is None:                     # (``None in grads`` would call Tensor.__eq__)
+        if g is None:                     # (``None in grads`` would compare arrays)
             if not any(g is not None for g in grads):
                 if not node._runs_without_grads:
                     # a built-in node that received nothing passes nothing on
@@ -511,7 +565,7 @@ def _run_node(node, grads):
             if node._materialize:
                 grads = _materialize(node, grads)
             break
-    out = node._run(grads)
+    out = node._run(_tensors(grads))
     edges = node.next_functions
     metas = node._input_meta
     checked = None                        # a copy of ``out`` only if something changes
@@ -535,25 +589,27 @@ def _run_node(node, grads):
 def _run_arrays(node, grads):
     """Array mode (see ``Op.array_backward``): run the node's own formula on the gradients'
     arrays, check each result against its input as :func:`validate_grad` does, and hand the
-    results on as tensors. Equivalent to the tensor formula without create_graph: the same
+    resulting arrays on. Equivalent to the tensor formula without create_graph: the same
     NumPy operations, minus an op (node, promotion, tensor) around each. Returns None, for
     :func:`_run_node` to handle, when a gradient is missing or is not of the node's dtype
     (a hook changed it)."""
     dt = node._array_dtype
     if len(grads) == 1:                   # (most nodes have one output)
-        g = grads[0]
-        if g is None:
+        d = grads[0]
+        if d is None:
             return None
-        d = g._data
+        if isinstance(d, _Tensor):
+            d = d._data
         if d.dtype is not dt and d.dtype != dt:
             return None
         arrays = (d,)
     else:
         arrays = []
-        for g in grads:
-            if g is None:
+        for d in grads:
+            if d is None:
                 return None
-            d = g._data
+            if isinstance(d, _Tensor):
+                d = d._data
             if d.dtype != dt:
                 return None
             arrays.append(d)
@@ -583,18 +639,7 @@ def _run_arrays(node, grads):
         i += 1
         if a.shape != meta[0] or a.dtype is not meta[1] and a.dtype != meta[1]:
             a = validate_grad(node, i - 1, a, meta)
-        elif a is arrays[0]:
-            # the incoming gradient passed on as it is (``grad``): its tensor too, as the
-            # tensor formula passes it on (and no new tensor)
-            results.append(grads[0])
-            continue
-        t = _new(_Tensor)                         # (Tensor._make, inlined: once per gradient)
-        t._data = a
-        t._requires_grad = False
-        t._grad_fn = None
-        t._output_nr = 0
-        t._version_counter = [0]
-        results.append(t)
+        results.append(a)                         # (a Tensor only when one is needed)
     return tuple(results)
 
 

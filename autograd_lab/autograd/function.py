@@ -82,10 +82,14 @@ class BackwardNode(Node):
         if self._arrays:     # the engine's array mode: arrays (see _array_dtype)
             dt = self._array_dtype
             for t, version in zip(saved, self._saved_versions):
+                kind = type(t)
+                if kind is _ndarray:     # a Python number, as a 0-d array (record_binary)
+                    out.append(t if t.dtype is dt else t.item())
+                    continue
                 if t is None:
                     out.append(None)
                     continue
-                if type(t) is SavedTensor or t._version_counter[0] != version:
+                if kind is SavedTensor or t._version_counter[0] != version:
                     t = self._unpack(len(out))
                 d = t._data
                 if d.dtype is not dt and t._wrapped_number:
@@ -94,7 +98,9 @@ class BackwardNode(Node):
             return tuple(out)
         for t, version in zip(saved, self._saved_versions):
             # the usual case inline (a tensor not changed since); else the full check
-            if t is None or type(t) is not SavedTensor and t._version_counter[0] == version:
+            kind = type(t)
+            if t is None or kind is not SavedTensor and kind is not _ndarray and \
+                    t._version_counter[0] == version:
                 out.append(t)
             else:
                 out.append(self._unpack(len(out)))
@@ -106,6 +112,11 @@ class BackwardNode(Node):
             return None
         if type(t) is SavedTensor:
             return t.unpack(self)
+        if type(t) is _ndarray:               # a Python number kept as a 0-d array
+            from .._tensor import Tensor
+            w = Tensor._make(t)
+            w._wrapped_number = True
+            return w
         version = self._saved_versions[i]
         if t._version_counter[0] != version:
             raise RuntimeError(modified_message(t, version))
@@ -669,10 +680,11 @@ _NO_EDGE = (None, 0)
 # Fewer objects per node is less work for Python's cycle collector, which otherwise visits
 # them all again and again. Bounded: cleared when large (programs use a handful of shapes).
 _META, _NEEDS, _VERSIONS = {}, {}, {}
+_META_PAIRS = {}          # (shape a, shape b, dtype a, dtype b) -> both inputs' metadata
 
 
 def _trim_shared():
-    for table in (_META, _NEEDS, _VERSIONS):
+    for table in (_META, _NEEDS, _VERSIONS, _META_PAIRS):
         if len(table) > 1024:
             table.clear()
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
@@ -691,8 +703,8 @@ def record_binary(cls, a, b, out, save, alpha=None):
     """The result of ``cls.apply(a, b)`` (``cls.apply(a, b, alpha)`` when ``alpha`` is
     given), whose forward the caller has already computed: ``out``, from tensor ``a`` and
     ``b`` whose arrays share one floating dtype (so ``out`` has it too). ``b`` may also be
-    the read-only 0-d array of a Python number (``x * 0.5``): it becomes a wrapped-number
-    tensor only if it must be saved.
+    the read-only 0-d array of a Python number (``x * 0.5``): saved, it stays that array
+    (a wrapped-number tensor is made only when unpacked as a tensor: see ``_unpack``).
 
     The fast path of ``+ - * /`` (see ``ops/arithmetic.py``): the same node as
     :meth:`Op.apply` builds -- ``needs_input_grad``, edges, input metadata, ``a`` and ``b``
@@ -724,31 +736,25 @@ def record_binary(cls, a, b, out, save, alpha=None):
     if not seq & 0xFFF:
         _trim_shared()
     x = a._data
-    meta_a = (x.shape, x.dtype)
     fn = a._grad_fn
     edge_a = (fn, a._output_nr) if fn is not None else (_leaf_node(a), 0) if ra else _NO_EDGE
     if number:
-        y = b
+        y = b                 # (saved as it is, a 0-d array: see BackwardNode._unpack)
         edge_b = _NO_EDGE
-        if save:
-            b = _new(Tensor)                  # (wrap_scalar's wrapped number, inlined)
-            b._data = y
-            b._requires_grad = False
-            b._grad_fn = None
-            b._output_nr = 0
-            b._version_counter = [0]
-            b._wrapped_number = True
     else:
         y = b._data
         fn = b._grad_fn
         edge_b = (fn, b._output_nr) if fn is not None else (_leaf_node(b), 0) if rb else \
             _NO_EDGE
     ctx.next_functions = (edge_a, edge_b)
-    meta_b = (y.shape, y.dtype)
-    ctx._input_meta = (_META.setdefault(meta_a, meta_a), _META.setdefault(meta_b, meta_b))
+    key = (x.shape, y.shape, x.dtype, y.dtype)
+    metas = _META_PAIRS.get(key)
+    if metas is None:
+        metas = _META_PAIRS[key] = ((x.shape, x.dtype), (y.shape, y.dtype))
+    ctx._input_meta = metas
     if save:
         ctx._saved = (a, b)
-        versions = (a._version_counter[0], b._version_counter[0])
+        versions = (a._version_counter[0], 0 if number else b._version_counter[0])
         ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
     if cls.array_backward:
         ctx._array_dtype = out.dtype

@@ -3,15 +3,16 @@
 Each op's backward returns gradients in the broadcast shape; the engine sums them back to
 each input's shape (``autograd.engine.validate_grad``), so no op here undoes broadcasting.
 """
-import numpy as np
-
+import functools
 import operator
+
+import numpy as np
 
 from .. import _backend, _dtype
 from ..autograd.function import Op, record_binary
 from .._tensor import Tensor
-from ._util import (Held, _scalar_array, binary_operands, broadcast_shapes, float_result,
-                    promoted_arrays, wrap_scalar)
+from ._util import (_INT64, _SCALARS, Held, _scalar_array, binary_operands, broadcast_shapes,
+                    float_result, promoted_arrays, wrap_scalar)
 
 
 def _quiet():
@@ -23,8 +24,7 @@ def _quiet():
 class Add(Op):
     node_name = "AddBackward0"
     saved_attrs = ("alpha",)
-    # (no array mode: with alpha 1, the usual case, the formula passes ``grad`` on as it is,
-    # which costs less on tensors than unwrapping and rewrapping arrays)
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, b, alpha):
@@ -395,58 +395,88 @@ def _check_int_divisor(y):
 
 
 # ---------------------------------------------------------------------------- fast path
-def _fast(cls, input, other, op, save, alpha=None):
-    """``cls``'s result through the fast path, or None when the general path must run.
+def _fast_path(cls, compute, save):
+    """Decorate the general function of ``+ - * /`` with a fast path in front of it.
 
-    Covers what most lesson code and losses compute: a float tensor with a tensor of its
-    own dtype (same device, broadcastable), or with a Python float or int (which torch wraps
-    as a number that keeps the tensor's dtype). The forwards of add/sub/mul/div compute then
-    exactly ``op(x, y)`` (``x + y``, ``x * y``...: no promotion), and
+    The fast path covers what most lesson code and losses compute: a float tensor with a
+    tensor of its own dtype (same device, broadcastable), or with a Python float or int
+    (which torch wraps as a number that keeps the tensor's dtype), and no keyword argument
+    but its default. The forwards of add/sub/mul/div compute then exactly ``compute(x, y)``
+    (``x + y``, ``x * y``...: no promotion), and
     :func:`~autograd_lab.autograd.function.record_binary` builds the node ``cls.apply``
     would, without ``binary_operands``, a wrapped-number tensor that is not saved, and
-    Op.apply's general machinery: per-op overhead is most of the time on small tensors.
-    Everything else (mixed dtypes, integer tensors, bools, a number first, CuPy with a
-    number) takes the general path, which must compute the same.
+    Op.apply's general machinery. Everything else (mixed dtypes, integer tensors, bools, a
+    number first, CuPy with a number, alpha or rounding_mode given) calls ``general``, which
+    must compute the same.
+
+    All of it sits in one function, which is also the Tensor's operator (``_tensor.py``
+    installs ``add`` as ``Tensor.__add__``...): per-op overhead is most of the time on small
+    tensors, and every Python call counts (``bench/bench_overhead.py``).
     """
-    if not isinstance(input, Tensor):
-        return None
-    x = input._data
-    dt = x.dtype
-    if dt.kind != "f":
-        return None
-    kind = type(other)
-    if kind is float:
-        if type(x) is not _ndarray:
-            return None
-        b = y = _scalar_array(other, dt)
-    elif kind is int:
-        if type(x) is not _ndarray or not -2 ** 63 <= other < 2 ** 63:
-            return None
-        b = _scalar_array(other, _INT64)      # (the wrapped number's dtype, as torch's)
-        y = other                             # computed as NumPy's weak Python int: x's dtype
-    elif isinstance(other, Tensor):
-        b = other
-        y = other._data
-        if y.dtype is not dt or type(y) is not type(x):
-            return None
-        if x.shape != y.shape and x.ndim and y.ndim:
-            broadcast_shapes(x.shape, y.shape)        # torch's error, not NumPy's
-    else:
-        return None
-    token = _ERRSTATE.set(_IGNORE_ALL)      # torch's silent inf/nan, as Op.apply does
-    try:
-        out = op(x, y)
-    finally:
-        _ERRSTATE.reset(token)
-    return record_binary(cls, input, b, out, save, alpha)
+    alpha_kept = 1 if "alpha" in getattr(cls, "saved_attrs", ()) else None   # (add, sub)
+    scalars = _SCALARS
+
+    def decorate(general):
+        @functools.wraps(general)
+        def op(input, other, *, alpha=_ONE, rounding_mode=None):
+            if alpha is not _ONE or rounding_mode is not None:
+                return general(input, other, **_given(alpha, rounding_mode))
+            if not isinstance(input, Tensor):
+                return general(input, other)
+            x = input._data
+            dt = x.dtype
+            if dt.kind != "f":
+                return general(input, other)
+            kind = type(other)
+            if kind is float:
+                if type(x) is not _ndarray:
+                    return general(input, other)
+                b = y = scalars.get((other, dt))
+                if y is None:
+                    b = y = _scalar_array(other, dt)
+            elif kind is int:
+                if type(x) is not _ndarray or not -2 ** 63 <= other < 2 ** 63:
+                    return general(input, other)
+                b = scalars.get((other, _INT64))        # (the wrapped number's dtype, as
+                if b is None:                           # torch's)
+                    b = _scalar_array(other, _INT64)
+                y = other                     # computed as NumPy's weak Python int: x's dtype
+            elif isinstance(other, Tensor):
+                b = other
+                y = other._data
+                if y.dtype is not dt or type(y) is not type(x):
+                    return general(input, other)
+                if x.shape != y.shape and x.ndim and y.ndim:
+                    broadcast_shapes(x.shape, y.shape)        # torch's error, not NumPy's
+            else:
+                return general(input, other)
+            token = _ERRSTATE.set(_IGNORE_ALL)      # torch's silent inf/nan, as Op.apply does
+            try:
+                out = compute(x, y)
+            finally:
+                _ERRSTATE.reset(token)
+            return record_binary(cls, input, b, out, save, alpha_kept)
+        return op
+    return decorate
 
 
+def _given(alpha, rounding_mode):
+    """The keyword arguments a caller gave (the general functions take one or the other)."""
+    kwargs = {}
+    if alpha is not _ONE:
+        kwargs["alpha"] = alpha
+    if rounding_mode is not None:
+        kwargs["rounding_mode"] = rounding_mode
+    return kwargs
+
+
+_ONE = 1        # alpha's default: ``alpha is _ONE`` is the cheapest test there is
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
 _ndarray = np.ndarray
-_INT64 = np.dtype(np.int64)
 
 
 # ---------------------------------------------------------------------------- functions
+@_fast_path(Add, operator.add, save=False)
 def add(input, other, *, alpha=1):
     """``input + alpha * other``, broadcasting, with torch's type promotion.
 
@@ -456,19 +486,12 @@ def add(input, other, *, alpha=1):
     >>> torch.add(torch.tensor([1, 2]), 0.5)
     tensor([1.5000, 2.5000])
     """
-    if alpha == 1 and type(alpha) is int:
-        r = _fast(Add, input, other, operator.add, False, 1)
-        if r is not None:
-            return r
     a, b = binary_operands(input, other)
     return Add.apply(a, b, alpha)
 
 
+@_fast_path(Sub, operator.sub, save=False)
 def sub(input, other, *, alpha=1):
-    if alpha == 1 and type(alpha) is int:
-        r = _fast(Sub, input, other, operator.sub, False, 1)
-        if r is not None:
-            return r
     a, b = binary_operands(input, other)
     _check_bool_sub(a, b)
     return Sub.apply(a, b, alpha)
@@ -492,6 +515,7 @@ def _check_bool_sub(a, b):
                            "operator instead.")
 
 
+@_fast_path(Mul, operator.mul, save=True)
 def mul(input, other):
     """Element-wise product (``MulBackward0``: d/da = grad * b, d/db = grad * a).
 
@@ -502,13 +526,11 @@ def mul(input, other):
     tensor([[3., 4.],
             [6., 8.]])
     """
-    r = _fast(Mul, input, other, operator.mul, True)
-    if r is not None:
-        return r
     a, b = binary_operands(input, other)
     return Mul.apply(a, b)
 
 
+@_fast_path(Div, operator.truediv, save=True)
 def div(input, other, *, rounding_mode=None):
     """True division (integers give floats); ``rounding_mode`` "floor" or "trunc" rounds.
 
@@ -520,10 +542,6 @@ def div(input, other, *, rounding_mode=None):
     >>> torch.tensor([5, -5]).div(2, rounding_mode="trunc")
     tensor([ 2, -2])
     """
-    if rounding_mode is None:
-        r = _fast(Div, input, other, operator.truediv, True)
-        if r is not None:
-            return r
     a, b = binary_operands(input, other)
     if rounding_mode is None:
         return Div.apply(a, b)
