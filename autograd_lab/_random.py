@@ -64,6 +64,8 @@ import warnings
 
 import numpy as np
 
+from . import _version
+
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand_array", "randn_array", "randint_array",
            "normal_array", "randperm_array", "bernoulli_array", "uniform_", "normal_",
@@ -884,7 +886,7 @@ def _write(t, fn):
         from ._backend import cupy_module
         host = np.asarray(fn(data.size, True), data.dtype).reshape(data.shape)
         data[...] = cupy_module().asarray(host)
-    t._version_counter[0] += 1
+    _version.bump(t)
     t._notify("data")
     return t
 

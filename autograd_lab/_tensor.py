@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from . import _backend, _dtype, _observe
+from . import _backend, _dtype, _observe, _version
 from ._size import Size
 
 NON_LEAF_GRAD_WARNING = (
@@ -19,6 +19,7 @@ NON_LEAF_GRAD_WARNING = (
     "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
 
 _new = object.__new__
+_UNCHANGED = _version.UNCHANGED
 
 
 class Tensor:
@@ -68,7 +69,7 @@ class Tensor:
         t._requires_grad = requires_grad
         t._grad_fn = grad_fn
         t._output_nr = output_nr
-        t._version_counter = [0]
+        t._version_counter = _UNCHANGED
         return t
 
     # ------------------------------------------------------------------ autograd attributes
@@ -208,7 +209,7 @@ class Tensor:
     def detach(self):
         """A tensor sharing this one's memory and version counter, outside the graph."""
         out = Tensor._make(self._data, False, None, 0)
-        out._version_counter = self._version_counter
+        out._version_counter = _version.shared(self)
         return out
 
     def detach_(self):
@@ -384,7 +385,7 @@ class Tensor:
     def _inplace_accumulate(self, grad):
         """``self += grad`` without autograd: how a leaf's ``.grad`` accumulates."""
         self._data += grad._data
-        self._version_counter[0] += 1
+        _version.bump(self)
 
     def __bool__(self):
         if self._data.size != 1:
@@ -1031,7 +1032,7 @@ def _init(t, data):
     t._requires_grad = False
     t._grad_fn = None
     t._output_nr = 0
-    t._version_counter = [0]
+    t._version_counter = _UNCHANGED
 
 
 # per-tensor autograd state kept in __dict__ (see Tensor's class-level defaults): a deepcopy

@@ -30,7 +30,7 @@ from collections import deque
 
 import numpy as np
 
-from .. import _backend, _grad_mode
+from .. import _backend, _grad_mode, _version
 from .._tensor import Tensor as _Tensor
 from .graph import AccumulateGrad
 
@@ -38,6 +38,7 @@ _gm = _grad_mode
 _exhaust = deque(maxlen=0).extend
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
 _new = object.__new__
+_UNCHANGED = _version.UNCHANGED
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 _add_reduce = np.add.reduce
 
@@ -225,7 +226,7 @@ def _tensor(g):
     t._requires_grad = False
     t._grad_fn = None
     t._output_nr = 0
-    t._version_counter = [0]
+    t._version_counter = _UNCHANGED
     return t
 
 
@@ -234,11 +235,19 @@ def _tensors(grads):
 
 
 def _sole_owner_array(a, refs):
-    """Is the array ``a`` referenced ``refs`` times (counting the caller's), owning its
-    memory, writeable? Then it may be added into in place (see :func:`_sole_owner`)."""
+    """Is the array ``a`` referenced ``refs`` times (counting the caller's), writeable, and
+    owning its memory -- or a C-contiguous view of all of an array that only it holds (the
+    weight gradient of ``linear`` comes out of ``TBackward0`` so)? Then nothing else can see
+    it change: it may be added into in place, or become ``.grad`` (see :func:`_sole_owner`)."""
     # + 2: this function's parameter and getrefcount's argument
-    return (_REFCOUNTS and _refcount(a) == refs + 2 and getattr(a, "base", True) is None
-            and a.flags.writeable)
+    if not _REFCOUNTS or _refcount(a) != refs + 2 or not a.flags.writeable:
+        return False
+    base = getattr(a, "base", True)
+    if base is None:
+        return True
+    # the view's reference, ``base`` here, getrefcount's argument
+    return (type(base) is _ndarray and base.base is None and _refcount(base) == 3
+            and a.flags.c_contiguous and a.size == base.size)
 
 
 def _array_sum(a, b):

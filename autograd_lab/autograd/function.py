@@ -21,12 +21,13 @@ import warnings
 
 import numpy as np
 
-from .. import _backend, _grad_mode
+from .. import _backend, _grad_mode, _version
 from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTensor, _sequence,
                     modified_message, register_view)
 
 _FREED = object()
 _new = object.__new__
+_UNCHANGED = _version.UNCHANGED
 _NO_GRAD = [()] + [(False,) * n for n in range(1, 9)]   # cached all-False needs_input_grad
 
 
@@ -384,7 +385,7 @@ class Function(metaclass=_FunctionMeta):
                     from ..ops.copy_slices import check_dirty_view
                     check_dirty_view(o, len(outs))
                 _check_dirty_leaf(o)
-                o._version_counter[0] += 1     # (PyTorch counts mark_dirty as a write too)
+                _version.bump(o)     # (PyTorch counts mark_dirty as a write too)
             elif id(o) in input_ids:       # returned as is: a view of it carries the history
                 from ..ops.shape import view
                 with _grad_mode.no_grad():
@@ -580,7 +581,7 @@ class Op(Function):
             r._requires_grad = False
             r._grad_fn = None
             r._output_nr = 0
-            r._version_counter = [0]
+            r._version_counter = _UNCHANGED
             if cls.is_view:
                 _share_view(r, args[0])
             return r
@@ -615,7 +616,7 @@ class Op(Function):
             r._requires_grad = True
             r._grad_fn = ctx
             r._output_nr = 0
-            r._version_counter = [0]
+            r._version_counter = _UNCHANGED
             if cls.is_view:
                 _share_view(r, args[0])
             if cls.array_backward and prefix:
@@ -642,7 +643,7 @@ class Op(Function):
             ctx._to_save = None
         if cls.save_result:
             st = ctx._saved_out = _new(SavedTensor)     # (SavedTensor(r, True), inlined)
-            st.version_counter = vc = r._version_counter
+            st.version_counter = vc = r._version_counter = [0]     # (its own: see _version)
             st.version = vc[0]
             st.tensor = None
             st.data = r._data
@@ -717,7 +718,7 @@ def record_binary(cls, a, b, out, save, alpha=None):
     r = _new(Tensor)
     r._data = out
     r._output_nr = 0
-    r._version_counter = [0]
+    r._version_counter = _UNCHANGED
     ra = a._requires_grad
     number = not isinstance(b, Tensor)
     rb = False if number else b._requires_grad
@@ -783,7 +784,7 @@ def _share_view(r, base, creation_meta=None):
     if root is None:
         root = base
     r._base = root
-    r._version_counter = base._version_counter
+    r._version_counter = _version.shared(base)
     if _grad_mode._enabled:
         meta = creation_meta or base._creation_meta
         if meta is not None:

@@ -18,7 +18,7 @@ get one, and a class attribute costs nothing to create.
 import itertools
 import weakref
 
-from .. import _dtype
+from .. import _dtype, _version
 
 _sequence = itertools.count()
 
@@ -79,7 +79,7 @@ class SavedTensor:
     __slots__ = ("tensor", "data", "version_counter", "version", "output_nr", "requires_grad")
 
     def __init__(self, tensor, is_output):
-        self.version_counter = tensor._version_counter
+        self.version_counter = _version.shared(tensor)
         self.version = self.version_counter[0]
         if is_output:
             self.tensor, self.data = None, tensor._data

@@ -9,7 +9,7 @@ import itertools
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
-from .. import _grad_mode
+from .. import _grad_mode, _version
 from .._tensor import Tensor
 from .parameter import Buffer, Parameter
 
@@ -679,6 +679,6 @@ class Module:
 def _plain(t):
     """A plain Tensor sharing ``t``'s memory (what a ``Buffer`` becomes once registered)."""
     out = Tensor._make(t._data, t._requires_grad)
-    out._version_counter = t._version_counter
+    out._version_counter = _version.shared(t)
     return out
 

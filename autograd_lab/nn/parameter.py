@@ -4,7 +4,7 @@ A Parameter is an ordinary leaf tensor (``requires_grad=True`` by default) whose
 meaning is that assigning it to a module attribute adds it to ``module.parameters()``.
 Results of ops on a Parameter are plain tensors, as in PyTorch.
 """
-from .. import _creation
+from .. import _creation, _version
 from .._tensor import Tensor, _init
 
 
@@ -34,7 +34,7 @@ class Parameter(Tensor):
         p = Tensor.__new__(cls)
         _init(p, data._data)
         # like torch's _make_subclass(data.detach()): same memory, same version counter
-        p._version_counter = data._version_counter
+        p._version_counter = _version.shared(data)
         if requires_grad:
             if data._data.dtype.kind not in "fc":
                 raise RuntimeError("Only Tensors of floating point and complex dtype can require "
@@ -61,7 +61,7 @@ class Buffer(Tensor):
             data = _creation.empty(0)
         b = Tensor.__new__(cls)
         _init(b, data._data)
-        b._version_counter = data._version_counter
+        b._version_counter = _version.shared(data)
         b._requires_grad = data._requires_grad
         b.persistent = persistent
         return b

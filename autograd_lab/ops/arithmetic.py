@@ -425,34 +425,36 @@ def _fast_path(cls, compute, save):
                 return general(input, other)
             x = input._data
             dt = x.dtype
-            if dt.kind != "f":
+            if dt is not _FLOAT32 and dt.kind != "f":
                 return general(input, other)
-            kind = type(other)
-            if kind is float:
-                if type(x) is not _ndarray:
-                    return general(input, other)
-                b = y = scalars.get((other, dt))
-                if y is None:
-                    b = y = _scalar_array(other, dt)
-            elif kind is int:
-                if type(x) is not _ndarray or not -2 ** 63 <= other < 2 ** 63:
-                    return general(input, other)
-                b = scalars.get((other, _INT64))        # (the wrapped number's dtype, as
-                if b is None:                           # torch's)
-                    b = _scalar_array(other, _INT64)
-                y = other                     # computed as NumPy's weak Python int: x's dtype
-            elif isinstance(other, Tensor):
+            if isinstance(other, Tensor):
                 b = other
                 y = other._data
                 if y.dtype is not dt or type(y) is not type(x):
                     return general(input, other)
-                if x.shape != y.shape and x.ndim and y.ndim:
-                    broadcast_shapes(x.shape, y.shape)        # torch's error, not NumPy's
             else:
-                return general(input, other)
+                kind = type(other)
+                if kind is float:
+                    if type(x) is not _ndarray:
+                        return general(input, other)
+                    b = y = scalars.get((other, dt))
+                    if y is None:
+                        b = y = _scalar_array(other, dt)
+                elif kind is int:
+                    if type(x) is not _ndarray or not -2 ** 63 <= other < 2 ** 63:
+                        return general(input, other)
+                    b = scalars.get((other, _INT64))    # (the wrapped number's dtype, as
+                    if b is None:                       # torch's)
+                        b = _scalar_array(other, _INT64)
+                    y = other                 # computed as NumPy's weak Python int: x's dtype
+                else:
+                    return general(input, other)
             token = _ERRSTATE.set(_IGNORE_ALL)      # torch's silent inf/nan, as Op.apply does
             try:
                 out = compute(x, y)
+            except ValueError:
+                broadcast_shapes(x.shape, y.shape)  # torch's error instead of NumPy's
+                raise
             finally:
                 _ERRSTATE.reset(token)
             return record_binary(cls, input, b, out, save, alpha_kept)
@@ -473,6 +475,7 @@ def _given(alpha, rounding_mode):
 _ONE = 1        # alpha's default: ``alpha is _ONE`` is the cheapest test there is
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
 _ndarray = np.ndarray
+_FLOAT32 = np.dtype(np.float32)
 
 
 # ---------------------------------------------------------------------------- functions

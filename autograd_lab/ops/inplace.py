@@ -17,7 +17,7 @@ PyTorch's rules, checked here in one place (only when autograd records the chang
   that saved ``t`` earlier notices at backward time and raises "one of the variables needed
   for gradient computation has been modified by an inplace operation".
 """
-from .. import _backend, _dtype, _grad_mode
+from .. import _backend, _dtype, _grad_mode, _version
 from ..autograd.function import Op
 from .._tensor import Tensor
 from .copy_slices import (OVERLAP_MESSAGE, check_partial_overlap, internal_overlap,
@@ -51,7 +51,7 @@ def _write(t, arr):
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
                            f"broadcast shape {list(arr.shape)}")
     writable(t)[...] = arr
-    t._version_counter[0] += 1
+    _version.bump(t)
 
 
 def _records(t, args):
@@ -148,7 +148,7 @@ def _arithmetic_into(t, op, args, kwargs):
         getattr(xp, ufunc_name)(data, o, out=writable(t))
     finally:
         _backend.ERRSTATE.reset(token)
-    t._version_counter[0] += 1
+    _version.bump(t)
     return True
 
 
@@ -168,7 +168,7 @@ def _point_saved_result(node, t):
     saved_out = getattr(node, "_saved_out", None)
     if saved_out is not None:
         saved_out.data = t._data
-        saved_out.version_counter = t._version_counter
+        saved_out.version_counter = _version.shared(t)
         saved_out.version = t._version_counter[0]
 
 
@@ -272,7 +272,7 @@ def fill_(t, value):
             if t._base is not None and internal_overlap(t._data):
                 raise RuntimeError(OVERLAP_MESSAGE)
             writable(t)[...] = value._data
-            t._version_counter[0] += 1
+            _version.bump(t)
             _after_write(t)
             t._notify("inplace")
             return t
@@ -280,7 +280,7 @@ def fill_(t, value):
     if not (_grad_mode._enabled and t._requires_grad):
         # the fast path: nothing to record, write straight into the memory
         writable(t)[...] = value
-        t._version_counter[0] += 1
+        _version.bump(t)
         _after_write(t)
         t._notify("inplace")
         return t
@@ -291,7 +291,7 @@ def zero_(t):
     """``t.zero_()``: set every element to zero (``ZeroBackward0`` when recorded)."""
     if not (_grad_mode._enabled and t._requires_grad):
         writable(t)[...] = 0
-        t._version_counter[0] += 1
+        _version.bump(t)
         _after_write(t)
         t._notify("inplace")
         return t
@@ -311,7 +311,7 @@ def copy_(t, src):
         if data.shape != t._data.shape:
             _check_broadcast_into(t._data.shape, data.shape)
         writable(t)[...] = data
-        t._version_counter[0] += 1
+        _version.bump(t)
         _after_write(t)
         t._notify("inplace")
         return t

@@ -14,7 +14,7 @@ from itertools import chain
 
 import numpy as np
 
-from .. import _backend, _grad_mode
+from .. import _backend, _grad_mode, _version
 from .._tensor import Tensor
 from ..ops.inplace import _after_write
 
@@ -73,7 +73,7 @@ def _update_(t, ufunc, other, alpha=1):
         ufunc(d, o if alpha == 1 else o * alpha, out=d)   # (as the general path computes)
     finally:
         _backend.ERRSTATE.reset(token)
-    t._version_counter[0] += 1
+    _version.bump(t)
     _after_write(t)
     t._notify("inplace")
     return t

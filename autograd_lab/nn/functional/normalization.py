@@ -11,7 +11,7 @@ written with tensor ops, so ``create_graph=True`` works. (For higher derivatives
 are recomputed from ``x`` with tensor ops, so their dependence on ``x`` is part of the graph.)
 The usual first-order backward runs the same formula on raw arrays in fewer passes.
 """
-from ... import _grad_mode
+from ... import _grad_mode, _version
 from ...autograd.function import Op
 from ..._tensor import Tensor
 
@@ -126,7 +126,7 @@ class NativeBatchNorm(Op):
 def _update(buffer, value):
     """Write new running statistics into a buffer in place (outside autograd, as torch)."""
     buffer._data[...] = value
-    buffer._version_counter[0] += 1
+    _version.bump(buffer)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,

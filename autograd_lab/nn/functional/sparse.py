@@ -1,5 +1,5 @@
 """``embedding`` (a lookup table with a gradient that adds rows back) and ``one_hot``."""
-from ... import _dtype
+from ... import _dtype, _version
 from ...autograd.function import Op
 from ..._tensor import Tensor
 
@@ -106,7 +106,7 @@ def _renorm_rows_(weight, input, max_norm, norm_type):
     norms = (xp.abs(w[rows]) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
     scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(w.dtype)
     w[rows] *= scale[:, None]
-    weight._version_counter[0] += 1
+    _version.bump(weight)
 
 
 def one_hot(tensor, num_classes=-1):
