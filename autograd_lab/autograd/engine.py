@@ -110,8 +110,18 @@ def _dependencies(root_nodes):
     """For each node reachable from the roots: how many edges point at it (PyTorch's
     ``compute_dependencies``; a node is visited when first counted)."""
     deps = {}
-    roots = set(root_nodes)
     stack = list(root_nodes)
+    if len(stack) == 1:                # one root (the usual case): no other root to meet
+        while stack:
+            for nxt, _ in stack.pop().next_functions:
+                if nxt is not None:
+                    if nxt in deps:
+                        deps[nxt] += 1
+                    else:
+                        deps[nxt] = 1
+                        stack.append(nxt)
+        return deps
+    roots = set(root_nodes)
     while stack:
         for nxt, _ in stack.pop().next_functions:
             if nxt is not None:
@@ -444,7 +454,10 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
 
     gm = _gm
     pop_buffer, get_buffer = buffers.pop, buffers.get      # (bound once: the loop is hot)
-    while ready:
+    # a node that became ready while no other was waiting runs next without queueing (a
+    # chain's usual case); once another becomes ready too, both go into the queue
+    following = None
+    while ready or following is not None:
         # The grad mode of whoever calls next(), and NumPy's error state, are restored
         # before each yield, so code run between steps is never affected: within a step,
         # backward formulas record a graph only if asked (create_graph), and NumPy stays quiet
@@ -455,8 +468,12 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         token = _ERRSTATE.set(_IGNORE_ALL)
         step = None
         try:
-            while ready:
-                node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
+            while ready or following is not None:
+                if following is not None:
+                    node = following
+                    following = None
+                else:
+                    node = ready.pop()[1] if len(ready) == 1 else _heap_pop(ready)[1]
                 grads = pop_buffer(node)
                 if needed is not None:
                     is_needed = node in needed
@@ -542,10 +559,13 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                             else:
                                 buf[nr] = _array_sum(old, d)
                     if left == 0:
-                        if ready:
-                            _heap_push(ready, (nxt._sequence_nr, nxt))
+                        if following is None and not ready:
+                            following = nxt
                         else:
-                            ready.append((nxt._sequence_nr, nxt))
+                            if following is not None:
+                                _heap_push(ready, (following._sequence_nr, following))
+                                following = None
+                            _heap_push(ready, (nxt._sequence_nr, nxt))
                 if _steps:
                     step = BackwardStep(node, tuple(_tensors(grads)), tuple(_tensors(out)))
                     break
@@ -611,7 +631,11 @@ def _run_arrays(node, grads):
             d = d._data
         if d.dtype is not dt and d.dtype != dt:
             return None
-        arrays = (d,)
+        node._arrays = True              # (NumPy's warnings are off for the whole step)
+        try:
+            out = node._forward_cls.backward(node, d)
+        finally:
+            node._arrays = False
     else:
         arrays = []
         for d in grads:
@@ -622,34 +646,28 @@ def _run_arrays(node, grads):
             if d.dtype != dt:
                 return None
             arrays.append(d)
-    node._arrays = True                  # (NumPy's warnings are off for the whole step)
-    try:
-        out = node._forward_cls.backward(node, *arrays)
-    finally:
-        node._arrays = False
+        node._arrays = True
+        try:
+            out = node._forward_cls.backward(node, *arrays)
+        finally:
+            node._arrays = False
     if type(out) is not tuple or len(out) != len(node.needs_input_grad):
         out = node._per_input(out)        # (as BackwardNode._run: one per tensor input)
     else:
         positions = node._tensor_positions
         if positions is not None:         # (_per_input's usual case: tensors first, sliced)
             out = out[:positions] if type(positions) is int else node._per_input(out)
-    edges = node.next_functions
-    metas = node._input_meta
-    results = []
-    i = 0
-    for a in out:
-        if a is None or edges[i][0] is None:      # (nothing flows along an edge to nowhere)
+    results = []               # (arrays: a Tensor is made only where one is needed)
+    for a, (fn, _), meta in zip(out, node.next_functions, node._input_meta):
+        if a is None or fn is None:               # (nothing flows along an edge to nowhere)
             results.append(None)
-            i += 1
             continue
         if type(a) is not _ndarray and isinstance(a, _np_generic):
             a = _asarray(a)                       # NumPy turns 0-d results into scalars
-        meta = metas[i]
-        i += 1
         if a.shape != meta[0] or a.dtype is not meta[1] and a.dtype != meta[1]:
-            a = validate_grad(node, i - 1, a, meta)
-        results.append(a)                         # (a Tensor only when one is needed)
-    return tuple(results)
+            a = validate_grad(node, len(results), a, meta)
+        results.append(a)
+    return results
 
 
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,
