@@ -17,8 +17,8 @@ from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permu
                     swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
                     flip, movedim, moveaxis, narrow)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
-from .indexing import (getitem, setitem, gather, index_select, nonzero, scatter, scatter_add,
-                       index_add, select)
+from .indexing import getitem, setitem, select
+from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax

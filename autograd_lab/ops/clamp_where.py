@@ -289,7 +289,7 @@ def where(condition, input=None, other=None):
     tensor([0., 2.])
     """
     if input is None and other is None:
-        from .indexing import nonzero
+        from .gather_scatter import nonzero
         return nonzero(condition, as_tuple=True)
     like = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
     a = input if isinstance(input, Tensor) else wrap_scalar(input, like)
