@@ -3,12 +3,13 @@ side. This package re-exports the functions the Tensor methods and the top level
 from .arithmetic import (add, sub, rsub, mul, div, rdiv, neg, pow, rpow, square, remainder,
                          fmod, float_power, true_divide, divide, multiply, subtract, negative,
                          floor_divide)
-from .pointwise import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
-                        reciprocal, sin, cos, tan, tanh, sigmoid, relu, sign, floor, ceil, trunc,
-                        round, clamp, clip, maximum, minimum, where, masked_fill, lerp, eq, ne,
-                        lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
-                        logical_op, bitwise_not, logical_not, logical_and, logical_or,
-                        logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)
+from .unary_math import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
+                         reciprocal, sin, cos, tan, sign, floor, ceil, trunc, round)
+from .activations import tanh, sigmoid, relu
+from .clamp_where import clamp, clip, maximum, minimum, where, masked_fill, lerp
+from .comparison import (eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal,
+                         not_equal, logical_op, bitwise_not, logical_not, logical_and, logical_or,
+                         logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)
 from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, norm,
                         vector_norm, logsumexp, cumsum, all, any, sort, argsort, topk,
                         return_types)
@@ -16,8 +17,8 @@ from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permu
                     swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
                     flip, movedim, moveaxis, narrow)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
-from .indexing import (getitem, setitem, gather, index_select, nonzero, scatter, scatter_add,
-                       index_add, select)
+from .indexing import getitem, setitem, select
+from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax

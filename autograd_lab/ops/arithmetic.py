@@ -250,7 +250,7 @@ class PowTensor(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        from .pointwise import where
+        from .clamp_where import where
         a, e = ctx.saved_tensors
         need_a, need_e = ctx.needs_input_grad
         ga = ge = None
@@ -567,7 +567,7 @@ def rdiv(input, other, *, rounding_mode=None):
         return floor_divide(other, input)
     if isinstance(other, Tensor) or rounding_mode is not None:
         return div(other, input, rounding_mode=rounding_mode)
-    from .pointwise import reciprocal
+    from .unary_math import reciprocal
     return mul(reciprocal(input), other)
 
 

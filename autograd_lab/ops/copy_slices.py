@@ -214,7 +214,7 @@ class AsStridedScatter(Op):
         xp = grad._xp()
         storage = xp.zeros(span, grad._data.dtype)
         if any(s == 0 and n > 1 for n, s in zip(size, stride)):
-            from .indexing import _add_at
+            from .gather_scatter import _add_at
             places = _strided(xp.arange(span), storage_offset, size, stride)
             _add_at(xp, storage, places, grad._data)
         else:

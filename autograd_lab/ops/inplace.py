@@ -241,7 +241,7 @@ _UFUNCS = {}
 
 
 def _masked_fill():
-    from .pointwise import masked_fill
+    from .clamp_where import masked_fill
     return masked_fill
 
 

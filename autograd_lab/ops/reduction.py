@@ -240,7 +240,7 @@ def _prod_backward(grad, x, result, dims, keepdim):
     zero = x == 0
     if not bool(zero.any()):
         return grad * (result / x)
-    from .pointwise import where
+    from .clamp_where import where
     n_zero = zero.sum(dim=dims, keepdim=True)
     safe = where(zero, 1.0, x)
     prod_nonzero = safe.prod(dim=dims[0], keepdim=True) if len(dims) == 1 else \
@@ -396,7 +396,7 @@ def _extreme(input, dim, keepdim, which):
     if dim is None:
         return all_cls.apply(input)
     if isinstance(dim, Tensor):                # torch.max(a, b) is maximum
-        from .pointwise import maximum, minimum
+        from .clamp_where import maximum, minimum
         return (maximum if which == "max" else minimum)(input, dim)
     d = wrap_dim(dim, input.ndim)
     if input.ndim and input._data.shape[d] == 0:
@@ -530,7 +530,7 @@ class Std(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        from .pointwise import where
+        from .clamp_where import where
         x, = ctx.saved_tensors
         std = ctx.saved_result
         # d std = d var / (2 std); where std is 0, PyTorch gives 0, not nan
@@ -590,7 +590,7 @@ class VectorNorm(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        from .pointwise import where
+        from .clamp_where import where
         x, = ctx.saved_tensors
         p, dims, keepdim = ctx.ord, ctx.dims, ctx.keepdim
         grad = _unsqueeze_dims(grad, dims, keepdim)

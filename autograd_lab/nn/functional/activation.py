@@ -1,6 +1,6 @@
 """Activations: relu, leaky_relu, gelu, silu, sigmoid, tanh, softmax, log_softmax.
 
-``relu``, ``sigmoid`` and ``tanh`` are tensor ops and live in :mod:`autograd_lab.ops.pointwise`,
+``relu``, ``sigmoid`` and ``tanh`` are tensor ops and live in :mod:`autograd_lab.ops.activations`,
 ``softmax``/``log_softmax`` in :mod:`autograd_lab.ops.softmax`; the ones only neural networks
 use live here, forward and backward side by side.
 """
@@ -8,13 +8,13 @@ import math
 
 from ... import _backend
 from ...autograd.function import Op
-from ...ops import pointwise
+from ...ops import activations
 from ...ops.softmax import log_softmax, softmax  # noqa: F401  (tensor ops, re-exported)
 
 
 def relu(input, inplace=False):
     """max(0, x) elementwise (``ReluBackward0``; the derivative at 0 is taken as 0)."""
-    return input.relu_() if inplace else pointwise.relu(input)
+    return input.relu_() if inplace else activations.relu(input)
 
 
 def relu_(input):
@@ -23,11 +23,11 @@ def relu_(input):
 
 def sigmoid(input):
     """1 / (1 + exp(-x)) (``SigmoidBackward0``)."""
-    return pointwise.sigmoid(input)
+    return activations.sigmoid(input)
 
 
 def tanh(input):
-    return pointwise.tanh(input)
+    return activations.tanh(input)
 
 
 class LeakyRelu(Op):

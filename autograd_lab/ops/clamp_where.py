@@ -1,0 +1,324 @@
+"""Ops that pick, element by element, between values: clamp (clip), maximum/minimum,
+where, masked_fill, and lerp (a weighted mix of two tensors).
+
+The gradient goes to what was picked: clamp passes it where min <= x <= max (bounds included,
+as in PyTorch) and gives it to a tensor bound where that bound won; maximum/minimum split it
+evenly on ties; where and masked_fill route it by the condition or mask, which is no edge of
+the graph.
+"""
+from .. import _dtype
+from ..autograd.function import Op
+from .._tensor import Tensor
+from ._util import (Held, binary_operands, broadcast_shapes, float_result, promoted_arrays,
+                    wrap_scalar)
+from .unary_math import _xp
+
+
+class Clamp(Op):
+    node_name = "ClampBackward1"
+    saved_names = ("self",)
+    saved_attrs = ("min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        if lo is None and hi is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        ctx.save_for_backward(a)
+        ctx.min, ctx.max = lo, hi
+        x = a._data
+        xp = _xp(a)
+        if isinstance(lo, float) and x.dtype.kind != "f":
+            x = float_result(x)
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, x.dtype.type(lo))
+        if hi is not None:
+            out = xp.minimum(out, x.dtype.type(hi))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        # gradient passes where min <= x <= max (inclusive, as in PyTorch)
+        mask = None
+        if ctx.min is not None:
+            mask = a >= ctx.min
+        if ctx.max is not None:
+            m = a <= ctx.max
+            mask = m if mask is None else mask & m
+        return grad * mask, None, None
+
+
+class ClampTensor(Op):
+    """``clamp`` with tensor bounds. Like PyTorch it always has three edges (self, min, max),
+    ``(None, 0)`` for an absent bound; the gradient goes to the bound that was chosen."""
+    node_name = "ClampBackward0"
+    saved_names = ("self", "min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi, has_lo, has_hi):
+        lo, hi = (lo if has_lo else None), (hi if has_hi else None)
+        ctx.save_for_backward(a, lo, hi)
+        xp = _xp(a)
+        out = a._data
+        if lo is not None:
+            out = xp.maximum(out, promoted_arrays(a, lo)[1])
+        if hi is not None:
+            out = xp.minimum(out, promoted_arrays(a, hi)[1])
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, lo, hi = ctx.saved_tensors
+        need_a, need_lo, need_hi = ctx.needs_input_grad[:3]
+        keep = None
+        g_lo = g_hi = None
+        if lo is not None:
+            keep = a >= lo
+            if need_lo:
+                g_lo = grad * (a < lo)
+        if hi is not None:
+            k = a <= hi
+            keep = k if keep is None else keep & k
+            if need_hi:
+                g_hi = grad * (a > hi)
+        return (grad * keep if need_a else None), g_lo, g_hi, None, None
+
+
+class Maximum(Op):
+    node_name = "MaximumBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).maximum(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        # on ties PyTorch splits the gradient evenly between both inputs
+        ga = grad * ((a > b) + (a == b) * 0.5)
+        gb = grad * ((b > a) + (a == b) * 0.5)
+        return ga, gb
+
+
+class Minimum(Op):
+    node_name = "MinimumBackward0"
+    saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).minimum(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        ga = grad * ((a < b) + (a == b) * 0.5)
+        gb = grad * ((b < a) + (a == b) * 0.5)
+        return ga, gb
+
+
+class Where(Op):
+    """``where(condition, input, other)``: the condition is no edge of the node."""
+    node_name = "WhereBackward0"
+    saved_names = ("condition",)
+
+    @staticmethod
+    def forward(ctx, held, a, b):
+        cond = held.tensor
+        ctx.save_for_backward(cond)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).where(cond._data, x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond, = ctx.saved_tensors
+        _, need_a, need_b = ctx.needs_input_grad
+        return (None,
+                where(cond, grad, 0.0) if need_a else None,
+                where(cond, 0.0, grad) if need_b else None)
+
+
+class MaskedFill(Op):
+    """``masked_fill(mask, number)``: one edge (the mask is no input of the graph)."""
+    node_name = "MaskedFillBackward0"
+    saved_names = ("mask",)
+
+    @staticmethod
+    def forward(ctx, a, held, value):
+        mask = held.tensor
+        ctx.save_for_backward(mask)
+        x = a._data
+        return _xp(a).where(mask._data, _fill_value(x, value), x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask, = ctx.saved_tensors
+        return where(mask, 0.0, grad), None, None
+
+
+class MaskedFillTensor(Op):
+    """``masked_fill(mask, value)`` with a 0-dim tensor value: the value gets the sum of the
+    gradient over the filled places."""
+    node_name = "MaskedFillBackward1"
+    saved_names = ("mask",)
+
+    @staticmethod
+    def forward(ctx, a, held, value):
+        mask = held.tensor
+        ctx.save_for_backward(mask)
+        x = a._data
+        return _xp(a).where(mask._data, value._data.astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask, = ctx.saved_tensors
+        need_a, _, need_v = ctx.needs_input_grad
+        return (where(mask, 0.0, grad) if need_a else None, None,
+                where(mask, grad, 0.0).sum() if need_v else None)
+
+
+def _fill_value(x, value):
+    if x.dtype.kind in "iu" and isinstance(value, float) and not value.is_integer():
+        return x.dtype.type(int(value))
+    return x.dtype.type(value)
+
+
+class Lerp(Op):
+    """``input + weight * (end - input)`` with a number weight."""
+    node_name = "LerpBackward0"
+    saved_attrs = ("weight",)
+
+    @staticmethod
+    def forward(ctx, a, b, weight):
+        ctx.weight = weight
+        x, y = promoted_arrays(a, b)
+        return x + x.dtype.type(weight) * (y - x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        w = ctx.weight
+        need_a, need_b, _ = ctx.needs_input_grad
+        return (grad * (1 - w) if need_a else None, grad * w if need_b else None, None)
+
+
+class LerpTensor(Op):
+    """``lerp`` with a tensor weight: d/dweight = end - input."""
+    node_name = "LerpBackward1"
+    saved_names = ("self", "end", "weight")
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.save_for_backward(a, b, w)
+        x, y = promoted_arrays(a, b)
+        return x + w._data.astype(x.dtype, copy=False) * (y - x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, w = ctx.saved_tensors
+        need_a, need_b, need_w = ctx.needs_input_grad
+        return (grad * (1 - w) if need_a else None, grad * w if need_b else None,
+                grad * (b - a) if need_w else None)
+
+
+# ---------------------------------------------------------------------------- functions
+def clamp(input, min=None, max=None):
+    """Limit values to [min, max]; the gradient passes where min <= x <= max (bounds
+    included, as in PyTorch).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([-2., -1., 0., 1., 2.], requires_grad=True)
+    >>> x.clamp(-1, 1).sum().backward(); x.grad
+    tensor([0., 1., 1., 1., 0.])
+    """
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        lo = min if isinstance(min, Tensor) else _absent_or_scalar(min, input)
+        hi = max if isinstance(max, Tensor) else _absent_or_scalar(max, input)
+        for bound in (lo, hi):
+            if bound._data.shape != input._data.shape:
+                broadcast_shapes(input._data.shape, bound._data.shape)
+        return ClampTensor.apply(input, lo, hi, min is not None, max is not None)
+    return Clamp.apply(input, min, max)
+
+
+def _absent_or_scalar(value, like):
+    """A bound that is no tensor: a number is wrapped; an absent one is a 0-d placeholder
+    that only gives the node its ``(None, 0)`` edge."""
+    return wrap_scalar(0 if value is None else value, like)
+
+
+clip = clamp
+
+
+def maximum(input, other):
+    """Element-wise maximum; on ties each input gets half of the gradient (PyTorch's rule).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> a = torch.tensor([1., 2.], requires_grad=True)
+    >>> torch.maximum(a, torch.tensor([1., 0.])).sum().backward(); a.grad
+    tensor([0.5000, 1.0000])
+    """
+    a, b = binary_operands(input, other)
+    return Maximum.apply(a, b)
+
+
+def minimum(input, other):
+    a, b = binary_operands(input, other)
+    return Minimum.apply(a, b)
+
+
+def where(condition, input=None, other=None):
+    """``input`` where ``condition`` holds, else ``other`` (numbers allowed); with only a
+    condition, the indices where it holds.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([-1., 2.])
+    >>> torch.where(x > 0, x, 0.)
+    tensor([0., 2.])
+    """
+    if input is None and other is None:
+        from .gather_scatter import nonzero
+        return nonzero(condition, as_tuple=True)
+    like = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
+    a = input if isinstance(input, Tensor) else wrap_scalar(input, like)
+    b = other if isinstance(other, Tensor) else wrap_scalar(other, like)
+    if condition._data.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {_dtype.type_name(condition.dtype)}")
+    # torch broadcasts the condition with input, then the result with other
+    broadcast_shapes(broadcast_shapes(condition._data.shape, a._data.shape), b._data.shape)
+    return Where.apply(Held(condition), a, b)
+
+
+def masked_fill(input, mask, value):
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype.name}")
+    if mask._data.shape != input._data.shape:
+        broadcast_shapes(mask._data.shape, input._data.shape)
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.ndim} dimension(s).")
+        return MaskedFillTensor.apply(input, Held(mask), value)
+    return MaskedFill.apply(input, Held(mask), value)
+
+
+def lerp(input, end, weight):
+    a, b = binary_operands(input, end)
+    if isinstance(weight, Tensor):
+        broadcast_shapes(broadcast_shapes(a._data.shape, b._data.shape), weight._data.shape)
+        return LerpTensor.apply(a, b, weight)
+    return Lerp.apply(a, b, weight)
