@@ -698,6 +698,7 @@ _IGNORE_ALL = _backend.IGNORE_ALL
 # trailing plain argument (add's and sub's alpha)
 _PAIR_NEEDS = [(False, False), (True, False), (False, True), (True, True)]
 _PAIR_NEEDS_ALPHA = [n + (False,) for n in _PAIR_NEEDS]
+_UNCHANGED_PAIR = (0, 0)            # the versions of two saved tensors never written to
 
 
 def record_binary(cls, a, b, out, save, alpha=None):
@@ -745,20 +746,30 @@ def record_binary(cls, a, b, out, save, alpha=None):
     else:
         y = b._data
         fn = b._grad_fn
-        edge_b = (fn, b._output_nr) if fn is not None else (_leaf_node(b), 0) if rb else \
-            _NO_EDGE
+        if fn is not None:
+            edge_b = (fn, b._output_nr)
+        elif rb:                  # a leaf (a parameter, x * w): _leaf_node, inlined
+            ref = b._acc_ref
+            acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
+            edge_b = (acc or AccumulateGrad.for_tensor(b), 0)
+        else:
+            edge_b = _NO_EDGE
     ctx.next_functions = (edge_a, edge_b)
-    key = (x.shape, y.shape, x.dtype, y.dtype)
+    dt = x.dtype                              # (out's too: no promotion on this path)
+    key = (x.shape, y.shape, dt, y.dtype)
     metas = _META_PAIRS.get(key)
     if metas is None:
-        metas = _META_PAIRS[key] = ((x.shape, x.dtype), (y.shape, y.dtype))
+        metas = _META_PAIRS[key] = ((x.shape, dt), (y.shape, y.dtype))
     ctx._input_meta = metas
     if save:
         ctx._saved = (a, b)
-        versions = (a._version_counter[0], 0 if number else b._version_counter[0])
-        ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
+        if a._version_counter is _UNCHANGED and (number or b._version_counter is _UNCHANGED):
+            ctx._saved_versions = _UNCHANGED_PAIR
+        else:
+            versions = (a._version_counter[0], 0 if number else b._version_counter[0])
+            ctx._saved_versions = _VERSIONS.setdefault(versions, versions)
     if cls.array_backward:
-        ctx._array_dtype = out.dtype
+        ctx._array_dtype = dt
     r._requires_grad = True
     r._grad_fn = ctx
     return r
