@@ -494,13 +494,15 @@ class Op(Function):
         if _grad_mode._enabled:
             n = len(args)
             a = args[0] if n else None
-            single = isinstance(a, Tensor) and a._requires_grad
+            single = isinstance(a, Tensor)
             if single and n > 1:
                 for b in args[1:]:
                     if isinstance(b, Tensor):
                         single = False
                         break
-            if single:
+            if single and not a._requires_grad:
+                pass                  # one tensor, that needs no gradient: nothing to record
+            elif single:
                 # the usual shape of an op, short: one tensor (that requires grad) first,
                 # plain values after (relu(x), x.sum(dim), x.pow(2), x.t(), x.view(shape))
                 track = True
