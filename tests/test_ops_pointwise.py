@@ -194,6 +194,18 @@ def test_kinks(oracle, name, fn, inputs):
     check_case(oracle, name, fn, inputs)
 
 
+def test_relu_gradient_with_nan_and_inf(oracle):
+    """torch's threshold_backward: 0 where the result is <= 0, the gradient elsewhere -- so a
+    nan input passes its gradient on, and an inf or nan gradient at a unit that is off gives
+    0 (a product with a 0/1 mask would give nan)."""
+    def run(T):
+        x = T.tensor([float("nan"), -1., 2., 0., -3.], requires_grad=True)
+        y = T.relu(x)
+        y.backward(T.tensor([1., float("nan"), 3., float("inf"), float("-inf")]))
+        return [y, x.grad]
+    compare(run(al), oracle("relu_nan_inf", run))
+
+
 # ------------------------------------------------------------------- dtypes and grad flags
 @pytest.mark.parametrize("dtype", ["float16", "float64"])
 def test_float_dtypes_kept(oracle, dtype):

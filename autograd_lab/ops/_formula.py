@@ -26,6 +26,14 @@ def t(x):
     return x.t() if isinstance(x, Tensor) else x.T
 
 
+def zero_where(condition, x):
+    """``x`` with 0 where ``condition`` holds (``x.masked_fill(condition, 0)``): unlike a
+    product with a mask, an inf or nan of ``x`` there gives 0 too."""
+    if isinstance(x, Tensor):
+        return x.masked_fill(condition, 0)
+    return _backend.array_module(x).where(condition, x.dtype.type(0), x)
+
+
 def expand(x, shape):
     """``x`` broadcast to ``shape`` (``x.expand(shape)``). On arrays: a broadcast view
     (read-only) when large, a filled array when small -- the same values, and for a few

@@ -8,6 +8,7 @@ shows and differentiates them. relu's derivative at 0 is taken as 0, as in PyTor
 import numpy as np
 
 from ..autograd.function import Op
+from . import _formula
 from ._util import float_result
 from .unary_math import _xp
 
@@ -105,8 +106,10 @@ class Relu(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        # the derivative at 0 is taken as 0, as in PyTorch (result > 0 is the mask)
-        return grad * (ctx.saved_result > 0)
+        # PyTorch's threshold_backward: 0 where result <= 0 (the derivative at 0 is taken as
+        # 0), the gradient itself elsewhere -- a nan result passes it on, and an inf or nan
+        # gradient where the unit is off gives 0 (a product with the mask would give nan)
+        return _formula.zero_where(ctx.saved_result <= 0, grad)
 
 
 # ---------------------------------------------------------------------------- functions
