@@ -128,6 +128,26 @@ def test_stepping_gives_the_same_grads_as_backward(name):
         assert x.grad.tolist() == y.grad.tolist()
 
 
+def test_backward_stepwise_is_backward_one_node_at_a_time():
+    """The public stepping API (the Lab's Step backward): same checks as backward() at the
+    call, same gradients once exhausted, the graph freed as backward() frees it."""
+    x = al.tensor([1., 2.], requires_grad=True)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar"):
+        al.autograd.backward_stepwise(x * 2)              # raised at the call, not at next()
+    out = (x * x).sum()
+    steps = al.autograd.backward_stepwise(out)
+    assert x.grad is None                                 # nothing runs before next()
+    names = [step.node.name() for step in steps]
+    assert names == ["SumBackward0", "MulBackward0", "torch::autograd::AccumulateGrad"]
+    assert x.grad.tolist() == [2.0, 4.0]
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second"):
+        out.backward()
+    kept = (x * x).sum()
+    list(al.autograd.backward_stepwise(kept, retain_graph=True))
+    kept.backward()                                       # retain_graph kept it
+    assert x.grad.tolist() == [6.0, 12.0]
+
+
 def test_each_step_reports_what_flowed():
     x = al.tensor([1., 2.], requires_grad=True)
     y = x * 3

@@ -119,14 +119,15 @@ def test_grad_values_appear_when_accumulate_grad_runs(seed002):
 
 
 def test_stepping_uses_the_engines_generator(seed002, monkeypatch):
-    from autograd_lab.autograd import engine
+    # Step backward runs autograd.backward_stepwise, which drives the engine's generator
+    import autograd_lab.autograd as autograd
     calls = []
-    real = engine.backward_steps
+    real = autograd.backward_steps
 
     def spy(*a, **k):
         calls.append(a)
         return real(*a, **k)
-    monkeypatch.setattr(engine, "backward_steps", spy)
+    monkeypatch.setattr(autograd, "backward_steps", spy)
     lab = Lab(seed002[3])
     click(lab, "step_backward")
     assert len(calls) == 1

@@ -13,7 +13,8 @@ from .graph import AccumulateGrad, Node
 
 __all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "GradcheckError",
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "Node",
-           "AccumulateGrad", "BackwardStep", "backward_steps", "once_differentiable",
+           "AccumulateGrad", "BackwardStep", "backward_steps", "backward_stepwise",
+           "once_differentiable",
            "function", "graph"]
 
 
@@ -81,14 +82,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     >>> x.grad
     tensor([2., 4.])
     """
-    outputs = _tensors(tensors)
+    outputs, grads = _roots(tensors, grad_tensors)
     if inputs is not None:
         inputs = _tensors(inputs)
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    grads = _tensors(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
-    grads = make_grads(outputs, grads)
-    _check_roots(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
     if create_graph:
@@ -96,6 +94,42 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         _warn_create_graph()
     run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
     _notify_done(outputs)
+
+
+def backward_stepwise(tensors, grad_tensors=None, retain_graph=None):
+    """The pass :func:`backward` runs, one node per ``next()``: a generator that yields a
+    :class:`BackwardStep` (the node, the gradients it received, those it passed on) after
+    each node, and accumulates into the leaves' ``.grad`` as it goes. Exhausted, it has done
+    exactly what ``backward(tensors, grad_tensors, retain_graph)`` does; the arguments are
+    checked at the call, as ``backward`` checks them. The visualizer's "Step backward" button
+    is one ``next()`` of it.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.tensor([1., 2.], requires_grad=True)
+    >>> steps = torch.autograd.backward_stepwise((x * x).sum())
+    >>> [step.node.name() for step in steps]
+    ['SumBackward0', 'MulBackward0', 'torch::autograd::AccumulateGrad']
+    >>> x.grad
+    tensor([2., 4.])
+    """
+    outputs, grads = _roots(tensors, grad_tensors)
+    return _stepwise(outputs, grads, bool(retain_graph))
+
+
+def _stepwise(outputs, grads, retain_graph):
+    yield from backward_steps(outputs, grads, retain_graph=retain_graph)
+    _notify_done(outputs)
+
+
+def _roots(tensors, grad_tensors):
+    """The outputs to backpropagate from and their starting gradients, checked."""
+    outputs = _tensors(tensors)
+    grads = _tensors(grad_tensors) if grad_tensors is not None else [None] * len(outputs)
+    grads = make_grads(outputs, grads)
+    _check_roots(outputs, grads)
+    return outputs, grads
 
 
 def _notify_done(outputs):

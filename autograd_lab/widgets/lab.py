@@ -3,7 +3,7 @@ selected node, and buttons for forward, backward (at once or one node at a time)
 detach and the optimizer's step.
 
 Every button runs the library's own code: *Step backward* advances the engine's own
-:func:`~autograd_lab.autograd.engine.backward_steps` generator one node per click, exactly the
+:func:`~autograd_lab.autograd.backward_stepwise` generator one node per click, exactly the
 pass ``loss.backward()`` runs. The panel also watches tensors (through
 :mod:`autograd_lab._observe`), so a ``backward()``, ``zero_()`` or ``detach_()`` typed in any
 cell shows in every open panel without re-running its cell.
@@ -106,7 +106,7 @@ class Lab(w.VBox):
         self._drawing = None
         self._show_saved = show_saved
         self._collapsed_set = False
-        self._steps = None            # the engine's backward_steps generator while stepping
+        self._steps = None            # autograd.backward_stepwise's generator while stepping
         self._step_hooks = []
         self._local = {}              # id(node) -> local derivative, computed before it runs
         self._done = []               # ids of nodes already run in this backward
@@ -350,21 +350,19 @@ class Lab(w.VBox):
 
     @_act
     def step_backward(self):
-        """Run the next node of the backward pass (the engine's own ``backward_steps``)."""
+        """Run the next node of the backward pass (``autograd.backward_stepwise``)."""
         if not self.stepping:
             self._start_stepping()
         self._advance()
 
     def _start_stepping(self):
         from .. import autograd
-        from ..autograd.engine import backward_steps
         root = self._root()
-        grads = autograd.make_grads([root], [self._gradient])     # as backward() does
-        autograd._check_roots([root], grads)
+        steps = autograd.backward_stepwise(root, self._gradient, self.retain_graph)
         self._done, self._edge_grads, self._local = [], {}, {}
         self._step_count = 0
         self._register_local_hooks(root)
-        self._steps = backward_steps([root], grads, retain_graph=self.retain_graph)
+        self._steps = steps
         self._step_root = root
         self.stepping = True
 
@@ -398,12 +396,9 @@ class Lab(w.VBox):
         return True
 
     def _finish_stepping(self):
-        from .. import autograd
-        root = self._step_root
         self._stop_stepping()
         self.executing = ""
         self.step_info = {}
-        autograd._notify_done([root])
         self._set_status("step_finished", k=self._step_count)
 
     def _stop_stepping(self):
