@@ -44,8 +44,8 @@ def keep_where(condition, x):
 
 
 def where(condition, x, y):
-    """``x`` where ``condition`` holds, else ``y`` (``torch.where``); ``x`` is the gradient
-    or a tensor made from it."""
+    """``x`` where ``condition`` holds, else ``y`` (``torch.where``); ``x`` (the gradient,
+    or a value computed from it) says whether this runs on Tensors or on arrays."""
     if isinstance(x, Tensor):
         return x.where(condition, y)
     return _backend.array_module(x).where(condition, x, y)
