@@ -7,6 +7,8 @@ signature of the graph (node names and edges, as ``next_functions`` shows them).
 :func:`check_case` compares that with torch's answer (live or golden) and :func:`check_gradcheck`
 runs autograd_lab's float64 finite-difference gradcheck on the same lambda.
 """
+import warnings
+
 import numpy as np
 
 import autograd_lab as al
@@ -157,3 +159,42 @@ def check_gradcheck(fn, specs, outputs=None):
         return tuple(outs) if outputs is None else tuple(outs[i] for i in outputs)
     assert any(x.requires_grad for x in xs), "nothing to gradcheck"
     assert al.autograd.gradcheck(f, tuple(xs))
+
+
+# ------------------------------------------------------------------- nan inputs, inf gradients
+NAN, INF = float("nan"), float("inf")
+# a nan, a tie at 0, the clamp bounds +-1, both infinities
+NAN_VALUES = [NAN, -2.0, 2.0, 0.0, -0.5, 1.0, -1.0, INF, -INF]
+# incoming gradients with inf and nan both where an op passes the gradient and where it
+# passes nothing there (inf * 0 = nan would leak a product with a 0/1 mask)
+NAN_GRADS = ([1.0, INF, 3.0, NAN, -INF, -INF, INF, 2.0, 5.0],
+             [INF, 1.0, NAN, -INF, 2.0, NAN, -INF, INF, 1.0])
+
+
+def run_nan_case(lib, fn, inputs, create_graph=False):
+    """``fn(lib, *xs)`` on float32 tensors of ``inputs`` (nested lists; all require grad),
+    backpropagated once for each gradient of :data:`NAN_GRADS` (its first ``numel`` values,
+    cycled). Returns, for each pass, the outputs and every input's ``.grad``.
+    ``create_graph=True`` runs the derivative formulas on tensors (recording a graph)
+    instead of the engine's raw-array shortcut."""
+    result = []
+    for values in NAN_GRADS:
+        xs = [lib.tensor(v, requires_grad=True) for v in inputs]
+        outs = [o for o in flatten(fn(lib, *xs)) if isinstance(o, lib.Tensor)]
+        diff = [o for o in outs if o.requires_grad]
+        grads = []
+        for o in diff:
+            flat = [values[i % len(values)] for i in range(o.numel())]
+            grads.append(lib.tensor(flat, dtype=o.dtype).reshape(tuple(o.shape)))
+        with warnings.catch_warnings():     # (torch: backward with create_graph, a cycle)
+            warnings.simplefilter("ignore", UserWarning)
+            lib.autograd.backward(diff, grads, create_graph=create_graph)
+        result.append([o.detach() for o in outs] + [x.grad for x in xs])
+    return result
+
+
+def check_nan_case(oracle, key, fn, inputs, create_graph=False):
+    """:func:`run_nan_case` in both libraries, compared value by value (nan where torch has
+    nan), with the grad_fn names of the gradients when ``create_graph``."""
+    expected = oracle(key, lambda torch: run_nan_case(torch, fn, inputs, create_graph))
+    compare(run_nan_case(al, fn, inputs, create_graph), expected)

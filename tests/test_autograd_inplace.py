@@ -3,6 +3,7 @@
 import pytest
 
 from autograd_helpers import check
+from ops_helper import NAN_VALUES, check_nan_case
 
 INPLACE = {
     "add_": lambda T, y: y.add_(1),
@@ -237,3 +238,33 @@ def test_versions_count_every_write(oracle):
         versions.append(t._version)
         return versions, t
     check(oracle, "versions", run)
+
+
+# ------------------------------------------------------------------- nan inputs, inf gradients
+def _written(write):
+    """``fn(lib, x, v)`` that writes into a copy of ``x`` (a non-leaf) and returns it."""
+    def fn(T, x, v):
+        y = x * 1
+        write(T, y, v)
+        return y
+    return fn
+
+
+V = [0.0, 5.0, 0.0, 0.0, 0.0, 1.0, -1.0, 0.0, 0.0]
+# (id, write(lib, y, v)): each overwrites values, whose gradient PyTorch gives as
+# zeros_like(grad) -- 0 even for an inf or nan gradient, where grad * 0 is nan
+OVERWRITES = [
+    ("zero_", lambda T, y, v: y.zero_()),
+    ("fill_", lambda T, y, v: y.fill_(3.0)),
+    ("fill_tensor", lambda T, y, v: y.fill_(v[1])),
+    ("copy_", lambda T, y, v: y.copy_(v)),
+    ("slice_assign", lambda T, y, v: y.__setitem__(slice(2, 5), v[:3])),
+    ("slice_fill_", lambda T, y, v: y[2:5].fill_(0.0)),
+]
+
+
+@pytest.mark.parametrize("create_graph", [False, True], ids=["grad", "create_graph"])
+@pytest.mark.parametrize("name,write", OVERWRITES, ids=[c[0] for c in OVERWRITES])
+def test_overwritten_values_get_zero_gradient_with_nan_and_inf(oracle, name, write,
+                                                                 create_graph):
+    check_nan_case(oracle, name, _written(write), [NAN_VALUES, V], create_graph)

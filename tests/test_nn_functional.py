@@ -5,6 +5,7 @@ import pytest
 import autograd_lab as al
 from nn_helper import array
 from oracle import assert_error_matches, assert_tensor_matches
+from ops_helper import check_nan_case, compare
 
 
 def x_(lib, shape, seed=1, low=-1.0, high=1.0, grad=True):
@@ -294,3 +295,74 @@ ERRORS = {
 @pytest.mark.parametrize("name", list(ERRORS))
 def test_error_messages(oracle, name):
     assert_error_matches(oracle(name, ERRORS[name]), lambda: ERRORS[name](al))
+
+
+# ------------------------------------------------------------------- nan inputs, inf gradients
+NAN, INF = float("nan"), float("inf")
+# rows of logits / log-probabilities: a nan, finite values, both infinities
+ROWS = [[NAN, -2.0, 2.0], [0.0, -0.5, 1.0], [-1.0, INF, -INF]]
+TARGET = [0, 2, -100]                      # the last row is ignored
+# (id, fn(lib, *inputs), inputs)
+NAN_INF = [
+    ("nll_none", lambda T, x: F_(T).nll_loss(x, T.tensor(TARGET), reduction="none"), [ROWS]),
+    ("nll_mean", lambda T, x: F_(T).nll_loss(x, T.tensor(TARGET)), [ROWS]),
+    ("nll_sum_weight", lambda T, x: F_(T).nll_loss(x, T.tensor([0, 2, 1]), reduction="sum",
+                                                   weight=T.tensor([0.0, 1.0, 2.0])), [ROWS]),
+    ("cross_entropy_none", lambda T, x: F_(T).cross_entropy(x, T.tensor(TARGET),
+                                                             reduction="none"), [ROWS]),
+    ("cross_entropy_mean", lambda T, x: F_(T).cross_entropy(x, T.tensor([0, 2, 1])), [ROWS]),
+    ("l1_none", lambda T, x, y: F_(T).l1_loss(x, y, reduction="none"), [ROWS, ROWS[::-1]]),
+    ("l1_mean", lambda T, x, y: F_(T).l1_loss(x, y), [ROWS, ROWS[::-1]]),
+    ("embedding_padding", lambda T, w: F_(T).embedding(T.tensor([0, 2, 0]), w, padding_idx=0),
+     [ROWS]),
+    ("embedding_padding_freq", lambda T, w: F_(T).embedding(
+        T.tensor([0, 2, 0]), w, padding_idx=2, scale_grad_by_freq=True), [ROWS]),
+    ("adaptive_avg_2x2", lambda T, x: F_(T).adaptive_avg_pool2d(x.reshape(1, 1, 3, 3), 2),
+     [ROWS]),
+    ("adaptive_avg_2x3", lambda T, x: F_(T).adaptive_avg_pool2d(x.reshape(1, 3, 3), (2, 3)),
+     [ROWS]),
+    ("adaptive_avg_up", lambda T, x: F_(T).adaptive_avg_pool2d(x.reshape(1, 3, 3), (4, 5)),
+     [ROWS]),
+]
+
+
+def F_(T):
+    return T.nn.functional
+
+
+@pytest.mark.parametrize("name,fn,inputs", NAN_INF, ids=[c[0] for c in NAN_INF])
+def test_gradient_with_nan_and_inf(oracle, name, fn, inputs):
+    """PyTorch writes these gradients into zeros instead of multiplying by a 0/1 mask (nll's
+    target positions, embedding's padding row) and averages windows by sums (adaptive
+    pooling, not a product with an averaging matrix): an inf or nan stays where it is
+    (0 * inf would be nan). An ignored sample's loss is 0 even for a nan input; l1's
+    derivative sign(x - y) is 0 at nan. (These formulas run on tensors with or without
+    create_graph; the element-wise ones are also checked with it in test_ops_pointwise.)"""
+    check_nan_case(oracle, name, fn, inputs)
+
+
+def test_embedding_double_backward_padding_with_inf(oracle):
+    """The derivative of embedding's backward (with respect to its incoming gradient) looks
+    the rows up again and takes 0 for the padding row, even where that row is inf or nan."""
+    def run(T):
+        w = T.zeros(3, 2, requires_grad=True)
+        idx = T.tensor([0, 2, 0, 1])
+        g = T.ones(4, 2, requires_grad=True)
+        out = T.nn.functional.embedding(idx, w, padding_idx=1)
+        gw, = T.autograd.grad(out, w, g, create_graph=True)
+        gg = T.tensor([[1.0, 2.0], [INF, NAN], [3.0, -INF]])
+        return list(T.autograd.grad(gw, g, gg))
+    compare(run(al), oracle("embedding_gg", run))
+
+
+def test_mse_target_gradient_signed_zero(oracle):
+    """The target's gradient is 2 (target - input) grad, as PyTorch writes it: +0, not -0,
+    where input == target (what a printed ``.grad`` shows)."""
+    def run(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = T.tensor([1.0, 0.0, 3.0], requires_grad=True)
+        T.nn.functional.mse_loss(x, y).backward()
+        return [x.grad, y.grad]
+    expected = oracle("mse_signed_zero", run)
+    for ours, exp in zip(run(al), expected):
+        assert_tensor_matches(ours, exp, check_repr=True)

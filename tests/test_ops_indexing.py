@@ -270,3 +270,14 @@ def test_double_backward(oracle, name, fn):
         (g * g).sum().backward()
         return [g, x.grad]
     compare(run(al), oracle(name, run))
+
+
+def test_scatter_number_into_a_nan_scalar(oracle):
+    """Scattering a number into a 0-d tensor gives that number, also where the tensor held
+    nan or inf (not value + x * 0 = nan)."""
+    def run(T):
+        x = T.tensor(float("nan"), requires_grad=True)
+        y = x.scatter(0, T.tensor(0), 5.0)
+        y.backward(T.tensor(float("inf")))
+        return [y, x.grad]
+    compare(run(al), oracle("scatter_nan_scalar", run))

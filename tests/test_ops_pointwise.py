@@ -5,7 +5,8 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
 from oracle import _encode, torch_available
-from ops_helper import In, check_case, check_error, check_gradcheck, run_case, compare
+from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
+                        check_nan_case, compare, run_case)
 
 POS = In((3, 4), low=0.2, high=3.0)          # inputs of log, sqrt, ...
 M = (3, 4)
@@ -204,6 +205,49 @@ def test_relu_gradient_with_nan_and_inf(oracle):
         y.backward(T.tensor([1., float("nan"), 3., float("inf"), float("-inf")]))
         return [y, x.grad]
     compare(run(al), oracle("relu_nan_inf", run))
+
+
+X = NAN_VALUES
+LOW = [0.0, -1.0, 3.0, 0.0, -0.5, 2.0, -1.0, 0.0, 0.0]     # some above HIGH: min > max
+HIGH = [1.0, 1.0, 1.0, -1.0, 0.0, 1.0, -2.0, float("inf"), float("-inf")]
+OTHER = [0.0, 0.0, 0.0, 0.0, -0.5, 1.0, -1.0, 0.0, 0.0]    # ties with X
+OTHER_NAN = [NAN, 1.0, 2.0, NAN, 0.0, 1.0, NAN, float("inf"), float("-inf")]
+# (id, fn(lib, *inputs), inputs): ops whose derivative picks where the gradient goes
+NAN_INF = [
+    ("abs", lambda T, x: x.abs(), [X]),                   # grad * sgn(x), sgn(nan) = 0
+    ("sign", lambda T, x: x.sign(), [X]),                 # sign(nan) = 0; zeros_like(grad)
+    ("floor", lambda T, x: x.floor(), [X]),
+    ("ceil", lambda T, x: x.ceil(), [X]),
+    ("round", lambda T, x: x.round(), [X]),
+    ("round_decimals", lambda T, x: x.round(decimals=1), [X]),
+    ("trunc", lambda T, x: x.trunc(), [X]),
+    ("clamp", lambda T, x: x.clamp(-1.0, 1.0), [X]),
+    ("clamp_int_bounds", lambda T, x: x.clamp(-1, 1), [X]),
+    ("clamp_min", lambda T, x: x.clamp(min=0.0), [X]),
+    ("clamp_max", lambda T, x: x.clamp(max=0.0), [X]),
+    ("clamp_min_above_max", lambda T, x: x.clamp(1.0, -1.0), [X]),
+    ("clamp_nan_bound", lambda T, x: x.clamp(min=NAN), [X]),
+    ("clamp_tensor_min", lambda T, x, lo: x.clamp(min=lo), [X, LOW]),
+    ("clamp_tensor_max", lambda T, x, hi: x.clamp(max=hi), [X, HIGH]),
+    ("clamp_tensor_both", lambda T, x, lo, hi: x.clamp(lo, hi), [X, LOW, HIGH]),
+    ("clamp_tensor_nan_bound", lambda T, x, lo: x.clamp(min=lo), [X, [NAN] * 9]),
+    ("maximum", lambda T, x, y: T.maximum(x, y), [X, OTHER]),
+    ("minimum", lambda T, x, y: T.minimum(x, y), [X, OTHER]),
+    ("maximum_nan_both", lambda T, x, y: T.maximum(x, y), [X, OTHER_NAN]),
+    ("minimum_nan_both", lambda T, x, y: T.minimum(y, x), [X, OTHER_NAN]),
+    ("maximum_broadcast", lambda T, x, y: T.maximum(x, y), [X, [0.0]]),
+    ("max_of_two", lambda T, x, y: T.max(x, y), [X, OTHER]),
+]
+
+
+@pytest.mark.parametrize("create_graph", [False, True], ids=["grad", "create_graph"])
+@pytest.mark.parametrize("name,fn,inputs", NAN_INF, ids=[c[0] for c in NAN_INF])
+def test_gradient_with_nan_and_inf(oracle, name, fn, inputs, create_graph):
+    """PyTorch's derivative formulas choose (``where(mask, grad, 0)``, ``zeros_like(grad)``)
+    rather than multiply by a 0/1 mask: an inf or nan gradient where the op passes nothing
+    gives 0, not nan. sign(nan) is 0 and comparisons with nan are false, which decides
+    where a nan input's gradient goes (maximum(nan, y) passes it to both inputs)."""
+    check_nan_case(oracle, name, fn, inputs, create_graph)
 
 
 # ------------------------------------------------------------------- dtypes and grad flags

@@ -5,7 +5,8 @@ import math
 import pytest
 
 import autograd_lab as al
-from ops_helper import In, check_case, check_error, check_gradcheck, compare, node_sig
+from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
+                        check_nan_case, compare, node_sig)
 
 M = (3, 4)
 D = In((3, 4), distinct=True)               # no ties: max/min/sort gradients are unambiguous
@@ -292,6 +293,39 @@ def test_softmax_double_backward(oracle, name):
 def test_softmax_errors(oracle):
     check_error(oracle, "int", lambda T: T.tensor([1, 2]).softmax(0))
     check_error(oracle, "dim", lambda T: T.ones(2, 3).softmax(2))
+
+
+INF = float("inf")
+# rows: a nan, a zero next to finite values, both infinities, all zeros (norm 0), one nonzero
+NORM_X = [[NAN, -2.0, 2.0], [0.0, -0.5, 1.0], [-1.0, INF, -INF], [0.0, 0.0, 0.0],
+          [0.0, 0.0, 1.5]]
+# (id, fn(lib, x), input)
+NAN_INF = [
+    ("max_all", lambda T, x: x.max(), NAN_VALUES),     # max is nan: the nan elements share
+    ("min_all", lambda T, x: x.min(), NAN_VALUES),
+    ("max_all_two_nans", lambda T, x: x.max(), [1.0, NAN, 3.0, NAN]),
+    ("sort_descending", lambda T, x: x.sort(descending=True), NAN_VALUES),   # nan first
+    ("topk", lambda T, x: x.topk(3), NAN_VALUES),
+] + [(f"norm_{p}", lambda T, x, p=p: x.norm(p, dim=1), NORM_X)
+     for p in (1, 2, 1.5, 0.5, INF, -INF)] + [
+    ("norm_1_all", lambda T, x: x.norm(1), NAN_VALUES),
+    ("norm_inf_all", lambda T, x: x.norm(INF), NAN_VALUES),
+]
+
+
+@pytest.mark.parametrize("create_graph", [False, True], ids=["grad", "create_graph"])
+@pytest.mark.parametrize("name,fn,x", NAN_INF, ids=[c[0] for c in NAN_INF])
+def test_gradient_with_nan_and_inf(oracle, name, fn, x, create_graph):
+    """PyTorch's formulas for nan inputs and inf/nan gradients: a nan max/min is shared by
+    the nan elements; sort takes nan as the largest value; norm follows norm_backward case by
+    case (sign(nan) = 0, 0 where the norm is 0 for p = 2, nans share an inf-norm)."""
+    check_nan_case(oracle, name, fn, [x], create_graph)
+
+
+def test_prod_gradient_with_two_zeros(oracle):
+    """With two zeros every derivative of a product is 0; without create_graph PyTorch
+    returns zeros outright, so an inf or nan gradient gives 0 too (not inf * 0 = nan)."""
+    check_nan_case(oracle, "prod", lambda T, x: x.prod(), [[0.0, 2.0, 0.0]])
 
 
 HALF = [

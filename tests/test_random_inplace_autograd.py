@@ -4,6 +4,7 @@ import pytest
 
 import autograd_lab as al
 from oracle import assert_error_matches, assert_tensor_matches
+from ops_helper import compare
 
 FILLS = {
     "normal_": lambda t: t.normal_(),
@@ -52,3 +53,19 @@ def test_fill_under_no_grad_keeps_the_leaf_a_leaf(oracle, name):
     w, version = run(al)
     assert_tensor_matches(w, expected[0])
     assert version == expected[1]
+
+
+@pytest.mark.parametrize("name", ["normal_", "uniform_"])
+def test_fill_gradient_is_zero_for_inf_and_nan_gradients(oracle, name):
+    """The overwritten values get zeros_like(grad), as in PyTorch: 0 even where the incoming
+    gradient is inf or nan (grad * 0 would be nan)."""
+    fill = FILLS[name]
+
+    def run(lib):
+        lib.manual_seed(0)
+        x = lib.tensor([float("nan"), 1.0, 2.0], requires_grad=True)
+        y = x * 2
+        fill(y)
+        y.backward(lib.tensor([float("inf"), float("nan"), 1.0]))
+        return [y, x.grad]
+    compare(run(al), oracle(name, run))

@@ -34,6 +34,32 @@ def zero_where(condition, x):
     return _backend.array_module(x).where(condition, x.dtype.type(0), x)
 
 
+def keep_where(condition, x):
+    """``x`` where ``condition`` holds, 0 elsewhere (PyTorch's ``where(condition, x, 0)``,
+    the spelling of clamp's derivative): unlike a product with a mask, an inf or nan of ``x``
+    outside gives 0."""
+    if isinstance(x, Tensor):
+        return x.where(condition, 0.0)
+    return _backend.array_module(x).where(condition, x, x.dtype.type(0))
+
+
+def where(condition, x, y):
+    """``x`` where ``condition`` holds, else ``y`` (``torch.where``); ``x`` (the gradient,
+    or a value computed from it) says whether this runs on Tensors or on arrays."""
+    if isinstance(x, Tensor):
+        return x.where(condition, y)
+    return _backend.array_module(x).where(condition, x, y)
+
+
+def zeros_like(x):
+    """Zeros shaped like ``x``: the gradient of a piecewise-constant op (sign, floor...),
+    which PyTorch gives as ``zeros_like(grad)`` -- 0 even where the gradient is inf or nan,
+    where ``grad * 0`` would give nan."""
+    if isinstance(x, Tensor):
+        return x.new_zeros(x.shape)
+    return _backend.array_module(x).zeros_like(x)
+
+
 def expand(x, shape):
     """``x`` broadcast to ``shape`` (``x.expand(shape)``). On arrays: a broadcast view
     (read-only) when large, a filled array when small -- the same values, and for a few

@@ -5,10 +5,15 @@ The gradient goes to what was picked: clamp passes it where min <= x <= max (bou
 as in PyTorch) and gives it to a tensor bound where that bound won; maximum/minimum split it
 evenly on ties; where and masked_fill route it by the condition or mask, which is no edge of
 the graph.
+
+Every such routing is a choice (PyTorch's ``where(mask, grad, 0)``), never a product with a
+0/1 mask: ``inf * 0`` is nan, so an inf or nan gradient would leak into the places that were
+not picked. Comparisons with nan are false, which decides where a nan input's gradient goes.
 """
 from .. import _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
+from . import _formula
 from ._util import (Held, binary_operands, broadcast_shapes, float_result, promoted_arrays,
                     wrap_scalar)
 from .unary_math import _xp
@@ -39,14 +44,15 @@ class Clamp(Op):
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
-        # gradient passes where min <= x <= max (inclusive, as in PyTorch)
-        mask = None
-        if ctx.min is not None:
-            mask = a >= ctx.min
-        if ctx.max is not None:
-            m = a <= ctx.max
-            mask = m if mask is None else mask & m
-        return grad * mask, None, None
+        # PyTorch's clamp_backward: the gradient where min <= x <= max (inclusive), 0
+        # elsewhere -- also for a nan x (both comparisons false) and for min > max
+        if ctx.min is not None and ctx.max is not None:
+            inside = (a >= ctx.min) & (a <= ctx.max)
+        elif ctx.min is not None:
+            inside = a >= ctx.min
+        else:
+            inside = a <= ctx.max
+        return _formula.keep_where(inside, grad), None, None
 
 
 class ClampTensor(Op):
@@ -71,18 +77,18 @@ class ClampTensor(Op):
     def backward(ctx, grad):
         a, lo, hi = ctx.saved_tensors
         need_a, need_lo, need_hi = ctx.needs_input_grad[:3]
-        keep = None
-        g_lo = g_hi = None
+        keep = _formula.keep_where
+        # PyTorch's clamp_backward_min_max. The result is min(max(x, lo), hi), so where
+        # lo > hi it is hi: then x and lo get nothing and hi gets the gradient.
+        if lo is not None and hi is not None:
+            return (keep((a >= lo) & (a <= hi), grad) if need_a else None,
+                    keep((a < lo) & (lo < hi), grad) if need_lo else None,
+                    keep((a > hi) | (hi < lo), grad) if need_hi else None, None, None)
         if lo is not None:
-            keep = a >= lo
-            if need_lo:
-                g_lo = grad * (a < lo)
-        if hi is not None:
-            k = a <= hi
-            keep = k if keep is None else keep & k
-            if need_hi:
-                g_hi = grad * (a > hi)
-        return (grad * keep if need_a else None), g_lo, g_hi, None, None
+            return (keep(a >= lo, grad) if need_a else None,
+                    keep(a < lo, grad) if need_lo else None, None, None, None)
+        return (keep(a <= hi, grad) if need_a else None, None,
+                keep(a > hi, grad) if need_hi else None, None, None)
 
 
 class Maximum(Op):
@@ -98,10 +104,10 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        # on ties PyTorch splits the gradient evenly between both inputs
-        ga = grad * ((a > b) + (a == b) * 0.5)
-        gb = grad * ((b > a) + (a == b) * 0.5)
-        return ga, gb
+        # PyTorch's formula: on ties each input gets half; the smaller input gets 0; where a
+        # or b is nan (no comparison holds) both get the whole gradient
+        shared = _formula.where(a == b, grad / 2, grad)
+        return _formula.zero_where(a < b, shared), _formula.zero_where(a > b, shared)
 
 
 class Minimum(Op):
@@ -117,9 +123,9 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        ga = grad * ((a < b) + (a == b) * 0.5)
-        gb = grad * ((b < a) + (a == b) * 0.5)
-        return ga, gb
+        # as maximum's, with the larger input getting 0
+        shared = _formula.where(a == b, grad / 2, grad)
+        return _formula.zero_where(a > b, shared), _formula.zero_where(a < b, shared)
 
 
 class Where(Op):

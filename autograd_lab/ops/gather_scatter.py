@@ -93,7 +93,8 @@ class ScatterValue(Op):
         ctx.dim, ctx.index = dim, index
         out = a._data.copy()
         if out.ndim == 0:
-            return out.dtype.type(value) + out * 0
+            out[...] = value             # (value + out * 0 would be nan for a nan or inf out)
+            return out
         out[_scatter_index(a._xp(), index._data, dim)] = value
         return out
 

@@ -20,6 +20,7 @@ PyTorch's rules, checked here in one place (only when autograd records the chang
 from .. import _backend, _dtype, _grad_mode, _version
 from ..autograd.function import Op
 from .._tensor import Tensor
+from . import _formula
 from .copy_slices import (OVERLAP_MESSAGE, check_partial_overlap, internal_overlap,
                           move_retains_grad, rebase_view, refresh_views, view_error, writable)
 
@@ -184,7 +185,8 @@ class Fill(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None
+        # zeros_like(grad), as in PyTorch: 0 even for an inf or nan gradient (grad * 0 = nan)
+        return _formula.zeros_like(grad), None
 
 
 class FillTensor(Op):
@@ -202,7 +204,7 @@ class FillTensor(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, grad.sum()
+        return _formula.zeros_like(grad), grad.sum()
 
 
 class Zero(Op):
@@ -214,7 +216,7 @@ class Zero(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        return _formula.zeros_like(grad)         # (as Fill's)
 
 
 class Copy(Op):
@@ -234,7 +236,7 @@ class Copy(Op):
     @staticmethod
     def backward(ctx, grad):
         g = grad if grad._data.dtype == ctx.src_dtype else grad._cast_np(ctx.src_dtype)
-        return grad * 0, g
+        return _formula.zeros_like(grad), g      # the old values: overwritten (as Fill's)
 
 
 _UFUNCS = {}

@@ -7,6 +7,7 @@ is recorded like any in-place op (``NormalBackward0``...), as PyTorch records it
 """
 from ..autograd.function import Op
 from .._tensor import Tensor
+from . import _formula
 from .inplace import _after_write, _records, check_inplace, inplace
 
 
@@ -19,7 +20,8 @@ class _RandomFill(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None
+        # zeros_like(grad), as in PyTorch: 0 even for an inf or nan gradient (grad * 0 = nan)
+        return _formula.zeros_like(grad), None
 
 
 class NormalFill(_RandomFill):

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
@@ -240,6 +240,10 @@ def _prod_backward(grad, x, result, dims, keepdim):
     zero = x == 0
     if not bool(zero.any()):
         return grad * (result / x)
+    if len(dims) == x.ndim and not _grad_mode.is_grad_enabled() and int(zero.sum()) > 1:
+        # PyTorch's shortcut for a whole-tensor product with two zeros or more, when no
+        # graph of the backward is wanted: zeros, even for an inf or nan gradient
+        return _formula.zeros_like(x)
     from .clamp_where import where
     n_zero = zero.sum(dim=dims, keepdim=True)
     safe = where(zero, 1.0, x)
@@ -299,8 +303,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 # ---------------------------------------------------------------------------- max, min
 def _evenly_distribute(grad, x, result):
     """The gradient of a whole-tensor max/min: shared evenly by every element that ties for
-    the extreme value (PyTorch's ``evenly_distribute_backward``)."""
-    mask = x == result
+    the extreme value (PyTorch's ``evenly_distribute_backward``). A tensor holding a nan has
+    max and min nan, and its nan elements share the gradient (``x == nan`` holds nowhere)."""
+    mask = x.isnan() if result.isnan().item() else x == result
     return x.new_zeros(x.shape).masked_fill(mask, grad / mask.sum())
 
 
@@ -590,7 +595,8 @@ class VectorNorm(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        from .clamp_where import where
+        # PyTorch's norm_backward, case by case and in its order of operations, so that nan
+        # and inf come out as there (sign(nan) = 0: a nan element gets 0 from p = 1 and inf)
         x, = ctx.saved_tensors
         p, dims, keepdim = ctx.ord, ctx.dims, ctx.keepdim
         grad = _unsqueeze_dims(grad, dims, keepdim)
@@ -599,16 +605,21 @@ class VectorNorm(Op):
         if p == 0:
             return (None,) + none              # the count of nonzeros: no gradient at all
         if p == 1:
-            return (grad * x.sign(),) + none
+            return (x.sign() * grad,) + none
         if p == 2:
-            # x / ||x||, and 0 (not nan) where the norm is 0, as in PyTorch
-            return (x * where(norm == 0, 0.0, grad / norm),) + none
+            # x / ||x||, and 0 (not nan) where the norm is 0
+            return (grad * (x / norm).masked_fill(norm == 0, 0.0),) + none
         if p in (math.inf, -math.inf):
-            # the extreme |x| share the gradient evenly (ties included)
-            mask = x.abs() == norm
-            return (grad * x.sign() * mask / mask.sum(dim=dims, keepdim=True),) + none
-        scaled = x * x.abs() ** (p - 2) if p >= 1 else x.sign() * x.abs() ** (p - 1)
-        return (where(norm == 0, 0.0, grad * scaled / norm ** (p - 1)),) + none
+            # the extreme |x| share the gradient evenly (ties included), and so do the nan
+            # elements of a slice whose norm is nan
+            mask = (x.abs() == norm) | x.isnan()
+            return (x.sign() * (grad / mask.sum(dim=dims, keepdim=True) * mask),) + none
+        if p < 1:
+            # |x|^(p-1) is inf at x = 0: taken as 0 there
+            scaled = x.sign() * x.abs().pow(p - 1).masked_fill(x == 0, 0.0)
+            return (scaled * grad * norm.pow(1 - p),) + none
+        scaled = x.sign() * x.abs().pow(p - 1) if p < 2 else x * x.abs().pow(p - 2)
+        return (scaled * (grad / norm.pow(p - 1)).masked_fill(norm == 0, 0.0),) + none
 
 
 def _vector_norm(xp, x, p, kw):
@@ -762,9 +773,16 @@ def _sort_indices(x, dim, descending, xp):
     if x.ndim == 0:
         return xp.zeros((), dtype=np.int64)
     # a stable sort (ties keep their order) matches PyTorch on CPU; descending sorts -x
-    # stably for numbers, and puts NaN first as torch does
+    # stably for numbers
     key = -x if descending and x.dtype.kind != "b" else (~x if descending else x)
-    return xp.argsort(key, axis=dim, kind="stable").astype(np.int64)
+    order = xp.argsort(key, axis=dim, kind="stable")
+    if descending and x.dtype.kind == "f" and xp.isnan(x).any():
+        # PyTorch takes nan as the largest value: first when descending (NumPy sorts nan
+        # last either way); a second stable sort brings the nans forward in their order
+        is_num = xp.take_along_axis(~xp.isnan(x), order, axis=dim)
+        order = xp.take_along_axis(order, xp.argsort(is_num, axis=dim, kind="stable"),
+                                   axis=dim)
+    return order.astype(np.int64)
 
 
 def sort(input, dim=-1, descending=False, stable=None):

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _backend
 from ..autograd.function import Op
+from . import _formula
 from ._util import float_result
 
 
@@ -35,7 +36,9 @@ class Abs(Op):
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
-        return grad * a.sign()          # sign(0) = 0: torch's subgradient of |x| at 0
+        # PyTorch's grad * sgn(x): sign(0) = 0 is its subgradient of |x| at 0, and sign(nan)
+        # = 0 too, so a nan input gets 0 (NumPy's sign(nan) is nan: see Sign)
+        return grad * a.sign()
 
 
 class Exp(Op):
@@ -239,11 +242,16 @@ class Sign(Op):
 
     @staticmethod
     def forward(ctx, a):
-        return _xp(a).sign(a._data)
+        x = a._data
+        if x.dtype.kind == "f":
+            # PyTorch's (0 < x) - (x < 0): 0 for nan (NumPy's sign gives nan) and for -0.
+            return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+        return _xp(a).sign(x)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        # zeros_like(grad), as in PyTorch: 0 even for an inf or nan gradient (grad * 0 = nan)
+        return _formula.zeros_like(grad)
 
 
 class _Rounding(Op):
@@ -255,7 +263,8 @@ class _Rounding(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad * 0,) + (None,) * (len(ctx.needs_input_grad) - 1)
+        # zeros_like(grad), as in PyTorch: 0 even for an inf or nan gradient (grad * 0 = nan)
+        return (_formula.zeros_like(grad),) + (None,) * (len(ctx.needs_input_grad) - 1)
 
 
 class Floor(_Rounding):

@@ -8,6 +8,7 @@ import warnings
 
 from ... import _dtype
 from ...autograd.function import Op
+from ...ops import _formula
 from ..._tensor import Tensor
 from .activation import log_softmax
 
@@ -64,8 +65,9 @@ class MseLoss(Op):
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
         need_x, need_t = ctx.needs_input_grad[:2]
-        g = (x - t) * _scale_for(grad, ctx.reduction, ctx.n) * 2
-        return (g if need_x else None, -g if need_t else None, None)
+        scale = _scale_for(grad, ctx.reduction, ctx.n) * 2
+        # the target's is 2 (t - x) grad, as PyTorch writes it: +0 where x == t (-g gives -0)
+        return ((x - t) * scale if need_x else None, (t - x) * scale if need_t else None, None)
 
 
 def _warn_size(input, target):
@@ -127,12 +129,15 @@ class NllLoss(Op):
         picked = xp.take_along_axis(a, safe[:, None], axis=1)[:, 0]
         w = xp.ones(C, dtype=a.dtype) if weight is None else weight._data
         wt = xp.where(valid, w[safe], a.dtype.type(0))
-        loss = -picked * wt
+        # an ignored sample's loss is 0, whatever its input (nan or inf included), as PyTorch
+        # skips it
+        loss = xp.where(valid, -picked * wt, a.dtype.type(0))
         total = wt.sum()
         ctx.reduction, ctx.ignore_index = reduction, ignore_index
         ctx.total_weight = Tensor._make(xp.asarray(total, dtype=a.dtype))
-        # d loss / d input: -w[t] at each target position, zero elsewhere (a constant)
-        ctx.coef = (xp.arange(C) == safe[:, None]) * (-wt)[:, None]
+        # d loss / d input: -w[t] at each (not ignored) target position, 0 elsewhere
+        ctx.target_at = (xp.arange(C) == safe[:, None]) & valid[:, None]
+        ctx.coef = (-wt)[:, None]
         ctx.save_for_backward(x, target, weight)
         if reduction == "mean":
             with _quiet():
@@ -141,14 +146,16 @@ class NllLoss(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        coef = Tensor._make(ctx.coef)
         if ctx.reduction == "none":
             g = grad.unsqueeze(1)
         elif ctx.reduction == "mean":
             g = grad / ctx.total_weight
         else:
             g = grad
-        return g * coef, None, None, None, None
+        # PyTorch's nll_loss_backward writes -w[t] * grad at the target positions into
+        # zeros: elsewhere 0 even for an inf or nan gradient (a product with 0 gives nan)
+        at = Tensor._make(ctx.target_at)
+        return _formula.keep_where(at, g * Tensor._make(ctx.coef)), None, None, None, None
 
 
 class _quiet:

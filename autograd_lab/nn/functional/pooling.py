@@ -263,19 +263,54 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 
 
 # ----------------------------------------------------------------------------- adaptive
-def _adaptive_matrix(xp, n_in, n_out, dtype):
-    """``(n_out, n_in)`` averaging matrix: row i averages [floor(i*n/o), ceil((i+1)*n/o))."""
-    m = xp.zeros((n_out, n_in), dtype=dtype)
-    for i in range(n_out):                 # a loop over output rows, not over pixels
-        start = (i * n_in) // n_out
-        end = -(-((i + 1) * n_in) // n_out)
-        m[i, start:end] = 1.0 / (end - start)
-    return m
+def _adaptive_windows(n_in, n_out):
+    """The input range ``[start, end)`` of each output of an adaptive pool (PyTorch's
+    start_index/end_index): ``floor(i * n_in / n_out)`` to ``ceil((i + 1) * n_in / n_out)``."""
+    return [((i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)) for i in range(n_out)]
+
+
+def _window_sums(xp, x, windows, axis):
+    """The sum of ``x`` over each window along ``axis`` (-2 or -1), stacked along it.
+    Sums, not a product with an averaging matrix: its zeros would turn an inf or nan
+    anywhere in the row into nan everywhere (0 * inf = nan)."""
+    n_in, n_out = x.shape[axis], len(windows)
+    if n_in % n_out == 0:
+        # equal windows side by side (14 -> 7): the sum of k strided slices, element j of
+        # every window at once (much faster than NumPy's sum over a short axis)
+        k = n_in // n_out
+        rest = (slice(None),) if axis == -2 else ()
+        out = x[(Ellipsis, slice(0, None, k)) + rest].copy()
+        for j in range(1, k):
+            out += x[(Ellipsis, slice(j, None, k)) + rest]
+        return out
+    if axis == -2:
+        return xp.stack([x[..., s:e, :].sum(-2) for s, e in windows], axis=-2)
+    return xp.stack([x[..., s:e].sum(-1) for s, e in windows], axis=-1)
+
+
+def _window_spread(xp, g, windows, n_in, axis):
+    """The adjoint of :func:`_window_sums`: each window's value added to all its inputs."""
+    if n_in % len(windows) == 0:
+        return xp.repeat(g, n_in // len(windows), axis=axis)
+    shape = list(g.shape)
+    shape[axis] = n_in
+    out = xp.zeros(shape, g.dtype)
+    for i, (s, e) in enumerate(windows):
+        if axis == -2:
+            out[..., s:e, :] += g[..., i:i + 1, :]
+        else:
+            out[..., s:e] += g[..., i:i + 1]
+    return out
+
+
+def _window_counts(xp, windows, dtype):
+    return xp.asarray([e - s for s, e in windows], dtype=dtype)
 
 
 class AdaptiveAvgPool2D(Op):
-    """Average over windows chosen so the output has a given size: ``Ph @ x @ Pw^T``, two
-    small matmuls with averaging matrices."""
+    """Average over windows chosen so the output has a given size: the sum over each
+    window's rows, then over its columns, divided by its height and its width (as PyTorch
+    divides, ``sum / kh / kw``)."""
 
     node_name = "AdaptiveAvgPool2DBackward0"
     saved_names = ("self",)
@@ -284,31 +319,38 @@ class AdaptiveAvgPool2D(Op):
     def forward(ctx, a, out_size):
         x = a._data
         xp = a._xp()
-        ph = _adaptive_matrix(xp, x.shape[-2], out_size[0], x.dtype)
-        pw = _adaptive_matrix(xp, x.shape[-1], out_size[1], x.dtype)
+        hw = _adaptive_windows(x.shape[-2], out_size[0])
+        ww = _adaptive_windows(x.shape[-1], out_size[1])
         ctx.save_for_backward(a)
-        ctx.mats = (ph, pw)
-        return xp.matmul(ph, xp.matmul(x, pw.T))
+        sums = _window_sums(xp, _window_sums(xp, x, hw, -2), ww, -1)
+        return sums / _window_counts(xp, hw, x.dtype)[:, None] / _window_counts(xp, ww, x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
-        return AdaptiveAvgPool2DBackward.apply(grad, ctx.mats, tuple(a.shape[-2:])), None
+        return AdaptiveAvgPool2DBackward.apply(grad, tuple(a.shape[-2:])), None
 
 
 class AdaptiveAvgPool2DBackward(Op):
+    """Each output's gradient, divided by its window's size, added to every input of the
+    window (PyTorch's adaptive_avg_pool2d_backward)."""
+
     node_name = "AdaptiveAvgPool2DBackwardBackward0"
 
     @staticmethod
-    def forward(ctx, grad, mats, in_size):
-        ph, pw = mats
-        ctx.out_size = tuple(grad.shape[-2:])
+    def forward(ctx, grad, in_size):
+        g = grad._data
         xp = grad._xp()
-        return xp.matmul(ph.T, xp.matmul(grad._data, pw))
+        ctx.out_size = tuple(g.shape[-2:])
+        hw = _adaptive_windows(in_size[0], g.shape[-2])
+        ww = _adaptive_windows(in_size[1], g.shape[-1])
+        delta = g / _window_counts(xp, hw, g.dtype)[:, None] / _window_counts(xp, ww, g.dtype)
+        return _window_spread(xp, _window_spread(xp, delta, ww, in_size[1], -1), hw,
+                              in_size[0], -2)
 
     @staticmethod
     def backward(ctx, gg):
-        return AdaptiveAvgPool2D.apply(gg, ctx.out_size), None, None
+        return AdaptiveAvgPool2D.apply(gg, ctx.out_size), None
 
 
 def adaptive_avg_pool2d(input, output_size):

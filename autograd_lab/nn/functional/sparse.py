@@ -41,18 +41,17 @@ class EmbeddingDenseBackward(Op):
         idx = indices._data.reshape(-1) % num_weights
         rows = g.reshape(idx.size, -1)
         ctx.indices = indices
-        ctx.padding_idx = padding_idx
-        if padding_idx >= 0 or scale_grad_by_freq:
+        ctx.padding_idx, ctx.num_weights = padding_idx, num_weights
+        ctx.scale = None
+        if scale_grad_by_freq:
             counts = xp.bincount(idx, minlength=num_weights)
-            scale = xp.ones(num_weights, dtype=g.dtype)
-            if scale_grad_by_freq:
-                scale = scale / xp.maximum(counts, 1).astype(g.dtype)
-            if padding_idx >= 0:
-                scale[padding_idx] = 0            # the padding row never learns
-            rows = rows * scale[idx][:, None]
-            ctx.scale = scale
-        else:
-            ctx.scale = None
+            ctx.scale = xp.ones(num_weights, dtype=g.dtype) / \
+                xp.maximum(counts, 1).astype(g.dtype)
+            rows = rows * ctx.scale[idx][:, None]
+        if padding_idx >= 0:
+            # the padding row never learns: its rows are left out, as PyTorch skips them,
+            # so an inf or nan gradient there adds nothing (a product with 0 would add nan)
+            rows = xp.where((idx == padding_idx)[:, None], g.dtype.type(0), rows)
         out = xp.zeros((num_weights,) + g.shape[indices.ndim:], dtype=g.dtype)
         xp.add.at(out, idx, rows.reshape((idx.size,) + g.shape[indices.ndim:]))
         return out
@@ -64,6 +63,10 @@ class EmbeddingDenseBackward(Op):
         if ctx.scale is not None:
             picked = picked * Tensor._make(ctx.scale[ctx.indices._data % len(ctx.scale)])\
                 .unsqueeze(-1)
+        if ctx.padding_idx >= 0:
+            # 0 for the padding row, chosen rather than multiplied (PyTorch's masked_fill)
+            pad = Tensor._make(ctx.indices._data % ctx.num_weights == ctx.padding_idx)
+            picked = picked.masked_fill(pad.unsqueeze(-1), 0.0)
         return picked, None, None, None, None
 
 
