@@ -237,6 +237,9 @@ NAN_INF = [
     ("minimum_nan_both", lambda T, x, y: T.minimum(y, x), [X, OTHER_NAN]),
     ("maximum_broadcast", lambda T, x, y: T.maximum(x, y), [X, [0.0]]),
     ("max_of_two", lambda T, x, y: T.max(x, y), [X, OTHER]),
+    ("pow_zero", lambda T, x: x ** 0, [X]),                # zeros_like (not grad * 0)
+    ("div_floor", lambda T, x: x.div(2.0, rounding_mode="floor"), [X]),
+    ("div_trunc_tensor", lambda T, x, y: T.div(x, y, rounding_mode="trunc"), [X, HIGH]),
 ]
 
 

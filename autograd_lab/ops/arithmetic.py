@@ -11,6 +11,7 @@ import numpy as np
 from .. import _backend, _dtype
 from ..autograd.function import Op, record_binary
 from .._tensor import Tensor
+from . import _formula
 from ._util import (_INT64, _SCALARS, Held, _scalar_array, binary_operands, broadcast_shapes,
                     float_result, promoted_arrays, wrap_scalar)
 
@@ -142,7 +143,9 @@ class DivRounding(Op):
     @staticmethod
     def backward(ctx, grad):
         need_a, need_b, _ = ctx.needs_input_grad
-        return (grad * 0 if need_a else None, grad * 0 if need_b else None, None)
+        # zeros, as torch gives them (grad * 0 would be nan where grad is inf or nan)
+        zeros = _formula.zeros_like(grad)
+        return (zeros if need_a else None, zeros if need_b else None, None)
 
 
 class FloorDivide(Op):
@@ -176,8 +179,11 @@ def _rounded_div(a, b, rounding_mode):
         q = xp.floor_divide(x, y)           # exact integer trunc: floor, then step toward 0
         return q + ((q < 0) & (q * y != x)).astype(q.dtype)
     with _quiet():
-        q = x / y
-    return xp.floor(q) if rounding_mode == "floor" else xp.trunc(q)
+        if rounding_mode == "floor":
+            # Python's floor division, as torch's div_floor_floating: inf // 2 is nan, and
+            # no rounding of x / y to a whole number first
+            return xp.floor_divide(x, y)
+        return xp.trunc(x / y)
 
 
 class Neg(Op):
@@ -228,8 +234,8 @@ class Pow(Op):
     def backward(ctx, grad):
         a, = ctx.saved_tensors
         e = ctx.exponent
-        if e == 0:
-            return grad * 0, None
+        if e == 0:                  # torch: zeros (grad * 0 would be nan for an inf gradient)
+            return _formula.zeros_like(grad), None
         if e == 2:
             return grad * (a * 2), None
         return grad * (a ** (e - 1) * e), None
