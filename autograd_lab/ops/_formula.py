@@ -31,6 +31,11 @@ def zero_where(condition, x):
     product with a mask, an inf or nan of ``x`` there gives 0 too."""
     if isinstance(x, Tensor):
         return x.masked_fill(condition, 0)
+    if _bitwise_ok(condition, x):
+        bits = condition.astype(_INT_OF_SIZE[x.dtype.itemsize])
+        bits -= 1                        # all ones where x is kept, 0 where it is zeroed
+        bits &= x.view(bits.dtype)
+        return bits.view(x.dtype)
     return _backend.array_module(x).where(condition, x.dtype.type(0), x)
 
 
@@ -40,7 +45,23 @@ def keep_where(condition, x):
     outside gives 0."""
     if isinstance(x, Tensor):
         return x.where(condition, 0.0)
+    if _bitwise_ok(condition, x):
+        bits = condition.astype(_INT_OF_SIZE[x.dtype.itemsize])
+        _backend.array_module(x).negative(bits, out=bits)     # all ones where kept
+        bits &= x.view(bits.dtype)
+        return bits.view(x.dtype)
     return _backend.array_module(x).where(condition, x, x.dtype.type(0))
+
+
+# zero_where and keep_where on float arrays: each element ANDed with all-one or all-zero
+# bits, which gives x or +0 exactly (an inf or nan becomes 0 too), with no branch per
+# element -- several times faster than NumPy's where on a mask without pattern (a ReLU's).
+_INT_OF_SIZE = {2: "int16", 4: "int32", 8: "int64"}
+
+
+def _bitwise_ok(condition, x):
+    return (x.dtype.kind == "f" and getattr(condition, "shape", None) == x.shape
+            and getattr(condition, "dtype", None) == bool)
 
 
 def where(condition, x, y):
