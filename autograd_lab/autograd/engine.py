@@ -249,8 +249,9 @@ def _sole_owner_array(a, refs):
     owning its memory -- or a C-contiguous view of all of an array that only it holds (the
     weight gradient of ``linear`` comes out of ``TBackward0`` so)? Then nothing else can see
     it change: it may be added into in place, or become ``.grad`` (see :func:`_sole_owner`)."""
-    # + 2: this function's parameter and getrefcount's argument
-    if not _REFCOUNTS or _refcount(a) != refs + 2 or not a.flags.writeable:
+    # + 2: this function's parameter and getrefcount's argument (CuPy arrays: never reused)
+    if not _REFCOUNTS or type(a) is not _ndarray or _refcount(a) != refs + 2 \
+            or not a.flags.writeable:
         return False
     base = getattr(a, "base", True)
     if base is None:
@@ -280,9 +281,9 @@ def _sole_owner(t, refs):
     only by ``t``, and, when that array is a view, each array under it only by the one
     above? Then nothing else can see it change: the engine may reuse it in place, as PyTorch
     does when a gradient's ``use_count()`` is 1."""
-    if not _REFCOUNTS:
-        return False
     d = t._data
+    if not _REFCOUNTS or type(d) is not _ndarray:     # (CuPy: always a new array, no reuse)
+        return False
     # + 2: this function's parameter and getrefcount's argument; the array: t, d, argument
     if _refcount(t) != refs + 2 or _refcount(d) != 3 or t._grad_fn is not None:
         return False
