@@ -102,7 +102,8 @@ class Relu(Op):
     @staticmethod
     def forward(ctx, a):
         x = a._data
-        return _xp(a).maximum(x, _zero(x.dtype))
+        # (CuPy takes no NumPy array, even 0-d: a scalar there)
+        return _xp(a).maximum(x, _zero(x.dtype) if type(x) is np.ndarray else x.dtype.type(0))
 
     @staticmethod
     def backward(ctx, grad):
