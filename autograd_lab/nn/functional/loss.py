@@ -6,7 +6,7 @@ composite, as in PyTorch: ``nll_loss(log_softmax(input, 1), target)``; its graph
 """
 import warnings
 
-from ... import _dtype
+from ... import _backend, _dtype
 from ...autograd.function import Op
 from ...ops import _formula
 from ..._tensor import Tensor
@@ -140,7 +140,7 @@ class NllLoss(Op):
         ctx.coef = (-wt)[:, None]
         ctx.save_for_backward(x, target, weight)
         if reduction == "mean":
-            with _quiet():
+            with _backend.quiet():     # (0/0 when every target is ignored: nan, as torch)
                 return (loss.sum() / total).astype(a.dtype)
         return loss.sum() if reduction == "sum" else loss
 
@@ -156,18 +156,6 @@ class NllLoss(Op):
         # zeros: elsewhere 0 even for an inf or nan gradient (a product with 0 gives nan)
         at = Tensor._make(ctx.target_at)
         return _formula.keep_where(at, g * Tensor._make(ctx.coef)), None, None, None, None
-
-
-class _quiet:
-    """0/0 when every target is ignored gives nan, as in torch, without a NumPy warning."""
-
-    def __enter__(self):
-        import numpy as np
-        self._old = np.seterr(divide="ignore", invalid="ignore")
-
-    def __exit__(self, *exc):
-        import numpy as np
-        np.seterr(**self._old)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -293,7 +281,7 @@ class BinaryCrossEntropy(Op):
         xp = x._xp()
         if ((a < 0) | (a > 1)).any():
             raise RuntimeError("all elements of input should be between 0 and 1")
-        with _quiet():
+        with _backend.quiet():
             log_x = xp.maximum(xp.log(a), a.dtype.type(-100))
             log_1mx = xp.maximum(xp.log1p(-a), a.dtype.type(-100))
         loss = -(b * log_x + (1 - b) * log_1mx)
