@@ -366,3 +366,23 @@ def test_mse_target_gradient_signed_zero(oracle):
     expected = oracle("mse_signed_zero", run)
     for ours, exp in zip(run(al), expected):
         assert_tensor_matches(ours, exp, check_repr=True)
+
+
+def test_same_padding_that_needs_a_padded_copy_warns_once_as_torch(monkeypatch):
+    """torch 2.13 warns (TORCH_WARN_ONCE) when padding='same' is lopsided (an even kernel):
+    the same UserWarning, once per process, and none for an odd kernel."""
+    import warnings
+    from autograd_lab.nn.functional import conv
+    monkeypatch.setattr(conv, "_warned_same_padding", False)
+    x = al.ones(1, 1, 5, 5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        al.nn.functional.conv2d(x, al.ones(1, 1, 3, 3), padding="same")
+        assert caught == []
+        for _ in range(2):
+            al.nn.functional.conv2d(x, al.ones(1, 1, 2, 2), padding="same")
+    assert [(w.category, str(w.message)) for w in caught] == [(UserWarning, (
+        "Using padding='same' with even kernel lengths and odd dilation may require a "
+        "zero-padded copy of the input be created (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)"))]
+    assert caught[0].filename == __file__              # pointing at the caller's line

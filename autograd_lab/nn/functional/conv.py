@@ -13,6 +13,8 @@ pixel).
 The backward is itself an op (``ConvolutionBackwardBackward0``) so ``create_graph=True`` works:
 every derivative of a convolution is again a convolution or its backward.
 """
+import warnings
+
 from ...autograd.function import Op
 from ...ops._util import check_same_device
 
@@ -210,6 +212,21 @@ def _same_padding(weight, stride, dilation):
     return pads
 
 
+_warned_same_padding = False
+
+
+def _warn_asymmetric_same_padding():
+    """Torch's warning (TORCH_WARN_ONCE: once per process) when 'same' needs more padding on
+    one side, which costs a padded copy of the input -- here as there."""
+    global _warned_same_padding
+    if not _warned_same_padding:
+        _warned_same_padding = True
+        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                      "require a zero-padded copy of the input be created (Triggered internally "
+                      "at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)",
+                      UserWarning, stacklevel=3)
+
+
 def _check(input, weight, bias, groups, padding):
     if input.dim() != 4:
         raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
@@ -264,6 +281,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         elif padding == "same":
             pads = _same_padding(weight, stride, dilation)
             if any(left != right for left, right in pads):
+                _warn_asymmetric_same_padding()
                 # torch pads the extra (right/bottom) row first, then convolves symmetrically
                 from .padding import pad
                 extra = []
