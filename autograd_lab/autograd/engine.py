@@ -30,15 +30,13 @@ from collections import deque
 
 import numpy as np
 
-from .. import _backend, _grad_mode, _version
+from .. import _backend, _grad_mode
 from .._tensor import Tensor as _Tensor
 from .graph import AccumulateGrad
 
 _gm = _grad_mode
 _exhaust = deque(maxlen=0).extend
 _ERRSTATE, _IGNORE_ALL = _backend.ERRSTATE, _backend.IGNORE_ALL
-_new = object.__new__
-_UNCHANGED = _version.UNCHANGED
 _ndarray, _np_generic, _asarray = np.ndarray, np.generic, np.asarray
 _add_reduce = np.add.reduce
 
@@ -231,13 +229,7 @@ def _tensor(g):
     """A gradient as a Tensor (it may be a bare array: see the module's docstring)."""
     if g is None or isinstance(g, _Tensor):
         return g
-    t = _new(_Tensor)                             # (Tensor._make, inlined)
-    t._data = g
-    t._requires_grad = False
-    t._grad_fn = None
-    t._output_nr = 0
-    t._version_counter = _UNCHANGED
-    return t
+    return _Tensor._make(g)
 
 
 def _tensors(grads):

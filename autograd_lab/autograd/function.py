@@ -558,18 +558,25 @@ class Op(Function):
                     needs = _NEEDS.setdefault(needs, needs)
                     edges = tuple(edges)
                     metas = tuple(metas)
-        if not track:
+        if track:
+            ctx.needs_input_grad = needs
+            ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
+            if not seq & 0xFFF:
+                _trim_shared()
+        else:
             n = len(args)
             ctx.needs_input_grad = _NO_GRAD[n] if n < 9 else (False,) * n
-            if cls.is_view:           # (a view computes nothing: no inf/nan to silence)
+        if cls.is_view:               # (a view computes nothing: no inf/nan to silence)
+            out = cls.forward(ctx, *args)
+        else:
+            # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
+            token = _ERRSTATE.set(_IGNORE_ALL)
+            try:
                 out = cls.forward(ctx, *args)
-            else:
-                # PyTorch returns inf/nan silently; NumPy would warn (see _backend.ERRSTATE)
-                token = _ERRSTATE.set(_IGNORE_ALL)
-                try:
-                    out = cls.forward(ctx, *args)
-                finally:
-                    _ERRSTATE.reset(token)
+            finally:
+                _ERRSTATE.reset(token)
+
+        if not track:
             if type(out) is tuple:
                 results = tuple([Tensor._make(o) for o in out])
                 if cls.is_view:
@@ -589,18 +596,6 @@ class Op(Function):
             return r
 
         # -- recording
-        ctx.needs_input_grad = needs
-        ctx._sequence_nr = seq = next(_sequence)     # the order the engine runs nodes in
-        if not seq & 0xFFF:
-            _trim_shared()
-        if cls.is_view:
-            out = cls.forward(ctx, *args)
-        else:
-            token = _ERRSTATE.set(_IGNORE_ALL)
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                _ERRSTATE.reset(token)
         if type(out) is tuple:
             r, results = _multi_output(cls, ctx, out, Tensor, args)
         else:
@@ -748,14 +743,8 @@ def record_binary(cls, a, b, out, save, alpha=None):
     else:
         y = b._data
         fn = b._grad_fn
-        if fn is not None:
-            edge_b = (fn, b._output_nr)
-        elif rb:                  # a leaf (a parameter, x * w): _leaf_node, inlined
-            ref = b._acc_ref
-            acc = ref() if ref is not None and ref is not NO_GRAD_VIEW else None
-            edge_b = (acc or AccumulateGrad.for_tensor(b), 0)
-        else:
-            edge_b = _NO_EDGE
+        edge_b = (fn, b._output_nr) if fn is not None else (_leaf_node(b), 0) if rb else \
+            _NO_EDGE
     ctx.next_functions = (edge_a, edge_b)
     dt = x.dtype                              # (out's too: no promotion on this path)
     key = (x.shape, y.shape, dt, y.dtype)

@@ -32,10 +32,7 @@ def zero_where(condition, x):
     if isinstance(x, Tensor):
         return x.masked_fill(condition, 0)
     if _bitwise_ok(condition, x):
-        bits = condition.astype(_INT_OF_SIZE[x.dtype.itemsize])
-        bits -= 1                        # all ones where x is kept, 0 where it is zeroed
-        bits &= x.view(bits.dtype)
-        return bits.view(x.dtype)
+        return _bitwise_keep(condition, x, keep_where_true=False)
     return _backend.array_module(x).where(condition, x.dtype.type(0), x)
 
 
@@ -46,10 +43,7 @@ def keep_where(condition, x):
     if isinstance(x, Tensor):
         return x.where(condition, 0.0)
     if _bitwise_ok(condition, x):
-        bits = condition.astype(_INT_OF_SIZE[x.dtype.itemsize])
-        _backend.array_module(x).negative(bits, out=bits)     # all ones where kept
-        bits &= x.view(bits.dtype)
-        return bits.view(x.dtype)
+        return _bitwise_keep(condition, x, keep_where_true=True)
     return _backend.array_module(x).where(condition, x, x.dtype.type(0))
 
 
@@ -57,6 +51,16 @@ def keep_where(condition, x):
 # bits, which gives x or +0 exactly (an inf or nan becomes 0 too), with no branch per
 # element -- several times faster than NumPy's where on a mask without pattern (a ReLU's).
 _INT_OF_SIZE = {2: "int16", 4: "int32", 8: "int64"}
+
+
+def _bitwise_keep(condition, x, keep_where_true):
+    bits = condition.astype(_INT_OF_SIZE[x.dtype.itemsize])       # 1 where condition holds
+    if keep_where_true:
+        _backend.array_module(x).negative(bits, out=bits)         # all ones there, else 0
+    else:
+        bits -= 1                                                 # 0 there, all ones else
+    bits &= x.view(bits.dtype)
+    return bits.view(x.dtype)
 
 
 def _bitwise_ok(condition, x):
