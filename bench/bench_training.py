@@ -20,6 +20,11 @@ Cases (targets from the project brief):
 * resnet18 forward + backward on one 3x64x64 image, as in seed 004 (<= 1.5);
 * peak memory (tracemalloc: NumPy's allocations) of a resnet18 forward under ``no_grad``
   against the same forward with grad, which keeps the graph's saved tensors (<= 0.6).
+
+A reference row times the TinyModel step written by hand in NumPy, derivatives included, with
+no autograd and no tensors: the floor that any engine on NumPy starts from. What autograd_lab
+spends above it is the price of the graph (nodes, saved tensors, the engine, the optimizer's
+bookkeeping).
 """
 import argparse
 import gc
@@ -84,6 +89,35 @@ def tiny_model_step(lib):
         loss = (ideal_output - prediction).pow(2).sum()
         loss.backward()
         optimizer.step()
+    return step
+
+
+def tiny_model_step_numpy(weights):
+    """Seed 000's step by hand in NumPy: the same products, ReLU mask and SGD update that the
+    graph runs, with the derivatives written out and nothing recorded. ``weights`` are the
+    arrays of a TinyModel (layer1.weight, layer1.bias, layer2.weight, layer2.bias), updated in
+    place as SGD would."""
+    w1, b1, w2, b2 = weights
+    rng = np.random.default_rng(0)
+    some_input = rng.standard_normal((16, 1000), dtype=np.float32)
+    ideal_output = rng.standard_normal((16, 10), dtype=np.float32)
+    lr = np.float32(0.001)
+
+    def step():
+        hidden = some_input @ w1.T
+        hidden += b1
+        active = hidden > 0
+        relu = hidden * active
+        prediction = relu @ w2.T
+        prediction += b2
+        diff = ideal_output - prediction
+        (diff * diff).sum()                       # the loss (its value is not needed)
+        grad_pred = -2 * diff                     # d loss / d prediction
+        grad_hidden = (grad_pred @ w2) * active
+        grads = (grad_hidden.T @ some_input, grad_hidden.sum(0),
+                 grad_pred.T @ relu, grad_pred.sum(0))
+        for w, g in zip(weights, grads):
+            w -= lr * g
     return step
 
 
@@ -158,6 +192,15 @@ def compare(make, rounds=15, budget=0.1):
     return statistics.median(a), statistics.median(b), ratio
 
 
+def _numpy_or_torch_tiny_step(lib):
+    """For :func:`compare`: the hand-written NumPy step in place of autograd_lab's."""
+    if lib is al:
+        al.manual_seed(0)
+        model = al.nn.Sequential(al.nn.Linear(1000, 100), al.nn.ReLU(), al.nn.Linear(100, 10))
+        return tiny_model_step_numpy([p.detach().numpy() for p in model.parameters()])
+    return tiny_model_step(lib)
+
+
 # ---------------------------------------------------------------------------- memory
 def resnet18_forward_peak(grad):
     """Peak NumPy memory (bytes) of one resnet18 forward, the output kept alive as a training
@@ -189,6 +232,9 @@ def run():
             ours, theirs, ratio = compare(make)
             rows.append(f"| {label} | {_fmt_time(ours)} | {_fmt_time(theirs)} | {ratio:.2f} | "
                         f"<= {target} | {'yes' if ratio <= target else 'NO'} |")
+        floor, theirs, ratio = compare(_numpy_or_torch_tiny_step)
+        rows.append(f"| (reference) the same TinyModel step by hand in NumPy, no autograd | "
+                    f"{_fmt_time(floor)} | {_fmt_time(theirs)} | {ratio:.2f} | | |")
     with_grad = resnet18_forward_peak(True)
     no_grad = resnet18_forward_peak(False)
     ratio = no_grad / with_grad
