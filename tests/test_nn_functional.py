@@ -355,6 +355,30 @@ def test_embedding_double_backward_padding_with_inf(oracle):
     compare(run(al), oracle("embedding_gg", run))
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss_double_backward(oracle, reduction):
+    """With create_graph=True the input's gradient has a history of its own
+    (``NllLossBackwardBackward0``, edges to the incoming gradient and the input): its
+    derivative is 0 for the input and nll_loss itself for the incoming gradient."""
+    def run(T):
+        x = T.tensor([[0.2, -1.0, 0.5], [1.5, 0.3, -0.7], [0.1, 0.2, 0.3]],
+                     dtype=T.float64, requires_grad=True)
+        target = T.tensor([2, 0, 1])
+        loss = T.nn.functional.nll_loss(x, target, weight=T.tensor([1.0, 2.0, 3.0],
+                                        dtype=T.float64), ignore_index=1, reduction=reduction)
+        go = T.full_like(loss, 1.5).requires_grad_()
+        g, = T.autograd.grad(loss, x, go, create_graph=True)
+        names = [g.grad_fn.name()] + [n.name() for n, _ in g.grad_fn.next_functions]
+        gx, ggo = T.autograd.grad((g * T.arange(9.0, dtype=T.float64).view(3, 3)).sum(),
+                                  [x, go])
+        return names, [g, gx, ggo]
+    names, tensors = run(al)
+    expected_names, expected = oracle(f"nll_double_backward_{reduction}", run)
+    assert names == expected_names
+    for ours, exp in zip(tensors, expected):
+        assert_tensor_matches(ours, exp)
+
+
 def test_mse_target_gradient_signed_zero(oracle):
     """The target's gradient is 2 (target - input) grad, as PyTorch writes it: +0, not -0,
     where input == target (what a printed ``.grad`` shows)."""

@@ -9,6 +9,7 @@ import warnings
 from ... import _backend, _dtype
 from ...autograd.function import Op
 from ...ops import _formula
+from ...ops._util import Held
 from ..._tensor import Tensor
 from .activation import log_softmax
 
@@ -146,16 +147,37 @@ class NllLoss(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        if ctx.reduction == "none":
-            g = grad.unsqueeze(1)
-        elif ctx.reduction == "mean":
-            g = grad / ctx.total_weight
-        else:
-            g = grad
-        # PyTorch's nll_loss_backward writes -w[t] * grad at the target positions into
-        # zeros: elsewhere 0 even for an inf or nan gradient (a product with 0 gives nan)
-        at = Tensor._make(ctx.target_at)
-        return _formula.keep_where(at, g * Tensor._make(ctx.coef)), None, None, None, None
+        x, target, weight = ctx.saved_tensors
+        return (NllLossBackward.apply(grad, x, Held(target), Held(weight), ctx),
+                None, None, None, None)
+
+
+class NllLossBackward(Op):
+    """nll_loss's derivative as an op of its own, as PyTorch's ``nll_loss_backward``: so that
+    with ``create_graph=True`` the input's gradient has a history (``NllLossBackwardBackward0``)
+    -- linear in the incoming gradient, constant in the input, whose second derivative is 0."""
+
+    node_name = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, x, target, weight, loss):
+        g = grad._data
+        if loss.reduction == "none":
+            g = g[:, None]
+        elif loss.reduction == "mean":
+            g = g / loss.total_weight._data
+        ctx.loss, ctx.target, ctx.weight = loss, target.tensor, weight.tensor
+        # -w[t] * grad at the target positions, written into zeros: elsewhere 0 even for an
+        # inf or nan gradient (a product with 0 would give nan)
+        return _formula.keep_where(loss.target_at, (g * loss.coef).astype(x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        loss = ctx.loss
+        return (nll_loss(grad_grad, ctx.target, ctx.weight, ignore_index=loss.ignore_index,
+                         reduction=loss.reduction) if ctx.needs_input_grad[0] else None,
+                _formula.zeros_like(grad_grad) if ctx.needs_input_grad[1] else None,
+                None, None, None)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
