@@ -81,8 +81,7 @@ class TensorDataset(Dataset):
     """
 
     def __init__(self, *tensors):
-        # torch checks with ``any`` over the tensors, so no tensors at all is an IndexError
-        # from ``tensors[0]``, as in torch
+        # as in torch, no tensors at all passes this check; len() then raises IndexError
         if any(tensors[0].size(0) != tensor.size(0) for tensor in tensors):
             raise AssertionError("Size mismatch between tensors")
         self.tensors = tensors
