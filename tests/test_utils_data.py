@@ -457,3 +457,41 @@ def test_training_through_a_shuffled_loader_matches_torch(oracle):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # a different order of batches would move the weights elsewhere: the test can fail
     assert len(ours[0]) == 9
+
+
+def test_loader_attributes(oracle):
+    def run(lib):
+        d = lib.utils.data
+        out = []
+        for kwargs in ({}, {"shuffle": True, "batch_size": 3}, {"batch_size": None},
+                       {"batch_sampler": [[0, 1]]}, {"num_workers": 2}):
+            loader = d.DataLoader(_Ds(), **kwargs)
+            out.append([type(loader.sampler).__name__, type(loader.batch_sampler).__name__,
+                        loader.batch_size, loader.drop_last, loader.collate_fn.__name__,
+                        loader.num_workers, loader.prefetch_factor, loader.timeout,
+                        loader.pin_memory, loader.persistent_workers, loader.generator,
+                        type(iter(loader)).__name__ if not kwargs.get("num_workers") else None])
+        stream = d.DataLoader(_stream(lib, 3), batch_size=2)
+        out.append([type(stream.sampler).__name__, type(stream.batch_sampler).__name__])
+        return out
+    check(oracle, "attrs", run)
+
+
+def test_iterable_dataset_longer_than_its_len_warns(oracle):
+    def run(lib):
+        class Liar(lib.utils.data.IterableDataset):
+            def __iter__(self):
+                return iter(range(3))
+
+            def __len__(self):
+                return 1
+
+            def __repr__(self):
+                return "Liar()"
+        loader = lib.utils.data.DataLoader(Liar(), batch_size=None)
+        n = len(loader)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            batches = epochs(loader)
+        return [n, batches, [str(w.message) for w in caught]]
+    check(oracle, "liar", run)

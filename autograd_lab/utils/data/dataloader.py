@@ -14,7 +14,8 @@ Worker processes (``num_workers > 0``)
     ``get_worker_info()`` returns ``None``, randomness inside ``dataset.__getitem__`` uses the
     main process's generator (torch's workers are seeded ``base_seed + worker_id``), and an
     :class:`IterableDataset` is read once (torch's workers each read their own copy, so
-    without sharding torch yields every sample ``num_workers`` times).
+    without sharding torch yields every sample ``num_workers`` times). torch's warning
+    when ``num_workers`` exceeds the CPUs available is not given either: no process is made.
 """
 import math
 import multiprocessing
