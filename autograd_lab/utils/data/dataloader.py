@@ -18,7 +18,6 @@ Worker processes (``num_workers > 0``)
     when ``num_workers`` exceeds the CPUs available is not given either: no process is made.
 """
 import math
-import multiprocessing
 import warnings
 
 from ... import cuda
@@ -194,6 +193,7 @@ class DataLoader:
     @multiprocessing_context.setter
     def multiprocessing_context(self, context):
         if context is not None:
+            import multiprocessing          # only here: importing it costs every user ~6 ms
             if self.num_workers == 0:
                 raise ValueError("multiprocessing_context can only be used with multi-process "
                                  "loading (num_workers > 0), but got "
