@@ -32,8 +32,9 @@ class finfo:
     Examples
     --------
     >>> import autograd_lab as torch
-    >>> torch.finfo(torch.float16)
-    finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)
+    >>> torch.finfo(torch.float16)  # doctest: +NORMALIZE_WHITESPACE
+    finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562,
+          smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)
     >>> torch.finfo().eps
     1.1920928955078125e-07
     """

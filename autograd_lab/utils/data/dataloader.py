@@ -250,10 +250,16 @@ class DataLoader:
         return len(self._index_sampler)
 
 
-class _MapDatasetFetcher:
+class _BaseDatasetFetcher:
+    """Turns what the index sampler yields into a batch: reads the samples, collates them."""
+
     def __init__(self, dataset, auto_collation, collate_fn, drop_last):
         self.dataset, self.auto_collation = dataset, auto_collation
         self.collate_fn, self.drop_last = collate_fn, drop_last
+
+
+class _MapDatasetFetcher(_BaseDatasetFetcher):
+    """Reads ``dataset[i]`` for each index (or all at once with ``__getitems__``)."""
 
     def fetch(self, possibly_batched_index):
         if self.auto_collation:
@@ -266,7 +272,9 @@ class _MapDatasetFetcher:
         return self.collate_fn(data)
 
 
-class _IterableDatasetFetcher(_MapDatasetFetcher):
+class _IterableDatasetFetcher(_BaseDatasetFetcher):
+    """Reads the stream; the sampler's ``None`` indices only say how many per batch."""
+
     def __init__(self, dataset, auto_collation, collate_fn, drop_last):
         super().__init__(dataset, auto_collation, collate_fn, drop_last)
         self.dataset_iter = iter(dataset)
