@@ -19,6 +19,7 @@ from ._creation import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatT
 from ._random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                       seed, set_rng_state)
 from ._printing import get_printoptions, set_printoptions
+from ._type_info import finfo, iinfo
 from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, div, divide, dot,
                   eq, equal, exp, expm1, flatten, floor, ge, gt, isclose, isfinite, isinf,
                   isnan, le, lerp, log, log1p, log2, log10, logical_and, logical_not,
@@ -39,6 +40,7 @@ from . import nn
 from . import optim
 from .serialization import load, save
 from . import hub, models
+from . import utils
 
 float = float32
 double = float64
