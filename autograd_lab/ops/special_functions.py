@@ -1,0 +1,198 @@
+"""Special functions: the error functions (erf, erfc, erfinv), the log-gamma family
+(lgamma, digamma, polygamma) and logit.
+
+The values come from ``scipy.special`` (``cupyx.scipy.special`` on the GPU), found through
+``_backend.special_module``. Each derivative is the next function of its family:
+lgamma' = digamma, digamma' = polygamma(1), polygamma(n)' = polygamma(n + 1), so a graph
+made with ``create_graph=True`` climbs the family one step per derivative, as in PyTorch.
+Integer and bool inputs compute in the default float dtype.
+"""
+import math
+
+from .. import _backend
+from ._util import float_result
+from .trig_hyperbolic import FloatUnary
+from .unary_math import _xp
+from ..autograd.function import Op
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _special(x):
+    return _backend.special_module(x)
+
+
+class Erf(FloatUnary):
+    node_name = "ErfBackward0"
+    fn = staticmethod(lambda xp, x: _special(x).erf(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return _TWO_OVER_SQRT_PI * (-a.pow(2)).exp() * grad      # 2 / sqrt(pi) e^(-x^2)
+
+
+class Erfc(FloatUnary):
+    node_name = "ErfcBackward0"
+    fn = staticmethod(lambda xp, x: _special(x).erfc(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return -_TWO_OVER_SQRT_PI * (-a.pow(2)).exp() * grad
+
+
+class Erfinv(FloatUnary):
+    node_name = "ErfinvBackward0"
+    fn = staticmethod(lambda xp, x: _special(x).erfinv(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        # the inverse function's derivative, 1 / erf'(y) at y = erfinv(x): inf at x = +-1
+        return 0.5 * math.sqrt(math.pi) * a.erfinv().pow(2).exp() * grad
+
+
+class Lgamma(FloatUnary):
+    node_name = "LgammaBackward0"
+    fn = staticmethod(lambda xp, x: _special(x).gammaln(x))     # log |Gamma(x)|
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad * a.digamma()
+
+
+class Digamma(FloatUnary):
+    node_name = "DigammaBackward0"
+    # (scipy's psi, like PyTorch: -inf at +0, inf at -0, nan at the negative integers)
+    fn = staticmethod(lambda xp, x: _special(x).psi(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return grad * a.polygamma(1)
+
+
+class Polygamma(Op):
+    """The n-th derivative of digamma; n = 0 is digamma itself (still ``PolygammaBackward0``)."""
+    node_name = "PolygammaBackward0"
+    saved_names = ("self",)
+    saved_attrs = ("n",)
+
+    @staticmethod
+    def forward(ctx, n, a):
+        ctx.n = n
+        ctx.save_for_backward(a)
+        x = float_result(a._data)
+        if n == 0:
+            return _special(x).psi(x)
+        # scipy's polygamma computes in float64 for every input: back to the input's dtype
+        return _special(x).polygamma(n, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return None, grad * a.polygamma(ctx.n + 1)
+
+
+class Logit(Op):
+    """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to
+    [eps, 1 - eps] (and then gets no gradient outside that range)."""
+    node_name = "LogitBackward0"
+    saved_names = ("self",)
+    saved_attrs = ("eps",)
+
+    @staticmethod
+    def forward(ctx, a, eps):
+        ctx.eps = eps
+        ctx.save_for_backward(a)
+        x = float_result(a._data)
+        if eps is not None:
+            x = _xp(a).clip(x, x.dtype.type(eps), x.dtype.type(1 - eps))
+        return _xp(a).log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        eps = ctx.eps
+        inner = grad / (a * (1 - a))
+        # PyTorch's logit_backward: without eps, nan outside [0, 1] (where logit is not
+        # defined); with eps, 0 outside [eps, 1 - eps] (the clamp cut the input off there)
+        if eps is None:
+            return inner.masked_fill((a < 0) | (a > 1), math.nan), None
+        return inner.masked_fill((a < eps) | (a > 1 - eps), 0.0), None
+
+
+# ---------------------------------------------------------------------------- functions
+def erf(input):
+    """The error function, 2 / sqrt(pi) * integral of e^(-t^2) from 0 to x.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.erf(torch.tensor([0., 1.]))
+    tensor([0.0000, 0.8427])
+    """
+    return Erf.apply(input)
+
+
+def erfc(input):
+    return Erfc.apply(input)
+
+
+def erfinv(input):
+    """The inverse of erf on (-1, 1); +-inf at +-1, nan outside.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.erfinv(torch.tensor([0., 0.5]))
+    tensor([0.0000, 0.4769])
+    """
+    return Erfinv.apply(input)
+
+
+def lgamma(input):
+    """log |Gamma(x)|; its derivative is digamma.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.lgamma(torch.tensor([1., 0.5]))
+    tensor([0.0000, 0.5724])
+    """
+    return Lgamma.apply(input)
+
+
+def digamma(input):
+    return Digamma.apply(input)
+
+
+def polygamma(n, input):
+    """The ``n``-th derivative of digamma (``n`` a non-negative int).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.polygamma(1, torch.tensor([1.]))
+    tensor([1.6449])
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return Polygamma.apply(n, input)
+
+
+def logit(input, eps=None):
+    """log(x / (1 - x)); ``eps`` clamps x to [eps, 1 - eps] first.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.logit(torch.tensor([0.5, 0.75]))
+    tensor([0.0000, 1.0986])
+    """
+    return Logit.apply(input, eps)
