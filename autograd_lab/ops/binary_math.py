@@ -106,8 +106,9 @@ class Xlogy(Op):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        # d/dx = log(y), written xlogy(x != 0, y) to be 0 where x = 0 (as the value is)
-        return (grad * xlogy(a != 0, b) if need_a else None,
+        # PyTorch's formula: d/dx = log(y), as xlogy(grad, y) (0 where the gradient is 0),
+        # and 0 where x = 0 and y <= 0 (where log(y) is -inf or nan but the value stays 0)
+        return (xlogy(grad, b).masked_fill((a == 0) & (b <= 0), 0.0) if need_a else None,
                 grad * a / b if need_b else None)
 
 
@@ -126,7 +127,8 @@ class XlogyScalarOther(Op):
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
-        return grad * xlogy(a != 0, ctx.other), None
+        ga = xlogy(grad, ctx.other)
+        return (ga.masked_fill(a == 0, 0.0) if ctx.other <= 0 else ga), None
 
 
 class XlogyScalarSelf(Op):
@@ -294,6 +296,22 @@ Heaviside._backward_cls.torch_name = "torch::autograd::NotImplemented"
 
 
 # ---------------------------------------------------------------------------- functions
+_TENSOR_OR_NUMBER_OTHER = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                           "(Tensor input, Number other, *, Tensor out = None)")
+_XLOGY_SIGNATURES = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                     "(Number self, Tensor other, *, Tensor out = None)",
+                     "(Tensor input, Number other, *, Tensor out = None)")
+
+
+def _invalid_arguments(name, *args_and_signatures):
+    """torch's TypeError for arguments that match none of an op's signatures."""
+    *args, signatures = args_and_signatures
+    got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+    lines = "".join(f" * {sig}\n" for sig in signatures)
+    return f"{name}() received an invalid combination of arguments - got ({got}), but " \
+           f"expected one of:\n{lines}"
+
+
 def copysign(input, other):
     """|input| with the sign of ``other`` (a tensor or a number); integers give floats.
 
@@ -304,8 +322,7 @@ def copysign(input, other):
     tensor([-1., -2., -3.])
     """
     if not isinstance(input, Tensor):
-        raise TypeError("copysign(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+        raise TypeError(_invalid_arguments("copysign", input, other, _TENSOR_OR_NUMBER_OTHER))
     if not isinstance(other, Tensor):
         return CopysignScalar.apply(input, other)
     return Copysign.apply(*binary_operands(input, other))
@@ -322,8 +339,7 @@ def xlogy(input, other):
     """
     if not isinstance(input, Tensor):
         if not isinstance(other, Tensor):
-            raise TypeError(f"xlogy(): argument 'other' (position 2) must be Tensor, not "
-                            f"{type(other).__name__}")
+            raise TypeError(_invalid_arguments("xlogy", input, other, _XLOGY_SIGNATURES))
         return XlogyScalarSelf.apply(input, other)
     if not isinstance(other, Tensor):
         return XlogyScalarOther.apply(input, other)
@@ -364,7 +380,7 @@ def logaddexp(input, other):
     --------
     >>> import autograd_lab as torch
     >>> torch.logaddexp(torch.tensor([1000.]), torch.tensor([1000.]))
-    tensor([1000.6931])
+    tensor([1000.6932])
     """
     return Logaddexp.apply(*_tensor_operands("logaddexp", input, other))
 

@@ -11,6 +11,7 @@ from ..autograd.function import Op
 from .._tensor import Tensor
 from . import _formula
 from ._util import binary_operands, promoted_arrays, wrap_scalar
+from .inplace import inplace
 from .unary_math import _xp
 
 
@@ -101,6 +102,17 @@ def _check_number(name, bound_name, bound):
                         f" * (Tensor input, Number {bound_name}, *, Tensor out = None)\n")
 
 
+def _inplace(input, op, bound):
+    """``clamp_min_`` / ``clamp_max_``. With a number bound PyTorch checks the cast itself,
+    naming the C++ type ("long int"), before the in-place machinery would."""
+    if not isinstance(bound, Tensor):
+        dt = _dtype.result_type(input, wrap_scalar(bound, input))
+        if dt._kind > input.dtype._kind:          # (a float result, an integer tensor)
+            raise RuntimeError(f"result type {_dtype.type_name(dt)} can't be cast to the "
+                               f"desired output type {_dtype.cpp_name(input.dtype)}")
+    return inplace(input, op, bound)
+
+
 def clamp_min(input, min):
     """``max(input, min)``, ``min`` a number or a tensor (broadcast).
 
@@ -130,3 +142,11 @@ def clamp_max(input, max):
         return ClampMaxTensor.apply(*binary_operands(input, max))
     _check_number("clamp_max", "max", max)
     return ClampMax.apply(input, max)
+
+
+def clamp_min_(input, min):
+    return _inplace(input, clamp_min, min)
+
+
+def clamp_max_(input, max):
+    return _inplace(input, clamp_max, max)

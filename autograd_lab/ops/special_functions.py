@@ -11,6 +11,7 @@ import math
 
 from .. import _backend
 from ._util import float_result
+from .inplace import inplace
 from .trig_hyperbolic import FloatUnary
 from .unary_math import _xp
 from ..autograd.function import Op
@@ -96,6 +97,11 @@ class Polygamma(Op):
         return None, grad * a.polygamma(ctx.n + 1)
 
 
+class PolygammaInplace(Polygamma):
+    """``polygamma_``: the same derivative, under the name PyTorch gives its node."""
+    node_name = "PolygammaBackward1"
+
+
 class Logit(Op):
     """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to
     [eps, 1 - eps] (and then gets no gradient outside that range)."""
@@ -178,12 +184,22 @@ def polygamma(n, input):
     >>> torch.polygamma(1, torch.tensor([1.]))
     tensor([1.6449])
     """
+    _check_order(n)
+    return Polygamma.apply(n, input)
+
+
+def polygamma_(input, n):
+    """In-place ``polygamma`` (the Tensor method's argument order)."""
+    _check_order(n)
+    return inplace(input, lambda t: PolygammaInplace.apply(n, t))
+
+
+def _check_order(n):
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
                         f"{type(n).__name__}")
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    return Polygamma.apply(n, input)
 
 
 def logit(input, eps=None):

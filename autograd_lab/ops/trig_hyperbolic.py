@@ -11,6 +11,7 @@ import math
 
 from ..autograd.function import Op
 from ._util import float_result
+from .inplace import inplace
 from .unary_math import _xp
 
 
@@ -106,6 +107,33 @@ class Atanh(FloatUnary):
     def backward(ctx, grad):
         a, = ctx.saved_tensors
         return grad / (1 - a.pow(2))
+
+
+class _InplaceWithoutDerivative(FloatUnary):
+    """PyTorch records ``asinh_``, ``acosh_`` and ``atanh_`` with a node of their own
+    (``AsinhBackward1``...) that has no formula: the in-place call works, and backward
+    raises when it reaches the node."""
+    saved_names = ()
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        raise NotImplementedError(f"the derivative for 'inplace version of {cls.op_name}' is "
+                                  "not implemented.")
+
+
+class AsinhInplace(_InplaceWithoutDerivative):
+    node_name, op_name = "AsinhBackward1", "asinh"
+    fn = staticmethod(Asinh.fn)
+
+
+class AcoshInplace(_InplaceWithoutDerivative):
+    node_name, op_name = "AcoshBackward1", "acosh"
+    fn = staticmethod(Acosh.fn)
+
+
+class AtanhInplace(_InplaceWithoutDerivative):
+    node_name, op_name = "AtanhBackward1", "atanh"
+    fn = staticmethod(Atanh.fn)
 
 
 class Sinc(FloatUnary):
@@ -212,6 +240,19 @@ def atanh(input):
 
 arcsin, arccos, arctan = asin, acos, atan
 arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+
+def asinh_(input):
+    """In-place asinh; autograd can record it but not differentiate it (PyTorch's choice)."""
+    return inplace(input, AsinhInplace.apply)
+
+
+def acosh_(input):
+    return inplace(input, AcoshInplace.apply)
+
+
+def atanh_(input):
+    return inplace(input, AtanhInplace.apply)
 
 
 def sinc(input):
