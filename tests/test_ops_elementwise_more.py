@@ -280,6 +280,7 @@ EDGES = [
     ("logit_outside", lambda T, x: x.logit(), [In([-0.5, 0.0, 0.5, 1.0, 1.5])]),
     ("logit_eps_outside", lambda T, x: x.logit(eps=0.2),
      [In([-0.5, 0.0, 0.1, 0.2, 0.5, 0.8, 0.9, 1.0, 1.5])]),
+    ("logit_negative_eps", lambda T, x: x.logit(eps=-0.1), [In([-0.5, 0.0, 0.5, 1.5])]),
     ("frac_special", lambda T, x: x.frac(), [In([1.5, -1.5, 0.0, INF, NAN])]),
     ("sgn_special", lambda T, x: x.sgn() + x, [In([0.0, -0.0, -1.0, 2.0, NAN, -INF])]),
     ("nan_to_num_defaults", lambda T, x: x.nan_to_num(), [In([1.0, NAN, INF, -INF])]),

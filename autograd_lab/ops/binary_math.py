@@ -386,6 +386,7 @@ def logaddexp(input, other):
 
 
 def logaddexp2(input, other):
+    """log2(2^input + 2^other), computed without overflow."""
     return Logaddexp2.apply(*_tensor_operands("logaddexp2", input, other))
 
 
@@ -402,6 +403,7 @@ def fmax(input, other):
 
 
 def fmin(input, other):
+    """Element-wise minimum where nan loses: fmin(nan, 1) = 1 (minimum gives nan)."""
     return Fmin.apply(*_tensor_operands("fmin", input, other))
 
 

@@ -145,8 +145,10 @@ def clamp_max(input, max):
 
 
 def clamp_min_(input, min):
+    """In-place clamp_min."""
     return _inplace(input, clamp_min, min)
 
 
 def clamp_max_(input, max):
+    """In-place clamp_max."""
     return _inplace(input, clamp_max, max)

@@ -5,9 +5,9 @@ frac passes its gradient on unchanged (x - trunc(x), and trunc's derivative is 0
 piecewise constant (gradient 0, like sign); signbit gives bools, outside the graph;
 nan_to_num passes the gradient only where x was finite (PyTorch's ``grad * isfinite(x)``).
 """
-from .._tensor import Tensor
 from .. import _dtype
 from ..autograd.function import Op
+from .._tensor import Tensor
 from .unary_math import Sign, _xp
 
 
@@ -30,8 +30,16 @@ class Frac(Op):
 
 class Sgn(Sign):
     """``sgn``, PyTorch's sign for complex numbers as well; on real tensors it is ``sign``,
-    with a node of its own name."""
+    with a node of its own name (which keeps the input and result, as PyTorch's does, for
+    the complex formula)."""
     node_name = "SgnBackward0"
+    saved_names = ("self",)
+    save_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return Sign.forward(ctx, a)
 
 
 class NanToNum(Op):

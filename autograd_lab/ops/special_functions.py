@@ -10,11 +10,11 @@ Integer and bool inputs compute in the default float dtype.
 import math
 
 from .. import _backend
+from ..autograd.function import Op
 from ._util import float_result
 from .inplace import inplace
 from .trig_hyperbolic import FloatUnary
 from .unary_math import _xp
-from ..autograd.function import Op
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
@@ -114,7 +114,7 @@ class Logit(Op):
         ctx.eps = eps
         ctx.save_for_backward(a)
         x = float_result(a._data)
-        if eps is not None:
+        if eps is not None and eps >= 0:        # (a negative eps clamps nothing)
             x = _xp(a).clip(x, x.dtype.type(eps), x.dtype.type(1 - eps))
         return _xp(a).log(x / (1 - x))
 
@@ -125,7 +125,7 @@ class Logit(Op):
         inner = grad / (a * (1 - a))
         # PyTorch's logit_backward: without eps, nan outside [0, 1] (where logit is not
         # defined); with eps, 0 outside [eps, 1 - eps] (the clamp cut the input off there)
-        if eps is None:
+        if eps is None or eps < 0:
             return inner.masked_fill((a < 0) | (a > 1), math.nan), None
         return inner.masked_fill((a < eps) | (a > 1 - eps), 0.0), None
 
@@ -144,6 +144,7 @@ def erf(input):
 
 
 def erfc(input):
+    """The complementary error function, 1 - erf(x), accurate where erf(x) is near 1."""
     return Erfc.apply(input)
 
 
@@ -172,6 +173,7 @@ def lgamma(input):
 
 
 def digamma(input):
+    """The derivative of lgamma (psi); -inf at +0, inf at -0, nan at negative integers."""
     return Digamma.apply(input)
 
 

@@ -203,6 +203,7 @@ def asin(input):
 
 
 def acos(input):
+    """The inverse cosine, in [0, pi]; nan outside [-1, 1]."""
     return Acos.apply(input)
 
 
@@ -219,22 +220,27 @@ def atan(input):
 
 
 def sinh(input):
+    """The hyperbolic sine; its derivative is cosh."""
     return Sinh.apply(input)
 
 
 def cosh(input):
+    """The hyperbolic cosine; its derivative is sinh."""
     return Cosh.apply(input)
 
 
 def asinh(input):
+    """The inverse hyperbolic sine; its derivative is 1 / sqrt(x^2 + 1)."""
     return Asinh.apply(input)
 
 
 def acosh(input):
+    """The inverse hyperbolic cosine, for x >= 1 (nan below)."""
     return Acosh.apply(input)
 
 
 def atanh(input):
+    """The inverse hyperbolic tangent, on (-1, 1); +-inf at +-1, nan outside."""
     return Atanh.apply(input)
 
 
@@ -248,10 +254,12 @@ def asinh_(input):
 
 
 def acosh_(input):
+    """In-place acosh; autograd can record it but not differentiate it."""
     return inplace(input, AcoshInplace.apply)
 
 
 def atanh_(input):
+    """In-place atanh; autograd can record it but not differentiate it."""
     return inplace(input, AtanhInplace.apply)
 
 
@@ -292,4 +300,5 @@ def deg2rad(input):
 
 
 def rad2deg(input):
+    """Radians to degrees (x * 180 / pi)."""
     return Rad2Deg.apply(input)
