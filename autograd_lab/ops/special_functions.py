@@ -56,7 +56,11 @@ class Erfinv(FloatUnary):
 
 class Lgamma(FloatUnary):
     node_name = "LgammaBackward0"
-    fn = staticmethod(lambda xp, x: _special(x).gammaln(x))     # log |Gamma(x)|
+
+    @staticmethod
+    def fn(xp, x):
+        # log |Gamma(x)|; PyTorch gives inf at -inf (scipy's gammaln: -inf)
+        return xp.where(x == -math.inf, x.dtype.type(math.inf), _special(x).gammaln(x))
 
     @staticmethod
     def backward(ctx, grad):
@@ -86,15 +90,40 @@ class Polygamma(Op):
         ctx.n = n
         ctx.save_for_backward(a)
         x = float_result(a._data)
+        xp = _xp(a)
         if n == 0:
             return _special(x).psi(x)
-        # scipy's polygamma computes in float64 for every input: back to the input's dtype
-        return _special(x).polygamma(n, x).astype(x.dtype, copy=False)
+        if n == 1:
+            return _trigamma(xp, x)
+        # scipy's polygamma computes in float64 for every input: back to the input's dtype.
+        # PyTorch's Hurwitz zeta gives nan at x = inf (scipy: the limit, 0).
+        out = _special(x).polygamma(n, x).astype(x.dtype, copy=False)
+        return xp.where(x == math.inf, x.dtype.type(math.nan), out)
 
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
         return None, grad * a.polygamma(ctx.n + 1)
+
+
+def _trigamma(xp, x):
+    """polygamma(1, x), computed as PyTorch's ``calc_trigamma`` does, step for step: the
+    reflection formula below 1/2, six steps of the recurrence psi'(x) = psi'(x + 1) + 1/x^2,
+    then the asymptotic series. At the poles (0 and the negative integers) sin(pi x) is not
+    exactly 0 in floating point, so the result there is huge but finite, as PyTorch's is
+    (scipy gives inf); digamma's gradient is this function."""
+    t = x.dtype.type
+    pi = t(math.pi)
+    reflect = x < t(0.5)
+    sin_pi_x = xp.sin(pi * x)
+    result = xp.where(reflect, -(pi * pi) / (sin_pi_x * sin_pi_x), t(0))
+    x = xp.where(reflect, 1 - x, x)
+    for _ in range(6):
+        result = result + 1 / (x * x)
+        x = x + 1
+    ixx = 1 / (x * x)
+    result = result + (1 + 1 / (2 * x) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / x
+    return xp.where(reflect, -result, result)
 
 
 class PolygammaInplace(Polygamma):
@@ -122,7 +151,8 @@ class Logit(Op):
     def backward(ctx, grad):
         a, = ctx.saved_tensors
         eps = ctx.eps
-        inner = grad / (a * (1 - a))
+        # (at 0 and 1 exactly: grad * inf, so -0.0 gives +inf as 0.0 does)
+        inner = (grad * math.inf).where((a == 0) | (a == 1), grad / (a * (1 - a)))
         # PyTorch's logit_backward: without eps, nan outside [0, 1] (where logit is not
         # defined); with eps, 0 outside [eps, 1 - eps] (the clamp cut the input off there)
         if eps is None or eps < 0:
