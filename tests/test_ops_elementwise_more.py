@@ -309,6 +309,11 @@ EDGES = [
      [In([1.0, -INF, INF, -500.0]), In([2.0, -INF, INF, -500.0])]),
     ("fmax_ties_nan", lambda T, x, y: T.fmax(x, y),
      [In([1.0, 2.0, NAN, 1.0, NAN]), In([1.0, 3.0, 1.0, NAN, NAN])]),
+    # (a tie of signed zeros picks input: seen through signbit, as allclose cannot see it)
+    ("fmax_signed_zeros", lambda T, x, y: T.fmax(x, y).signbit(),
+     [In([0.0, -0.0]), In([-0.0, 0.0])]),
+    ("fmin_signed_zeros", lambda T, x, y: T.fmin(x, y).signbit(),
+     [In([0.0, -0.0]), In([-0.0, 0.0])]),
     ("fmin_ties_nan", lambda T, x, y: T.fmin(x, y),
      [In([1.0, 2.0, NAN, 1.0, NAN]), In([1.0, 3.0, 1.0, NAN, NAN])]),
     ("clamp_min_ties_nan", lambda T, x, y: T.clamp_min(x, y),

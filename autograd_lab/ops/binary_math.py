@@ -245,7 +245,9 @@ class Fmax(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        return _xp(a).fmax(x, y)
+        # input on a tie, as PyTorch (fmax(0., -0.) is 0., fmax(-0., 0.) is -0.; NumPy's
+        # fmax takes the second there), and where other is nan
+        return _xp(a).where((x >= y) | (y != y), x, y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -264,7 +266,7 @@ class Fmin(Op):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted_arrays(a, b)
-        return _xp(a).fmin(x, y)
+        return _xp(a).where((x <= y) | (y != y), x, y)      # (ties and nan: as fmax)
 
     @staticmethod
     def backward(ctx, grad):
