@@ -192,6 +192,7 @@ SMALL_INTS = In([[0, 1, 0], [1, 0, 1]], dtype="int32")
 BOOLS = In([[True, False, True], [False, False, True]], dtype="bool")
 FLOATS = In([[0.5, -0.25, 0.1], [0.3, -0.7, 0.9]], grad=False)
 DOUBLES = In([[0.5, 0.25, -0.1], [0.3, 0.7, -0.9]], dtype="float64", grad=False)
+HALF = In([[0.5, -0.25, 0.1], [0.3, -0.7, 0.9]], dtype="float16", grad=False)
 DTYPES = [
     ("asin_int", lambda T, x: T.asin(x), [SMALL_INTS]),
     ("atan_int", lambda T, x: x.atan(), [INTS]),
@@ -213,6 +214,12 @@ DTYPES = [
      [In([[1, 2, 3], [4, 5, 6]], dtype="int64")]),
     ("logit_int", lambda T, x: T.logit(x), [SMALL_INTS]),
     ("logit_int_eps", lambda T, x: T.logit(x, eps=0.25), [SMALL_INTS]),
+    ("erf_half", lambda T, x: T.erf(x), [HALF]),
+    ("erfinv_half", lambda T, x: x.erfinv(), [HALF]),
+    ("lgamma_half", lambda T, x: T.lgamma(x), [HALF]),
+    ("digamma_half", lambda T, x: T.digamma(x), [HALF]),
+    ("polygamma_half", lambda T, x: T.polygamma(1, x), [HALF]),
+    ("asin_half", lambda T, x: T.asin(x), [HALF]),
     ("signbit_int", lambda T, x: T.signbit(x), [INTS]),
     ("signbit_bool", lambda T, x: x.signbit(), [BOOLS]),
     ("signbit_float", lambda T, x: T.signbit(x),

@@ -13,7 +13,7 @@ from .. import _backend
 from ..autograd.function import Op
 from ._util import float_result
 from .inplace import inplace
-from .trig_hyperbolic import FloatUnary
+from .trig_hyperbolic import FloatUnary, in_half_as_float
 from .unary_math import _xp
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -89,21 +89,23 @@ class Polygamma(Op):
     def forward(ctx, n, a):
         ctx.n = n
         ctx.save_for_backward(a)
-        x = float_result(a._data)
-        xp = _xp(a)
-        if n == 0:
-            return _special(x).psi(x)
-        if n == 1:
-            return _trigamma(xp, x)
-        # scipy's polygamma computes in float64 for every input: back to the input's dtype.
-        # PyTorch's Hurwitz zeta gives nan at x = inf (scipy: the limit, 0).
-        out = _special(x).polygamma(n, x).astype(x.dtype, copy=False)
-        return xp.where(x == math.inf, x.dtype.type(math.nan), out)
+        return in_half_as_float(_polygamma, _xp(a), float_result(a._data), n)
 
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
         return None, grad * a.polygamma(ctx.n + 1)
+
+
+def _polygamma(xp, x, n):
+    if n == 0:
+        return _special(x).psi(x)
+    if n == 1:
+        return _trigamma(xp, x)
+    # scipy's polygamma computes in float64 for every input: back to the input's dtype.
+    # PyTorch's Hurwitz zeta gives nan at x = inf (scipy: the limit, 0).
+    out = _special(x).polygamma(n, x).astype(x.dtype, copy=False)
+    return xp.where(x == math.inf, x.dtype.type(math.nan), out)
 
 
 def _trigamma(xp, x):

@@ -25,7 +25,15 @@ class FloatUnary(Op):
     def forward(cls, ctx, a):
         if cls.saved_names:
             ctx.save_for_backward(a)
-        return cls.fn(_xp(a), float_result(a._data))
+        return in_half_as_float(cls.fn, _xp(a), float_result(a._data))
+
+
+def in_half_as_float(fn, xp, x, *args):
+    """``fn(xp, x, *args)``; float16 computes in float32 and rounds back, as PyTorch's half
+    kernels do (and scipy.special has no float16 loops: it would return float64)."""
+    if x.dtype.itemsize == 2:
+        return fn(xp, x.astype(xp.float32), *args).astype(x.dtype)
+    return fn(xp, x, *args)
 
 
 class Asin(FloatUnary):
