@@ -29,6 +29,11 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
                   sub, subtract, sum, t, tan, tanh, transpose, true_divide, trunc, unsqueeze,
                   where, gather, index_select, relu, swapaxes, broadcast_to)
 from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, less_equal, not_equal
+from .ops import (asin, acos, atan, sinh, cosh, asinh, acosh, atanh, arcsin, arccos, arctan,
+                  arcsinh, arccosh, arctanh, sinc, exp2, deg2rad, rad2deg, erf, erfc, erfinv,
+                  lgamma, digamma, polygamma, logit, frac, signbit, sgn, nan_to_num, copysign,
+                  xlogy, atan2, arctan2, hypot, logaddexp, logaddexp2, fmax, fmin, heaviside,
+                  addcmul, addcdiv, clamp_min, clamp_max)
 from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
                   all, any, sort, argsort, topk, return_types)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax

@@ -648,6 +648,117 @@ class Tensor:
     def tan(self):
         return _ops.tan(self)
 
+    def asin(self):
+        return _ops.asin(self)
+
+    def acos(self):
+        return _ops.acos(self)
+
+    def atan(self):
+        return _ops.atan(self)
+
+    arcsin, arccos, arctan = asin, acos, atan
+
+    def sinh(self):
+        return _ops.sinh(self)
+
+    def cosh(self):
+        return _ops.cosh(self)
+
+    def asinh(self):
+        return _ops.asinh(self)
+
+    def acosh(self):
+        return _ops.acosh(self)
+
+    def atanh(self):
+        return _ops.atanh(self)
+
+    arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+    def sinc(self):
+        return _ops.sinc(self)
+
+    def exp2(self):
+        return _ops.exp2(self)
+
+    def deg2rad(self):
+        return _ops.deg2rad(self)
+
+    def rad2deg(self):
+        return _ops.rad2deg(self)
+
+    def erf(self):
+        return _ops.erf(self)
+
+    def erfc(self):
+        return _ops.erfc(self)
+
+    def erfinv(self):
+        return _ops.erfinv(self)
+
+    def lgamma(self):
+        return _ops.lgamma(self)
+
+    def digamma(self):
+        return _ops.digamma(self)
+
+    def frac(self):
+        return _ops.frac(self)
+
+    def signbit(self):
+        return _ops.signbit(self)
+
+    def sgn(self):
+        return _ops.sgn(self)
+
+    def polygamma(self, n):
+        return _ops.polygamma(n, self)
+
+    def logit(self, eps=None):
+        return _ops.logit(self, eps)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _ops.nan_to_num(self, nan, posinf, neginf)
+
+    def copysign(self, other):
+        return _ops.copysign(self, other)
+
+    def xlogy(self, other):
+        return _ops.xlogy(self, other)
+
+    def atan2(self, other):
+        return _ops.atan2(self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other):
+        return _ops.hypot(self, other)
+
+    def logaddexp(self, other):
+        return _ops.logaddexp(self, other)
+
+    def logaddexp2(self, other):
+        return _ops.logaddexp2(self, other)
+
+    def fmax(self, other):
+        return _ops.fmax(self, other)
+
+    def fmin(self, other):
+        return _ops.fmin(self, other)
+
+    def heaviside(self, values):
+        return _ops.heaviside(self, values)
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return _ops.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return _ops.addcdiv(self, tensor1, tensor2, value=value)
+
+    def float_power(self, exponent):
+        return _ops.float_power(self, exponent)
+
     def tanh(self):
         return _ops.tanh(self)
 
@@ -676,6 +787,12 @@ class Tensor:
         return _ops.clamp(self, min, max)
 
     clip = clamp
+
+    def clamp_min(self, min):
+        return _ops.clamp_min(self, min)
+
+    def clamp_max(self, max):
+        return _ops.clamp_max(self, max)
 
     def maximum(self, other):
         return _ops.maximum(self, other)
@@ -787,6 +904,108 @@ class Tensor:
 
     def lerp_(self, end, weight):
         return _ops.inplace(self, _ops.lerp, end, weight)
+
+    def asin_(self):
+        return _ops.inplace(self, _ops.asin)
+
+    def acos_(self):
+        return _ops.inplace(self, _ops.acos)
+
+    def atan_(self):
+        return _ops.inplace(self, _ops.atan)
+
+    arcsin_, arccos_, arctan_ = asin_, acos_, atan_
+
+    def sinh_(self):
+        return _ops.inplace(self, _ops.sinh)
+
+    def cosh_(self):
+        return _ops.inplace(self, _ops.cosh)
+
+    def asinh_(self):
+        return _ops.asinh_(self)
+
+    def acosh_(self):
+        return _ops.acosh_(self)
+
+    def atanh_(self):
+        return _ops.atanh_(self)
+
+    arcsinh_, arccosh_, arctanh_ = asinh_, acosh_, atanh_
+
+    def sinc_(self):
+        return _ops.inplace(self, _ops.sinc)
+
+    def exp2_(self):
+        return _ops.inplace(self, _ops.exp2)
+
+    def deg2rad_(self):
+        return _ops.inplace(self, _ops.deg2rad)
+
+    def rad2deg_(self):
+        return _ops.inplace(self, _ops.rad2deg)
+
+    def erf_(self):
+        return _ops.inplace(self, _ops.erf)
+
+    def erfc_(self):
+        return _ops.inplace(self, _ops.erfc)
+
+    def erfinv_(self):
+        return _ops.inplace(self, _ops.erfinv)
+
+    def lgamma_(self):
+        return _ops.inplace(self, _ops.lgamma)
+
+    def digamma_(self):
+        return _ops.inplace(self, _ops.digamma)
+
+    def frac_(self):
+        return _ops.inplace(self, _ops.frac)
+
+    def sgn_(self):
+        return _ops.inplace(self, _ops.sgn)
+
+    def polygamma_(self, n):
+        return _ops.polygamma_(self, n)
+
+    def logit_(self, eps=None):
+        return _ops.inplace(self, _ops.logit, eps)
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        return _ops.inplace(self, _ops.nan_to_num, nan, posinf, neginf)
+
+    def copysign_(self, other):
+        return _ops.inplace(self, _ops.copysign, other)
+
+    def xlogy_(self, other):
+        return _ops.inplace(self, _ops.xlogy, other)
+
+    def atan2_(self, other):
+        return _ops.inplace(self, _ops.atan2, other)
+
+    arctan2_ = atan2_
+
+    def hypot_(self, other):
+        return _ops.inplace(self, _ops.hypot, other)
+
+    def heaviside_(self, values):
+        return _ops.inplace(self, _ops.heaviside, values)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        return _ops.inplace(self, _ops.addcmul, tensor1, tensor2, value=value)
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        return _ops.inplace(self, _ops.addcdiv, tensor1, tensor2, value=value)
+
+    def clamp_min_(self, min):
+        return _ops.clamp_min_(self, min)
+
+    def clamp_max_(self, max):
+        return _ops.clamp_max_(self, max)
+
+    def float_power_(self, exponent):
+        return _ops.float_power_(self, exponent)
 
     def zero_(self):
         return _ops.zero_(self)

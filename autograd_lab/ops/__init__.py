@@ -3,10 +3,20 @@ side. This package re-exports the functions the Tensor methods and the top level
 from .arithmetic import (add, sub, rsub, mul, div, rdiv, neg, pow, rpow, square, remainder,
                          fmod, float_power, true_divide, divide, multiply, subtract, negative,
                          floor_divide)
+from .arithmetic import float_power_
 from .unary_math import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
                          reciprocal, sin, cos, tan, sign, floor, ceil, trunc, round)
+from .trig_hyperbolic import (asin, acos, atan, sinh, cosh, asinh, acosh, atanh, arcsin, arccos,
+                              arctan, arcsinh, arccosh, arctanh, sinc, exp2, deg2rad, rad2deg,
+                              asinh_, acosh_, atanh_)
+from .special_functions import erf, erfc, erfinv, lgamma, digamma, polygamma, polygamma_, logit
+from .float_parts import frac, signbit, sgn, nan_to_num
+from .binary_math import (copysign, xlogy, atan2, arctan2, hypot, logaddexp, logaddexp2, fmax,
+                          fmin, heaviside)
+from .addc import addcmul, addcdiv
 from .activations import tanh, sigmoid, relu
 from .clamp_where import clamp, clip, maximum, minimum, where, masked_fill, lerp
+from .clamp_bounds import clamp_min, clamp_max, clamp_min_, clamp_max_
 from .comparison import (eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal,
                          not_equal, logical_op, bitwise_not, logical_not, logical_and, logical_or,
                          logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)

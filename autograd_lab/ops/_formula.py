@@ -64,7 +64,8 @@ def _bitwise_keep(condition, x, keep_where_true):
 
 
 def _bitwise_ok(condition, x):
-    return (x.dtype.kind == "f" and getattr(condition, "shape", None) == x.shape
+    # (not for 0-d: a comparison of 0-d arrays gives a NumPy scalar, which has no ``out=``)
+    return (x.dtype.kind == "f" and x.ndim and getattr(condition, "shape", None) == x.shape
             and getattr(condition, "dtype", None) == bool)
 
 

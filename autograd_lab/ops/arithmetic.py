@@ -631,4 +631,26 @@ def fmod(input, other):
 
 
 def float_power(input, exponent):
-    return pow(input.to(_dtype.float64), exponent)
+    """``input ** exponent`` computed in float64 (tensors are cast first: ``ToCopyBackward0``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.float_power(torch.tensor([2, 3]), -1)
+    tensor([0.5000, 0.3333], dtype=torch.float64)
+    """
+    if isinstance(input, Tensor):
+        input = input.to(_dtype.float64)
+    if isinstance(exponent, Tensor):
+        exponent = exponent.to(_dtype.float64)
+    return pow(input, exponent)
+
+
+def float_power_(input, exponent):
+    """In-place ``float_power``: only a float64 tensor can hold its result."""
+    if input.dtype != _dtype.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype "
+                           f"{_dtype.type_name(input.dtype)} but the operation's result "
+                           f"requires dtype Double")
+    from .inplace import inplace
+    return inplace(input, float_power, exponent)

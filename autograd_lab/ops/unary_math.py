@@ -246,6 +246,8 @@ class Sign(Op):
         if x.dtype.kind == "f":
             # PyTorch's (0 < x) - (x < 0): 0 for nan (NumPy's sign gives nan) and for -0.
             return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+        if x.dtype.kind == "b":
+            return x.copy()                 # sign(True) = True (NumPy has no bool sign)
         return _xp(a).sign(x)
 
     @staticmethod
