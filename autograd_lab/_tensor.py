@@ -895,7 +895,7 @@ class Tensor:
         return _ops.inplace(self, _ops.relu)
 
     def clamp_(self, min=None, max=None):
-        return _ops.inplace(self, _ops.clamp, min, max)
+        return _ops.clamp_(self, min, max)
 
     clip_ = clamp_
 

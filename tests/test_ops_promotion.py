@@ -54,6 +54,10 @@ OPS = {
     "pow": lambda T, a, b: a.abs() ** b if a.dtype != T.bool else a ** b,
     "floordiv": lambda T, a, b: a // b,
     "remainder": lambda T, a, b: a % b,
+    "clamp": lambda T, a, b: T.clamp(a, b),
+    "clamp_max": lambda T, a, b: T.clamp(a, max=b),
+    "clamp_both": lambda T, a, b: T.clamp(a, b, b),
+    "clamp_": lambda T, a, b: a.clone().clamp_(b),
 }
 
 

@@ -16,7 +16,7 @@ from .binary_math import (copysign, xlogy, atan2, arctan2, hypot, logaddexp, log
 from .addc import addcmul, addcdiv
 from .activations import tanh, sigmoid, relu
 from .clamp_where import clamp, clip, maximum, minimum, where, masked_fill, lerp
-from .clamp_bounds import clamp_min, clamp_max, clamp_min_, clamp_max_
+from .clamp_bounds import clamp_, clamp_min, clamp_max, clamp_min_, clamp_max_
 from .comparison import (eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal,
                          not_equal, logical_op, bitwise_not, logical_not, logical_and, logical_or,
                          logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)

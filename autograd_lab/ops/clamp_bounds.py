@@ -1,4 +1,5 @@
-"""clamp_min and clamp_max: ``clamp`` with one bound (``clamp_where.py`` holds ``clamp``),
+"""clamp_min and clamp_max: ``clamp`` with one bound (``clamp_where.py`` holds ``clamp``;
+the in-place ``clamp_`` is here beside theirs, for the same cast check),
 PyTorch's own ops with their own nodes (``ClampMinBackward0`` for a number bound,
 ``ClampMinBackward1`` for a tensor bound, and the same for max).
 
@@ -11,6 +12,7 @@ from ..autograd.function import Op
 from .._tensor import Tensor
 from . import _formula
 from ._util import binary_operands, promoted_arrays, wrap_scalar
+from .clamp_where import clamp
 from .inplace import inplace
 from .unary_math import _xp
 
@@ -102,15 +104,16 @@ def _check_number(name, bound_name, bound):
                         f" * (Tensor input, Number {bound_name}, *, Tensor out = None)\n")
 
 
-def _inplace(input, op, bound):
-    """``clamp_min_`` / ``clamp_max_``. With a number bound PyTorch checks the cast itself,
-    naming the C++ type ("long int"), before the in-place machinery would."""
-    if not isinstance(bound, Tensor):
-        dt = _dtype.result_type(input, wrap_scalar(bound, input))
-        if dt._kind > input.dtype._kind:          # (a float result, an integer tensor)
-            raise RuntimeError(f"result type {_dtype.type_name(dt)} can't be cast to the "
-                               f"desired output type {_dtype.cpp_name(input.dtype)}")
-    return inplace(input, op, bound)
+def _inplace(input, op, *bounds):
+    """``clamp_`` / ``clamp_min_`` / ``clamp_max_``. With a number bound PyTorch checks the
+    cast itself, naming the C++ type ("long int"), before the in-place machinery would."""
+    for bound in bounds:
+        if bound is not None and not isinstance(bound, Tensor):
+            dt = _dtype.result_type(input, wrap_scalar(bound, input))
+            if dt._kind > input.dtype._kind:          # (a float result, an integer tensor)
+                raise RuntimeError(f"result type {_dtype.type_name(dt)} can't be cast to the "
+                                   f"desired output type {_dtype.cpp_name(input.dtype)}")
+    return inplace(input, op, *bounds)
 
 
 def clamp_min(input, min):
@@ -142,6 +145,11 @@ def clamp_max(input, max):
         return ClampMaxTensor.apply(*binary_operands(input, max))
     _check_number("clamp_max", "max", max)
     return ClampMax.apply(input, max)
+
+
+def clamp_(input, min=None, max=None):
+    """In-place clamp."""
+    return _inplace(input, clamp, min, max)
 
 
 def clamp_min_(input, min):

@@ -10,11 +10,13 @@ Every such routing is a choice (PyTorch's ``where(mask, grad, 0)``), never a pro
 0/1 mask: ``inf * 0`` is nan, so an inf or nan gradient would leak into the places that were
 not picked. Comparisons with nan are false, which decides where a nan input's gradient goes.
 """
+import numpy as np
+
 from .. import _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
 from . import _formula
-from ._util import (Held, binary_operands, broadcast_shapes, float_result, promoted_arrays,
+from ._util import (Held, binary_operands, broadcast_shapes, promoted_arrays,
                     wrap_scalar)
 from .unary_math import _xp
 
@@ -32,13 +34,22 @@ class Clamp(Op):
         ctx.min, ctx.max = lo, hi
         x = a._data
         xp = _xp(a)
-        if isinstance(lo, float) and x.dtype.kind != "f":
-            x = float_result(x)
+        # torch's type promotion with the number bounds: an integer tensor clamped by a float
+        # is float, a bool tensor clamped by an int is int64
+        dt = a.dtype
+        for bound in (lo, hi):
+            if bound is not None:
+                dt = _dtype.promote_types(dt, _dtype.result_type(a, wrap_scalar(bound, a)))
+        if dt == _dtype.bool_:
+            kernel = "clamp_min" if hi is None else "clamp_max" if lo is None else "clamp"
+            raise NotImplementedError(f'"{kernel}_scalar_cpu" not implemented for \'Bool\'')
+        if dt != a.dtype:
+            x = x.astype(dt.np)
         out = x
         if lo is not None:
-            out = xp.maximum(out, x.dtype.type(lo))
+            out = xp.maximum(out, _bound_in(lo, x.dtype))
         if hi is not None:
-            out = xp.minimum(out, x.dtype.type(hi))
+            out = xp.minimum(out, _bound_in(hi, x.dtype))
         return out
 
     @staticmethod
@@ -55,6 +66,12 @@ class Clamp(Op):
         return _formula.keep_where(inside, grad), None, None
 
 
+def _bound_in(number, np_dtype):
+    """A number bound in the tensor's dtype, converted as C++ converts it (-2 in uint8 is
+    254, as in PyTorch; NumPy's scalar constructor would refuse)."""
+    return np.asarray(number).astype(np_dtype)[()]
+
+
 class ClampTensor(Op):
     """``clamp`` with tensor bounds. Like PyTorch it always has three edges (self, min, max),
     ``(None, 0)`` for an absent bound; the gradient goes to the bound that was chosen."""
@@ -66,11 +83,15 @@ class ClampTensor(Op):
         lo, hi = (lo if has_lo else None), (hi if has_hi else None)
         ctx.save_for_backward(a, lo, hi)
         xp = _xp(a)
-        out = a._data
+        # one result type for the input and both bounds, as torch's clamp computes it
+        dt = _dtype.result_type(*[t for t in (a, lo, hi) if t is not None]).np
+        if dt == bool and lo is not None and hi is not None:
+            raise NotImplementedError('"clamp_cpu" not implemented for \'Bool\'')
+        out = a._data.astype(dt, copy=False)
         if lo is not None:
-            out = xp.maximum(out, promoted_arrays(a, lo)[1])
+            out = xp.maximum(out, lo._data.astype(dt, copy=False))
         if hi is not None:
-            out = xp.minimum(out, promoted_arrays(a, hi)[1])
+            out = xp.minimum(out, hi._data.astype(dt, copy=False))
         return out
 
     @staticmethod
