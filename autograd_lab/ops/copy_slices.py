@@ -213,7 +213,7 @@ class AsStridedScatter(Op):
         shape, base_stride, first, span = lay
         xp = grad._xp()
         storage = xp.zeros(span, grad._data.dtype)
-        if any(s == 0 and n > 1 for n, s in zip(size, stride)):
+        if _may_overlap(size, stride):
             from .gather_scatter import _add_at
             places = _strided(xp.arange(span), storage_offset, size, stride)
             _add_at(xp, storage, places, grad._data)
@@ -229,6 +229,18 @@ class AsStridedScatter(Op):
         gg = _in_layout(gg, ctx.layout)
         return AsStrided.apply(gg, ctx.size, ctx.stride, ctx.storage_offset), None, None, \
             None, None
+
+
+def _may_overlap(size, stride):
+    """Can two elements of a view of ``size`` at ``stride`` share a place (an ``expand``, or
+    ``as_strided((3, 3), (1, 1))``)? No when, dims taken by growing stride, each stride
+    steps over everything the smaller ones span."""
+    spanned = 0
+    for s, n in sorted((s, n) for n, s in zip(size, stride) if n > 1):
+        if s <= spanned:
+            return True
+        spanned += (n - 1) * s
+    return False
 
 
 # ---------------------------------------------------------------------------- CopySlices
