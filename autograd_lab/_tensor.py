@@ -931,7 +931,7 @@ class Tensor:
     def tile(self, *dims):
         return _ops.tile(self, dims)
 
-    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def diff(self, n=1, dim=-1, prepend=None, append=None):
@@ -969,17 +969,17 @@ class Tensor:
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
 
-    def tensor_split(self, indices_or_sections, dim=0):
-        return _ops.tensor_split(self, indices_or_sections, dim)
+    def tensor_split(self, indices_or_sections=None, /, dim=0, **split):
+        return _ops.tensor_split(self, indices_or_sections, dim, **split)
 
-    def hsplit(self, indices_or_sections):
-        return _ops.hsplit(self, indices_or_sections)
+    def hsplit(self, indices_or_sections=None, /, **split):
+        return _ops.hsplit(self, indices_or_sections, **split)
 
-    def vsplit(self, indices_or_sections):
-        return _ops.vsplit(self, indices_or_sections)
+    def vsplit(self, indices_or_sections=None, /, **split):
+        return _ops.vsplit(self, indices_or_sections, **split)
 
-    def dsplit(self, indices_or_sections):
-        return _ops.dsplit(self, indices_or_sections)
+    def dsplit(self, indices_or_sections=None, /, **split):
+        return _ops.dsplit(self, indices_or_sections, **split)
 
     def clone(self, *, memory_format=None):
         return _ops.clone(self)

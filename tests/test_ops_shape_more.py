@@ -123,7 +123,13 @@ CASES = [
     ("tensor_split_tensor", lambda T, x: x.tensor_split(idx(T, [1, 3]), 2), [X], True),
     ("tensor_split_tensor_0d", lambda T, x: x.tensor_split(T.tensor(2), -1), [X], True),
     ("tensor_split_one_used", lambda T, x: x.tensor_split(2, 2)[1] * 3, [X], True),
+    ("tensor_split_sections_kw", lambda T, x: T.tensor_split(x, sections=2, dim=2), [X], True),
+    ("tensor_split_indices_kw", lambda T, x: x.tensor_split(indices=[1], dim=1), [X], True),
+    ("tensor_split_tensor_kw",
+     lambda T, x: x.tensor_split(tensor_indices_or_sections=idx(T, [2]), dim=-1), [X], True),
     ("hsplit", lambda T, x: T.hsplit(x, 3), [X], True),
+    ("hsplit_indices_kw", lambda T, x: x.hsplit(indices=[2]), [X], True),
+    ("vsplit_sections_kw", lambda T, x: T.vsplit(x, sections=2), [X], True),
     ("hsplit_list", lambda T, x: x.hsplit([1, 2]), [X], True),
     ("hsplit_1d", lambda T, x: x.hsplit(5), [V], True),
     ("vsplit", lambda T, x: T.vsplit(x, 2), [X], True),
@@ -292,6 +298,17 @@ def test_inplace_on_split_pieces(oracle):
         p.mul_(3)
         y.sum().backward()
         return [p.grad_fn.name(), y.grad_fn.name(), x.grad, y]
+    compare(run(al), oracle("inplace", run))
+
+
+def test_inplace_on_as_strided_view(oracle):
+    def run(T):
+        x = T.arange(6.0, requires_grad=True)
+        y = x * 1
+        v = y.as_strided((2, 2), (3, 1), 1)
+        v.mul_(2)
+        (y * T.arange(6.0)).sum().backward()
+        return [v.grad_fn.name(), y.grad_fn.name(), y, x.grad, v._version, y._version]
     compare(run(al), oracle("inplace", run))
 
 

@@ -278,7 +278,17 @@ def unbind(input, dim=0):
     return Unbind.apply(input, wrap_dim(dim, input.ndim))
 
 
-def tensor_split(input, indices_or_sections, dim=0):
+def _split_arg(name, given, **keywords):
+    """The one way the pieces were asked for: positionally, or by torch's keyword of each
+    overload (``sections=``, ``indices=``, ``tensor_indices_or_sections=``)."""
+    asked = [v for v in (given, *keywords.values()) if v is not None]
+    if len(asked) != 1:
+        raise TypeError(f"{name}() received an invalid combination of arguments")
+    return asked[0]
+
+
+def tensor_split(input, indices_or_sections=None, /, dim=0, *, sections=None, indices=None,
+                 tensor_indices_or_sections=None):
     """Split along ``dim`` into ``sections`` nearly equal pieces (the first ``size %
     sections`` one longer), or at the given indices (NumPy's ``array_split``). Each piece is
     its own slice (``SliceBackward0``), a view.
@@ -294,8 +304,9 @@ def tensor_split(input, indices_or_sections, dim=0):
     if input.ndim == 0:
         raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
                            "tensor with 0 dims")
+    split = _split_arg("tensor_split", indices_or_sections, sections=sections, indices=indices,
+                       tensor_indices_or_sections=tensor_indices_or_sections)
     d = wrap_dim(dim, input.ndim)
-    split = indices_or_sections
     if isinstance(split, Tensor):
         if split._data.dtype.name != "int64":
             raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to have dtype "
@@ -337,16 +348,19 @@ def _split_along(name, input, indices_or_sections, dim, min_dims):
     return tensor_split(input, indices_or_sections, dim)
 
 
-def hsplit(input, indices_or_sections):
+def hsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
     """``tensor_split`` along dim 1 (dim 0 of a 1-D tensor): columns."""
-    return _split_along("hsplit", input, indices_or_sections, 0 if input.ndim == 1 else 1, 1)
+    split = _split_arg("hsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("hsplit", input, split, 0 if input.ndim == 1 else 1, 1)
 
 
-def vsplit(input, indices_or_sections):
+def vsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
     """``tensor_split`` along dim 0: rows."""
-    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+    split = _split_arg("vsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("vsplit", input, split, 0, 2)
 
 
-def dsplit(input, indices_or_sections):
+def dsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
     """``tensor_split`` along dim 2: depth."""
-    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+    split = _split_arg("dsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("dsplit", input, split, 2, 3)

@@ -10,6 +10,8 @@ memory with the inputs).
 """
 import warnings
 
+import numpy as np
+
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
@@ -214,7 +216,8 @@ def _repeat_indices(counts, output_size):
     if c.size and (c < 0).any():
         raise RuntimeError("repeats can not be negative")
     xp = counts._xp()
-    out = xp.repeat(xp.arange(c.size, dtype=c.dtype), c)
+    # (CuPy's repeat takes the counts as a Python list, not as an array)
+    out = xp.repeat(xp.arange(c.size, dtype=c.dtype), c if xp is np else c.tolist())
     if output_size is not None and output_size != out.size:
         raise RuntimeError("allocated size does not match required size")
     return Tensor._make(out)
