@@ -215,6 +215,12 @@ CASES = [
     ("as_strided_view_input_offset",
      lambda T, x: (x * 1)[1].as_strided((2, 2), (4, 1), 13), [X], True),
     ("as_strided_transposed", lambda T, x: x.t().as_strided((4,), (3,)), [M], True),
+    ("as_strided_expanded_input", lambda T, x: x[0, 0].expand(2, 4).as_strided((2, 3), (0, 1)),
+     [X], True),
+    ("as_strided_expanded_input_t",
+     lambda T, x: x[0, 0, :3].unsqueeze(1).expand(3, 2).t().as_strided((2, 2), (1, 1)), [X],
+     True),
+    ("as_strided_sliced_input", lambda T, x: x[1:].as_strided((2,), (1,)), [V], True),
 ]
 
 

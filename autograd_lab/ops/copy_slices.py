@@ -204,7 +204,8 @@ class AsStrided(Op):
 
 class AsStridedScatter(Op):
     """AsStrided's gradient: ``grad`` put at the view's places in zeros laid out like the
-    input (places a view holds more than once, as an ``expand`` does, add up)."""
+    input (places a view holds more than once, as an ``expand`` does, add up; an input that
+    holds one place several times shares that place's gradient out evenly, as in PyTorch)."""
     node_name = "AsStridedScatterBackward0"
 
     @staticmethod
@@ -219,6 +220,11 @@ class AsStridedScatter(Op):
             _add_at(xp, storage, places, grad._data)
         else:
             _strided(storage, storage_offset, size, stride)[...] = grad._data
+        if _may_overlap(shape, base_stride):
+            from .gather_scatter import _add_at
+            count = xp.zeros(span, grad._data.dtype)
+            _add_at(xp, count, _strided(xp.arange(span), first, shape, base_stride), 1)
+            storage = storage / xp.where(count == 0, 1, count)
         if span == 0:
             return xp.zeros(shape, grad._data.dtype)
         return storage.reshape(shape) if _c_layout(lay) else \
@@ -236,7 +242,7 @@ def _may_overlap(size, stride):
     ``as_strided((3, 3), (1, 1))``)? No when, dims taken by growing stride, each stride
     steps over everything the smaller ones span."""
     spanned = 0
-    for s, n in sorted((s, n) for n, s in zip(size, stride) if n > 1):
+    for s, n in sorted((abs(s), n) for n, s in zip(size, stride) if n > 1):
         if s <= spanned:
             return True
         spanned += (n - 1) * s
