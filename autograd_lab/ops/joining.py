@@ -349,18 +349,42 @@ def _split_along(name, input, indices_or_sections, dim, min_dims):
 
 
 def hsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
-    """``tensor_split`` along dim 1 (dim 0 of a 1-D tensor): columns."""
+    """``tensor_split`` along dim 1 (dim 0 of a 1-D tensor): columns. A number of sections
+    must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(6).reshape(2, 3).hsplit([1])
+    (tensor([[0],
+            [3]]), tensor([[1, 2],
+            [4, 5]]))
+    """
     split = _split_arg("hsplit", indices_or_sections, sections=sections, indices=indices)
     return _split_along("hsplit", input, split, 0 if input.ndim == 1 else 1, 1)
 
 
 def vsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
-    """``tensor_split`` along dim 0: rows."""
+    """``tensor_split`` along dim 0: rows. A number of sections must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(4).reshape(2, 2).vsplit(2)
+    (tensor([[0, 1]]), tensor([[2, 3]]))
+    """
     split = _split_arg("vsplit", indices_or_sections, sections=sections, indices=indices)
     return _split_along("vsplit", input, split, 0, 2)
 
 
 def dsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
-    """``tensor_split`` along dim 2: depth."""
+    """``tensor_split`` along dim 2: depth. A number of sections must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> [p.shape for p in torch.zeros(1, 2, 4).dsplit(2)]
+    [torch.Size([1, 2, 2]), torch.Size([1, 2, 2])]
+    """
     split = _split_arg("dsplit", indices_or_sections, sections=sections, indices=indices)
     return _split_along("dsplit", input, split, 2, 3)

@@ -120,14 +120,29 @@ def rot90(input, k=1, dims=(0, 1)):
 
 
 def fliplr(input):
-    """Reverse the columns (dim 1); a copy (``FlipBackward0``)."""
+    """Reverse the columns (dim 1); a copy (``FlipBackward0``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.fliplr(torch.tensor([[1, 2, 3]]))
+    tensor([[3, 2, 1]])
+    """
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
 
 
 def flipud(input):
-    """Reverse the rows (dim 0); a copy (``FlipBackward0``)."""
+    """Reverse the rows (dim 0); a copy (``FlipBackward0``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.flipud(torch.tensor([[1, 2], [3, 4]]))
+    tensor([[3, 4],
+            [1, 2]])
+    """
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
