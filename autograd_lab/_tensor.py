@@ -928,6 +928,9 @@ class Tensor:
     def flipud(self):
         return _ops.flipud(self)
 
+    def unfold(self, dimension, size, step):
+        return _ops.unfold(self, dimension, size, step)
+
     def tile(self, *dims):
         return _ops.tile(self, dims)
 

@@ -57,6 +57,17 @@ CASES = [
     ("fliplr", lambda T, x: T.fliplr(x), [X], True),
     ("flipud", lambda T, x: x.flipud(), [X], True),
     ("flipud_1d", lambda T, x: T.flipud(x), [V], True),
+    # unfold (Tensor.unfold: sliding windows)
+    ("unfold", lambda T, x: x.unfold(2, 2, 1), [X], True),
+    ("unfold_step", lambda T, x: x.unfold(1, 2, 2), [X], True),
+    ("unfold_gap", lambda T, x: x.unfold(-1, 1, 3), [X], True),
+    ("unfold_whole", lambda T, x: x.unfold(0, 5, 3), [V], True),
+    ("unfold_empty_window", lambda T, x: empty(x.unfold(0, 0, 2), 1), [V], True),
+    ("unfold_0d", lambda T, x: x.sum().unfold(0, 1, 1), [X], True),
+    ("unfold_twice", lambda T, x: x.unfold(0, 2, 1).unfold(1, 2, 2), [M], True),
+    ("unfold_noncontig", lambda T, x: x.t().unfold(0, 3, 1), [M], True),
+    ("unfold_strides", lambda T, x: [x.unfold(1, 2, 1).stride(), x.unfold(1, 2, 1).shape],
+     [M], False),
     # tile
     ("tile", lambda T, x: T.tile(x, (2,)), [X], True),
     ("tile_more_dims", lambda T, x: x.tile((2, 1, 1, 2)), [X], True),
@@ -257,6 +268,7 @@ VIEWS = [
     ("hsplit", lambda T, x: x.hsplit([1])[1]),
     ("as_strided", lambda T, x: x.as_strided((2, 3), (5, 1), 2)),
     ("swapdims", lambda T, x: x.swapdims(1, 2)),
+    ("unfold", lambda T, x: x.unfold(2, 2, 1)),
     ("moveaxis", lambda T, x: x.moveaxis(0, 2)),
     ("broadcast_to", lambda T, x: x[0].broadcast_to((2, 3, 4))),
     ("repeat_interleave", lambda T, x: x.repeat_interleave(2, 1)),
@@ -345,6 +357,22 @@ def test_roll_rot90_saved_and_double_backward(oracle):
     compare(run(al), oracle("saved", run))
 
 
+def test_unfold_node_and_double_backward(oracle):
+    def run(T):
+        x = T.arange(6.0).requires_grad_()
+        u = x.unfold(0, 3, 2)
+        fn = u.grad_fn
+        out = [fn.name(), fn._saved_dimension, fn._saved_size, fn._saved_step,
+               list(fn._saved_self_sym_sizes)]
+        g, = T.autograd.grad((u ** 3).sum(), x, create_graph=True)
+        g.sum().backward()
+        y = x * 1
+        w = y.unfold(0, 2, 2)
+        w.mul_(2)                       # windows that do not overlap may be written to
+        return out + [g, x.grad, y, w.grad_fn.name()]
+    compare(run(al), oracle("unfold", run))
+
+
 def test_masked_select_and_take_double_backward(oracle):
     def run(T):
         x = T.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], requires_grad=True)
@@ -394,6 +422,12 @@ ERRORS = [
     ("rot90_bad_dim0", lambda T: T.ones(2, 3, 4).rot90(1, (-4, 0))),
     ("fliplr_1d", lambda T: T.ones(3).fliplr()),
     ("flipud_0d", lambda T: T.tensor(1.0).flipud()),
+    ("unfold_too_big", lambda T: T.ones(2, 3).unfold(1, 4, 1)),
+    ("unfold_too_big_0d", lambda T: T.tensor(3.0).unfold(0, 2, 1)),
+    ("unfold_zero_step", lambda T: T.ones(2, 3).unfold(1, 2, 0)),
+    ("unfold_negative_step", lambda T: T.ones(2, 3).unfold(-1, 2, -1)),
+    ("unfold_negative_size", lambda T: T.ones(2, 3).unfold(1, -1, 0)),
+    ("unfold_bad_dim", lambda T: T.ones(2, 3).unfold(2, 1, 1)),
     ("tile_negative", lambda T: T.ones(2, 3, 4).tile((-1,))),
     ("ri_negative", lambda T: T.ones(2, 3).repeat_interleave(-1)),
     ("ri_bad_dim", lambda T: T.ones(2, 3).repeat_interleave(2, dim=2)),

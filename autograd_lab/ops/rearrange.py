@@ -1,8 +1,9 @@
-"""Rearranging ops: roll, rot90, fliplr/flipud, tile, repeat_interleave, the atleast_Nd
-family, ravel, broadcast_tensors/broadcast_shapes, meshgrid, cartesian_prod, diff and
-as_strided.
+"""Rearranging ops: roll, rot90, fliplr/flipud, unfold, tile, repeat_interleave, the
+atleast_Nd family, ravel, broadcast_tensors/broadcast_shapes, meshgrid, cartesian_prod, diff
+and as_strided.
 
-Only ``roll`` and ``rot90`` are nodes of their own (``RollBackward0``, ``Rot90Backward0``);
+Only ``roll``, ``rot90`` and ``unfold`` are nodes of their own (``RollBackward0``,
+``Rot90Backward0``, ``UnfoldBackward0``);
 the rest are built from other ops exactly as PyTorch builds them, so that the graph a learner
 sees is torch's: ``repeat_interleave(x, 2)`` is an unsqueeze, an expand, a clone and a view;
 ``diff`` is two slices and a subtraction; ``meshgrid`` views and expands (its outputs share
@@ -146,6 +147,87 @@ def flipud(input):
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
+
+
+# ---------------------------------------------------------------------------- unfold
+class Unfold(Op):
+    """``input.unfold(dim, size, step)``: every window of ``size`` elements along ``dim``,
+    ``step`` apart, as a new last dim. A view: windows that overlap share memory."""
+    node_name = "UnfoldBackward0"
+    saved_attrs = ("dimension", "self_sym_sizes", "size", "step")
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dim, size, step):
+        x = a._data
+        ctx.dimension, ctx.size, ctx.step = dim, size, step
+        ctx.self_sym_sizes = Size(x.shape)
+        if x.ndim == 0:
+            shape, strides = (size,), (x.itemsize,)
+        else:
+            shape, strides = list(x.shape) + [size], list(x.strides) + [x.strides[dim]]
+            shape[dim] = (x.shape[dim] - size) // step + 1
+            strides[dim] *= step
+        return a._xp().lib.stride_tricks.as_strided(x, tuple(shape), tuple(strides))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (UnfoldBackward.apply(grad, ctx.self_sym_sizes, ctx.dimension, ctx.size,
+                                     ctx.step), None, None, None)
+
+
+class UnfoldBackward(Op):
+    """Unfold's gradient: each window's gradient added back where the window was taken
+    from (overlapping windows add up); differentiated again, an unfold."""
+    node_name = "UnfoldBackwardBackward0"
+    saved_attrs = ("dimension", "size", "step")
+
+    @staticmethod
+    def forward(ctx, grad, shape, dim, size, step):
+        ctx.dimension, ctx.size, ctx.step = dim, size, step
+        g, xp = grad._data, grad._xp()
+        if not shape:                               # a 0-d input: one window of 0 or 1
+            return g.sum().reshape(())
+        from .gather_scatter import _add_at
+        # ``dim`` moved last, all other dims as rows: out[row, places] += g[row, window, :]
+        n, windows = shape[dim], g.shape[dim]
+        moved = xp.moveaxis(g, dim, -2)                       # (..., windows, size)
+        rows = 1
+        for k in moved.shape[:-2]:
+            rows *= k
+        out = xp.zeros((rows, n), g.dtype)
+        places = (xp.arange(windows) * step)[:, None] + xp.arange(size)      # (windows, size)
+        _add_at(xp, out, (xp.arange(rows)[:, None, None], places[None]),
+                moved.reshape(rows, windows, size))
+        out = out.reshape(moved.shape[:-2] + (n,))
+        return xp.ascontiguousarray(xp.moveaxis(out, -1, dim))
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Unfold.apply(gg, ctx.dimension, ctx.size, ctx.step), None, None, None, None
+
+
+def unfold(input, dimension, size, step):
+    """Windows of ``size`` elements along ``dimension``, ``step`` apart, as a new last dim
+    (a view; ``Tensor.unfold``, not ``nn.Unfold``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(5).unfold(0, 2, 2)
+    tensor([[0, 1],
+            [2, 3]])
+    """
+    d = wrap_dim(dimension, input.ndim)
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    most = input._data.shape[d] if input.ndim else 1
+    if size > most:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {most} but size is "
+                           f"{size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    return Unfold.apply(input, d, int(size), int(step))
 
 
 # ---------------------------------------------------------------------------- repeating
