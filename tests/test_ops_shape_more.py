@@ -543,3 +543,27 @@ def test_tensor_split_matches_numpy_array_split(shape, data):
     assert len(ours) == len(want)
     for o, w in zip(ours, want):
         np.testing.assert_array_equal(o.numpy(), w)
+
+
+small_shape = st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple)
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_shape, st.data())
+def test_roll_diff_repeat_interleave_match_numpy(shape, data):
+    """Values against NumPy's roll, diff and repeat on random shapes, dims and counts."""
+    arr = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    x = al.tensor(arr)
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    shift = data.draw(st.integers(-7, 7))
+    np.testing.assert_array_equal(x.roll(shift, dim).numpy(), np.roll(arr, shift, dim))
+    np.testing.assert_array_equal(x.roll(shift).numpy(), np.roll(arr, shift))
+    n = data.draw(st.integers(0, 3))
+    np.testing.assert_array_equal(x.diff(n, dim).numpy(), np.diff(arr, n, dim))
+    reps = data.draw(st.integers(0, 3))
+    np.testing.assert_array_equal(x.repeat_interleave(reps, dim).numpy(),
+                                  np.repeat(arr, reps, dim))
+    counts = data.draw(st.lists(st.integers(0, 3), min_size=shape[dim], max_size=shape[dim]))
+    np.testing.assert_array_equal(
+        x.repeat_interleave(al.tensor(counts, dtype=al.int64), dim).numpy(),
+        np.repeat(arr, counts, dim))
