@@ -26,5 +26,6 @@ from .joining import (cat, concat, concatenate, stack, hstack, vstack, split, ch
                       row_stack, dstack, column_stack, tensor_split, hsplit, vsplit, dsplit)
 from .rearrange import (roll, rot90, fliplr, flipud, tile, repeat_interleave, atleast_1d,
                         atleast_2d, atleast_3d, ravel, broadcast_shapes, broadcast_tensors,
-                        meshgrid, cartesian_prod, diff, as_strided, unfold)
+                        meshgrid, cartesian_prod, diff)
+from .strided import as_strided, unfold
 from .selection import take, take_along_dim, masked_select, argwhere, unravel_index
