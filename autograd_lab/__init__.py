@@ -39,6 +39,11 @@ from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, lo
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
+from .ops import (row_stack, dstack, column_stack, tensor_split, hsplit, vsplit, dsplit, roll,
+                  rot90, fliplr, flipud, tile, repeat_interleave, atleast_1d, atleast_2d,
+                  atleast_3d, ravel, broadcast_shapes, broadcast_tensors, meshgrid,
+                  cartesian_prod, diff, as_strided, take, take_along_dim, masked_select,
+                  argwhere, unravel_index, swapdims, unflatten)
 from .ops import vdot, inner, ger, select, logical_xor
 from . import autograd, cuda
 from . import nn

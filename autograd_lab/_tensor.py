@@ -1123,6 +1123,42 @@ class Tensor:
 
     swapaxes = swapdims = transpose
 
+    def moveaxis(self, source, destination):
+        return _ops.movedim(self, source, destination)
+
+    def broadcast_to(self, size):
+        return _ops.broadcast_to(self, size)
+
+    def ravel(self):
+        return _ops.ravel(self)
+
+    def as_strided(self, size, stride, storage_offset=None):
+        return _ops.as_strided(self, size, stride, storage_offset)
+
+    def roll(self, shifts, dims=None):
+        return _ops.roll(self, shifts, dims)
+
+    def rot90(self, k=1, dims=(0, 1)):
+        return _ops.rot90(self, k, dims)
+
+    def fliplr(self):
+        return _ops.fliplr(self)
+
+    def flipud(self):
+        return _ops.flipud(self)
+
+    def unfold(self, dimension, size, step):
+        return _ops.unfold(self, dimension, size, step)
+
+    def tile(self, *dims):
+        return _ops.tile(self, dims)
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        return _ops.diff(self, n, dim, prepend, append)
+
     def permute(self, *dims):
         return _ops.permute(self, *dims)
 
@@ -1155,6 +1191,18 @@ class Tensor:
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
 
+    def tensor_split(self, indices_or_sections=None, /, dim=0, **split):
+        return _ops.tensor_split(self, indices_or_sections, dim, **split)
+
+    def hsplit(self, indices_or_sections=None, /, **split):
+        return _ops.hsplit(self, indices_or_sections, **split)
+
+    def vsplit(self, indices_or_sections=None, /, **split):
+        return _ops.vsplit(self, indices_or_sections, **split)
+
+    def dsplit(self, indices_or_sections=None, /, **split):
+        return _ops.dsplit(self, indices_or_sections, **split)
+
     def clone(self, *, memory_format=None):
         return _ops.clone(self)
 
@@ -1166,6 +1214,15 @@ class Tensor:
 
     def index_select(self, dim, index):
         return _ops.index_select(self, dim, index)
+
+    def take(self, index):
+        return _ops.take(self, index)
+
+    def take_along_dim(self, indices, dim=None):
+        return _ops.take_along_dim(self, indices, dim)
+
+    def masked_select(self, mask):
+        return _ops.masked_select(self, mask)
 
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
         return _ops.scatter(self, dim, index, src, value=value)
@@ -1193,6 +1250,9 @@ class Tensor:
 
     def nonzero(self, *, as_tuple=False):
         return _ops.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self):
+        return _ops.argwhere(self)
 
     def sort(self, dim=-1, descending=False, stable=None):
         return _ops.sort(self, dim, descending, stable)

@@ -32,4 +32,10 @@ from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add,
 from .inplace import inplace, fill_, zero_, copy_
 from .conversion import to
 from .softmax import softmax, log_softmax
-from .joining import cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind
+from .joining import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
+                      row_stack, dstack, column_stack, tensor_split, hsplit, vsplit, dsplit)
+from .rearrange import (roll, rot90, fliplr, flipud, tile, repeat_interleave, atleast_1d,
+                        atleast_2d, atleast_3d, ravel, broadcast_shapes, broadcast_tensors,
+                        meshgrid, cartesian_prod, diff)
+from .strided import as_strided, unfold
+from .selection import take, take_along_dim, masked_select, argwhere, unravel_index

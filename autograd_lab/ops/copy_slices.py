@@ -204,7 +204,8 @@ class AsStrided(Op):
 
 class AsStridedScatter(Op):
     """AsStrided's gradient: ``grad`` put at the view's places in zeros laid out like the
-    input (places a view holds more than once, as an ``expand`` does, add up)."""
+    input (places a view holds more than once, as an ``expand`` does, add up; an input that
+    holds one place several times shares that place's gradient out evenly, as in PyTorch)."""
     node_name = "AsStridedScatterBackward0"
 
     @staticmethod
@@ -213,12 +214,17 @@ class AsStridedScatter(Op):
         shape, base_stride, first, span = lay
         xp = grad._xp()
         storage = xp.zeros(span, grad._data.dtype)
-        if any(s == 0 and n > 1 for n, s in zip(size, stride)):
+        if _may_overlap(size, stride):
             from .gather_scatter import _add_at
             places = _strided(xp.arange(span), storage_offset, size, stride)
             _add_at(xp, storage, places, grad._data)
         else:
             _strided(storage, storage_offset, size, stride)[...] = grad._data
+        if _may_overlap(shape, base_stride):
+            from .gather_scatter import _add_at
+            count = xp.zeros(span, grad._data.dtype)
+            _add_at(xp, count, _strided(xp.arange(span), first, shape, base_stride), 1)
+            storage = storage / xp.where(count == 0, 1, count)
         if span == 0:
             return xp.zeros(shape, grad._data.dtype)
         return storage.reshape(shape) if _c_layout(lay) else \
@@ -229,6 +235,18 @@ class AsStridedScatter(Op):
         gg = _in_layout(gg, ctx.layout)
         return AsStrided.apply(gg, ctx.size, ctx.stride, ctx.storage_offset), None, None, \
             None, None
+
+
+def _may_overlap(size, stride):
+    """Can two elements of a view of ``size`` at ``stride`` share a place (an ``expand``, or
+    ``as_strided((3, 3), (1, 1))``)? No when, dims taken by growing stride, each stride
+    steps over everything the smaller ones span."""
+    spanned = 0
+    for s, n in sorted((abs(s), n) for n, s in zip(size, stride) if n > 1):
+        if s <= spanned:
+            return True
+        spanned += (n - 1) * s
+    return False
 
 
 # ---------------------------------------------------------------------------- CopySlices

@@ -276,8 +276,13 @@ def _check_index_tensor(index, name):
 
 def nonzero(input, *, as_tuple=False):
     xp = input._xp()
-    idx = xp.nonzero(input._data)
+    x = input._data
+    if x.ndim == 0:      # (NumPy refuses 0-d; torch: one row of no columns if it is nonzero)
+        hit = int(bool(x))
+        if as_tuple:
+            return (Tensor._make(xp.zeros(hit, dtype=np.int64)),)
+        return Tensor._make(xp.zeros((hit, 0), dtype=np.int64))
+    idx = xp.nonzero(x)
     if as_tuple:
         return tuple(Tensor._make(i.astype(np.int64)) for i in idx)
-    return Tensor._make(xp.stack(idx, axis=1).astype(np.int64) if idx else
-                        xp.zeros((0, 0), dtype=np.int64))
+    return Tensor._make(xp.stack(idx, axis=1).astype(np.int64))

@@ -1,4 +1,5 @@
-"""Joining and splitting: cat, stack, split, chunk, unbind.
+"""Joining and splitting: cat, stack (and hstack, vstack, dstack, column_stack), split,
+chunk, unbind, tensor_split (and hsplit, vsplit, dsplit).
 
 ``cat``/``stack`` are one node with an edge per input (``CatBackward0``); ``split``,
 ``chunk`` and ``unbind`` are ONE node with several outputs (``SplitBackward0`` shared by every
@@ -12,6 +13,7 @@ from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
 from ._util import check_same_device, wrap_dim
+from .rearrange import atleast_1d, atleast_2d, atleast_3d
 
 
 def _type_name(t):
@@ -130,14 +132,52 @@ def stack(tensors, dim=0, *, out=None):
     return Stack.apply(*tensors, d, _result_dtype(tensors).np)
 
 
+def _nonempty_list(tensors, name):
+    tensors = _tensor_list(tensors, name)
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return tensors
+
+
 def hstack(tensors):
-    tensors = _tensor_list(tensors, "hstack")
-    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
+    """Join along dim 1 (dim 0 for 1-D tensors); 0-d tensors count as 1-D."""
+    tensors = atleast_1d(_nonempty_list(tensors, "hstack"))
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
-    tensors = [t if t.ndim >= 2 else t.reshape(1, -1) for t in _tensor_list(tensors, "vstack")]
-    return cat(tensors, 0)
+    """Join along dim 0, 0-d and 1-D tensors made rows first (``atleast_2d``)."""
+    return cat(atleast_2d(_nonempty_list(tensors, "vstack")), 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors):
+    """Join along dim 2 (depth), after ``atleast_3d``: 1-D tensors become ``(1, n, 1)``.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.dstack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+    tensor([[[1, 3],
+             [2, 4]]])
+    """
+    return cat(atleast_3d(_nonempty_list(tensors, "dstack")), 2)
+
+
+def column_stack(tensors):
+    """0-d and 1-D tensors as columns (shape ``(n, 1)``), then ``hstack``.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.column_stack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+    tensor([[1, 3],
+            [2, 4]])
+    """
+    tensors = _nonempty_list(tensors, "column_stack")
+    return hstack([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in tensors])
 
 
 # ---------------------------------------------------------------------------- splitting
@@ -236,3 +276,115 @@ def unbind(input, dim=0):
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     return Unbind.apply(input, wrap_dim(dim, input.ndim))
+
+
+def _split_arg(name, given, **keywords):
+    """The one way the pieces were asked for: positionally, or by torch's keyword of each
+    overload (``sections=``, ``indices=``, ``tensor_indices_or_sections=``)."""
+    asked = [v for v in (given, *keywords.values()) if v is not None]
+    if len(asked) != 1:
+        raise TypeError(f"{name}() received an invalid combination of arguments")
+    return asked[0]
+
+
+def tensor_split(input, indices_or_sections=None, /, dim=0, *, sections=None, indices=None,
+                 tensor_indices_or_sections=None):
+    """Split along ``dim`` into ``sections`` nearly equal pieces (the first ``size %
+    sections`` one longer), or at the given indices (NumPy's ``array_split``). Each piece is
+    its own slice (``SliceBackward0``), a view.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(7).tensor_split(3)
+    (tensor([0, 1, 2]), tensor([3, 4]), tensor([5, 6]))
+    >>> torch.arange(7).tensor_split([1, 5])
+    (tensor([0]), tensor([1, 2, 3, 4]), tensor([5, 6]))
+    """
+    if input.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    split = _split_arg("tensor_split", indices_or_sections, sections=sections, indices=indices,
+                       tensor_indices_or_sections=tensor_indices_or_sections)
+    d = wrap_dim(dim, input.ndim)
+    if isinstance(split, Tensor):
+        if split._data.dtype.name != "int64":
+            raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to have dtype "
+                               f"of long, but got {_type_name(split)}")
+        if split.ndim > 1:
+            raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to be a "
+                               f"zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {split.ndim} dims")
+        split = int(split.item()) if split.ndim == 0 else [int(i) for i in split.tolist()]
+    from .indexing import Slice
+    n = input._data.shape[d]
+    if isinstance(split, (list, tuple)):
+        bounds = [int(i) for i in split]
+        starts, ends = [0] + bounds, bounds + [n]
+    else:
+        sections = int(split)
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        starts, ends, start = [], [], 0
+        for i in range(sections):
+            size = n // sections + (1 if i < n % sections else 0)
+            starts.append(start)
+            ends.append(start + size)
+            start += size
+    return tuple(Slice.apply(input, d, slice(s, e, 1)) for s, e in zip(starts, ends))
+
+
+def _split_along(name, input, indices_or_sections, dim, min_dims):
+    """hsplit/vsplit/dsplit: ``tensor_split`` along one dim; sections must divide it."""
+    if input.ndim < min_dims:
+        raise RuntimeError(f"torch.{name} requires a tensor with at least {min_dims} dimension, "
+                           f"but got a tensor with {input.ndim} dimensions!")
+    if not isinstance(indices_or_sections, (list, tuple)):
+        sections, size = int(indices_or_sections), input._data.shape[dim]
+        if sections == 0 or size % sections:
+            raise RuntimeError(f"torch.{name} attempted to split along dimension {dim}, but the "
+                               f"size of the dimension {size} is not divisible by the "
+                               f"split_size {sections}!")
+    return tensor_split(input, indices_or_sections, dim)
+
+
+def hsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
+    """``tensor_split`` along dim 1 (dim 0 of a 1-D tensor): columns. A number of sections
+    must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(6).reshape(2, 3).hsplit([1])
+    (tensor([[0],
+            [3]]), tensor([[1, 2],
+            [4, 5]]))
+    """
+    split = _split_arg("hsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("hsplit", input, split, 0 if input.ndim == 1 else 1, 1)
+
+
+def vsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
+    """``tensor_split`` along dim 0: rows. A number of sections must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.arange(4).reshape(2, 2).vsplit(2)
+    (tensor([[0, 1]]), tensor([[2, 3]]))
+    """
+    split = _split_arg("vsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("vsplit", input, split, 0, 2)
+
+
+def dsplit(input, indices_or_sections=None, /, *, sections=None, indices=None):
+    """``tensor_split`` along dim 2: depth. A number of sections must divide that dim.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> [p.shape for p in torch.zeros(1, 2, 4).dsplit(2)]
+    [torch.Size([1, 2, 2]), torch.Size([1, 2, 2])]
+    """
+    split = _split_arg("dsplit", indices_or_sections, sections=sections, indices=indices)
+    return _split_along("dsplit", input, split, 2, 3)
