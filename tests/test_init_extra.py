@@ -34,7 +34,7 @@ TRUNC = {
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("shape", [(5,), (4, 6), (40, 30), (3, 4, 5)], ids=str)
+@pytest.mark.parametrize("shape", [(5,), (4, 6), (20, 15), (3, 4, 5)], ids=str)
 @pytest.mark.parametrize("case", sorted(TRUNC))
 def test_trunc_normal_matches_torch(oracle, case, shape, dtype):
     def run(lib):
