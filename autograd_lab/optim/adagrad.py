@@ -94,7 +94,7 @@ class Adagrad(Optimizer):
         loss = _run_closure(closure)
         for group in self.param_groups:
             params, grads = self._grads_of(group)
-            lr, eps = _to_scalar(group["lr"]), group["eps"]
+            lr, eps = group["lr"], group["eps"]
             weight_decay, lr_decay = group["weight_decay"], group["lr_decay"]
             for p, grad in zip(params, grads):
                 state = self._state_of(p)
@@ -105,7 +105,8 @@ class Adagrad(Optimizer):
                     grad = -grad
                 if weight_decay != 0:
                     grad = grad.add(p, alpha=weight_decay)
-                clr = lr / (1 + (step - 1) * lr_decay)
+                # a tensor lr makes this a float32 tensor, rounded as torch rounds it
+                clr = _to_scalar(lr / (1 + (step - 1) * lr_decay))
                 state_sum.add_(grad * grad)                   # addcmul_(grad, grad, value=1)
                 std = state_sum.sqrt().add_(eps)
                 p.add_(grad.mul(-clr).div_(std))              # addcdiv_(grad, std, value=-clr)

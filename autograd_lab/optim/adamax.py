@@ -78,7 +78,7 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = _to_scalar(group["lr"]), group["eps"], group["weight_decay"]
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             for p, grad in zip(params, grads):
                 state = self._state_of(p)
                 if group["maximize"]:
@@ -90,6 +90,7 @@ class Adamax(Optimizer):
                 exp_avg.lerp_(grad, 1 - beta1)
                 # torch.maximum(exp_inf.mul_(beta2), grad.abs().add_(eps), out=exp_inf)
                 exp_inf.copy_(exp_inf.mul_(beta2).maximum(grad.abs().add_(eps)))
-                clr = lr / (1 - beta1 ** step_t.item())
+                # a tensor lr makes this a float32 tensor, rounded as torch rounds it
+                clr = _to_scalar(lr / (1 - beta1 ** step_t.item()))
                 p.add_(exp_avg.mul(-clr).div_(exp_inf))   # addcdiv_(exp_avg, exp_inf, -clr)
         return loss

@@ -94,7 +94,7 @@ class NAdam(Optimizer):
         for group in self.param_groups:
             params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = _to_scalar(group["lr"]), group["eps"], group["weight_decay"]
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             momentum_decay = group["momentum_decay"]
             for p, grad in zip(params, grads):
                 state = self._state_of(p)
@@ -107,7 +107,7 @@ class NAdam(Optimizer):
                 bias_correction2 = 1 - beta2 ** step
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
+                        p.mul_(_to_scalar(1 - lr * weight_decay))
                     else:
                         grad = grad.add(p, alpha=weight_decay)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
@@ -119,6 +119,9 @@ class NAdam(Optimizer):
                 mu_product_value = mu_product.item()
                 mu_product_next = mu_product_value * mu_next
                 denom.add_(eps)
-                p.add_(grad.mul(-lr * (1.0 - mu) / (1.0 - mu_product_value)).div_(denom))
-                p.add_(exp_avg.mul((-lr * mu_next) / (1.0 - mu_product_next)).div_(denom))
+                # (with a tensor lr these factors are float32 tensors, as in torch)
+                grad_factor = _to_scalar(-lr * (1.0 - mu) / (1.0 - mu_product_value))
+                avg_factor = _to_scalar((-lr * mu_next) / (1.0 - mu_product_next))
+                p.add_(grad.mul(grad_factor).div_(denom))         # addcdiv_
+                p.add_(exp_avg.mul(avg_factor).div_(denom))       # addcdiv_
         return loss

@@ -88,7 +88,7 @@ class RAdam(Optimizer):
         for group in self.param_groups:
             params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = _to_scalar(group["lr"]), group["eps"], group["weight_decay"]
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             for p, grad in zip(params, grads):
                 state = self._state_of(p)
                 if group["maximize"]:
@@ -98,7 +98,7 @@ class RAdam(Optimizer):
                 step = step_t.item()
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
+                        p.mul_(_to_scalar(1 - lr * weight_decay))
                     else:
                         grad = grad.add(p, alpha=weight_decay)
                 exp_avg.lerp_(grad, 1 - beta1)
@@ -112,7 +112,8 @@ class RAdam(Optimizer):
                     rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
                             / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
                     adaptive_lr = (bias_correction2 ** 0.5) / exp_avg_sq.sqrt().add_(eps)
-                    p.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=-1.0)
+                    p.add_(bias_corrected_exp_avg * _to_scalar(lr) * adaptive_lr * rect,
+                           alpha=-1.0)
                 else:
-                    p.add_(bias_corrected_exp_avg * lr, alpha=-1.0)
+                    p.add_(bias_corrected_exp_avg * _to_scalar(lr), alpha=-1.0)
         return loss
