@@ -1,4 +1,5 @@
-"""``Optimizer``: the base class of SGD, Adam and AdamW, with PyTorch's bookkeeping.
+"""``Optimizer``: the base class of every optimizer (SGD, Adam, RMSprop...), with PyTorch's
+bookkeeping.
 
 An optimizer holds ``param_groups`` (lists of parameters, each group with its own options such
 as ``lr``) and ``state`` (per-parameter buffers such as SGD's momentum). ``step()`` reads each
