@@ -227,6 +227,37 @@ def test_state_dict_round_trip_resumes_training(oracle, cls_name):
 
 
 @pytest.mark.parametrize("cls_name", NAMES)
+def test_counters_follow_the_default_dtype(oracle, cls_name):
+    # torch keeps step (and mu_product) in float64 when float64 is the default dtype
+    def run(lib):
+        lib.set_default_dtype(lib.float64)
+        try:
+            p = lib.ones(2, requires_grad=True)
+            opt = getattr(lib.optim, cls_name)([p])
+            p.grad = lib.ones(2)
+            opt.step()
+            return {k: v.dtype for k, v in opt.state[p].items()}
+        finally:
+            lib.set_default_dtype(lib.float32)
+    expected = oracle("dtypes", run)
+    assert {k: repr(v) for k, v in run(al).items()} == \
+        {k: v["__dtype__"] for k, v in expected.items()}
+
+
+def test_adagrad_group_added_later(oracle):
+    def run(lib):
+        W, b, _, loss_fn = _problem(lib, "float64")
+        opt = lib.optim.Adagrad([W], lr=0.1, initial_accumulator_value=0.2)
+        opt.add_param_group({"params": [b], "lr": 0.05})
+        for _ in range(3):
+            opt.zero_grad()
+            loss_fn().backward()
+            opt.step()
+        return opt.state_dict()
+    _assert_like(run(al), oracle("late", run), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls_name", NAMES)
 def test_old_state_dict_with_number_counters(oracle, cls_name):
     """A state dict whose ``step`` (NAdam: and ``mu_product``) are plain numbers, as older
     torch versions saved them, loads with tensor counters."""
