@@ -114,11 +114,18 @@ def test_param_groups_trajectory(oracle, cls_name):
     assert opt.param_groups[1]["lr"] == 0.02
 
 
-@pytest.mark.parametrize("cls_name", NAMES)
+TENSOR_LR = {**{name: OPTIONS[name]["everything"] for name in NAMES},
+             "SGD": dict(momentum=0.9, nesterov=True, weight_decay=0.01),
+             "Adam": dict(weight_decay=0.1, decoupled_weight_decay=True, amsgrad=True),
+             "AdamW": dict()}
+
+
+@pytest.mark.parametrize("cls_name", sorted(TENSOR_LR))
 def test_tensor_lr(oracle, cls_name):
-    # a float32 tensor lr: where torch computes with it (Adamax's lr / bias_correction,
-    # NAdam's factors, decoupled decay) the result is a float32 tensor, rounded
-    kwargs = dict(OPTIONS[cls_name]["everything"])
+    # a float32 tensor lr: where torch computes with it (Adam's and Adamax's
+    # lr / bias_correction, NAdam's factors, decoupled decay) the result is a float32
+    # tensor, rounded; elsewhere (alpha=-lr) it acts through its float32 value
+    kwargs = dict(TENSOR_LR[cls_name])
 
     def run(lib):
         W, b, _, loss_fn = _problem(lib, "float64")
