@@ -4,7 +4,6 @@ sparse_, dirac_, eye_, the deprecated names without the underscore, and the erro
 import math
 import warnings
 
-import numpy as np
 import pytest
 
 import autograd_lab as al

@@ -4,7 +4,6 @@ tensor counters) and its round trip, tensor learning rates, errors and reprs.
 
 The training problem and helpers are test_optim.py's, so every optimizer is compared on the
 same model weights and data."""
-import warnings
 
 import pytest
 

@@ -5,7 +5,7 @@ is called (after ``optimizer.step()``). The base class is in ``_base``; the sche
 grouped by kind: fixed decays (``_decay``), user functions (``_lambda``), combinations
 (``_combine``), metric-driven (``_plateau``) and cyclic ones (``_cyclic``).
 """
-from ._base import EPOCH_DEPRECATION_WARNING, LRScheduler, _LRScheduler
+from ._base import EPOCH_DEPRECATION_WARNING, LRScheduler, _LRScheduler  # noqa: F401
 from ._combine import ChainedScheduler, SequentialLR
 from ._cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from ._decay import (ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR,
