@@ -427,9 +427,11 @@ class Tensor:
         return _printing.tensor_repr(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        # as torch: a plain 0-d tensor formats as its Python number, also with no spec
+        # (f"{lr}" gives '0.009999999776482582' for a float32 tensor lr in an optimizer repr)
+        if self._data.ndim == 0 and type(self) is Tensor:
             return self.item().__format__(spec)
-        return object.__format__(repr(self), spec)
+        return object.__format__(self, spec)
 
     def __deepcopy__(self, memo):
         if self._grad_fn is not None:

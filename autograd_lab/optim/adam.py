@@ -1,7 +1,7 @@
 """Adam (and, with ``decoupled_weight_decay=True``, AdamW), following PyTorch's update."""
 from .. import _creation, _dtype, _grad_mode
 from .._tensor import Tensor
-from .optimizer import Optimizer, _no_grad_step
+from .optimizer import Optimizer, _no_grad_step, _to_scalar
 
 
 class Adam(Optimizer):
@@ -106,8 +106,6 @@ class Adam(Optimizer):
             beta1, beta2 = group["betas"]
             lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             amsgrad = group["amsgrad"]
-            if isinstance(lr, Tensor):
-                lr = lr.item()
             for p, grad in zip(params, grads):
                 state = self._state_of(p, amsgrad)
                 if group["maximize"]:
@@ -116,7 +114,8 @@ class Adam(Optimizer):
                 step_t += 1
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:
-                        p.mul_(1 - lr * weight_decay)
+                        # (a tensor lr: a float32 tensor, rounded as in torch)
+                        p.mul_(_to_scalar(1 - lr * weight_decay))
                     else:
                         grad = grad.add(p, alpha=weight_decay)
                 exp_avg.lerp_(grad, 1 - beta1)
@@ -125,7 +124,7 @@ class Adam(Optimizer):
                 step = step_t.item()
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
-                step_size = lr / bias_correction1
+                step_size = _to_scalar(lr / bias_correction1)
                 bias_correction2_sqrt = bias_correction2 ** 0.5
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]

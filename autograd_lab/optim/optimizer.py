@@ -1,4 +1,5 @@
-"""``Optimizer``: the base class of SGD, Adam and AdamW, with PyTorch's bookkeeping.
+"""``Optimizer``: the base class of every optimizer (SGD, Adam, RMSprop...), with PyTorch's
+bookkeeping.
 
 An optimizer holds ``param_groups`` (lists of parameters, each group with its own options such
 as ``lr``) and ``state`` (per-parameter buffers such as SGD's momentum). ``step()`` reads each
@@ -77,6 +78,43 @@ def _update_(t, ufunc, other, alpha=1):
     _after_write(t)
     t._notify("inplace")
     return t
+
+
+def _get_scalar_dtype():
+    """The dtype of step counters such as ``state["step"]`` (torch: float32, or float64 when
+    that is the default dtype)."""
+    from .. import _dtype
+    return _dtype.float64 if _dtype.get_default_dtype() == _dtype.float64 else _dtype.float32
+
+
+def _scalar_state(value):
+    """A 0-d counter tensor on the CPU, as torch keeps ``step`` (and NAdam's ``mu_product``)."""
+    from .. import _creation
+    return _creation.tensor(float(value), dtype=_get_scalar_dtype())
+
+
+def _steps_as_tensors(optimizer, keys=("step",)):
+    """After loading an old state dict whose counters are plain numbers, make them tensors."""
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            p_state = optimizer.state.get(p, [])
+            if len(p_state) != 0:
+                for key in keys:
+                    if not isinstance(p_state[key], Tensor):
+                        p_state[key] = _scalar_state(p_state[key])
+
+
+def _run_closure(closure):
+    """``closure()`` with autograd on (it re-evaluates the loss and calls backward)."""
+    if closure is None:
+        return None
+    with _grad_mode.enable_grad():
+        return closure()
+
+
+def _to_scalar(value):
+    """A Python number from a number or a 1-element tensor (a tensor ``lr``)."""
+    return value.item() if isinstance(value, Tensor) else value
 
 
 def _check_unsupported(defaults):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import _grad_mode
-from .optimizer import Optimizer, _no_grad_step, _update_
+from .optimizer import Optimizer, _no_grad_step, _to_scalar, _update_
 
 
 class SGD(Optimizer):
@@ -85,7 +85,8 @@ class SGD(Optimizer):
                 loss = closure()
         for group in self.param_groups:
             params, grads = self._grads_of(group)
-            lr, momentum = group["lr"], group["momentum"]
+            # a tensor lr acts through its value, as torch's alpha=-lr does
+            lr, momentum = _to_scalar(group["lr"]), group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
             for p, grad in zip(params, grads):
                 if group["maximize"]:

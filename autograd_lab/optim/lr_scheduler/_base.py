@@ -1,14 +1,15 @@
-"""Learning-rate schedulers: ``LRScheduler`` (the base) and ``StepLR``, as in PyTorch.
+"""``LRScheduler``, the base of every learning-rate scheduler, and the helpers they share.
 
 A scheduler changes ``group["lr"]`` of its optimizer's groups each time ``scheduler.step()``
-is called (once per epoch, after ``optimizer.step()``).
+is called (once per epoch, after ``optimizer.step()``). The values are Python floats computed
+with torch's formulas in torch's order of operations, so the schedules agree bit for bit.
 """
 import functools
 import warnings
 import weakref
 
-from .._tensor import Tensor
-from .optimizer import Optimizer
+from ..._tensor import Tensor
+from ..optimizer import Optimizer, _to_scalar
 
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where "
@@ -18,25 +19,51 @@ EPOCH_DEPRECATION_WARNING = (
     "https://github.com/pytorch/pytorch/issues/new/choose.")
 
 
+def _format_param(name, optimizer, param):
+    """One value per parameter group: ``param`` repeated, or a list checked for length."""
+    if isinstance(param, (list, tuple)):
+        if len(param) != len(optimizer.param_groups):
+            raise ValueError(f"{name} must have the same length as optimizer.param_groups. "
+                             f"{name} has {len(param)} values, param_groups has "
+                             f"{len(optimizer.param_groups)}.")
+    else:
+        param = [param] * len(optimizer.param_groups)
+    return [p.clone() if isinstance(p, Tensor) else p for p in param]
+
+
 def _lr_values(optimizer, key):
     """``group[key]`` of every group (copies of tensor values, so they never alias)."""
     return [g[key].clone() if isinstance(g[key], Tensor) else g[key]
             for g in optimizer.param_groups]
 
 
+def _set_group_value(group, key, value):
+    """Write a new value into a group, in place when the group holds a tensor ``lr``."""
+    if isinstance(group[key], Tensor):
+        group[key].fill_(_to_scalar(value))
+    else:
+        group[key] = value
+
+
+def _check_optimizer(optimizer):
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
 class LRScheduler:
     """Base class of the schedulers (``torch.optim.lr_scheduler.LRScheduler``).
 
-    Subclasses define :meth:`get_lr`. Creating a scheduler records each group's
-    ``initial_lr`` and performs the initial step (``last_epoch`` becomes 0).
+    Subclasses define :meth:`get_lr` (the "chainable" form: the next lr from the current
+    one) and, where one exists, ``_get_closed_form_lr`` (the lr at ``last_epoch`` from the
+    base lr, used by the deprecated ``step(epoch)``). Creating a scheduler records each
+    group's ``initial_lr`` and performs the initial step (``last_epoch`` becomes 0).
     """
 
     _get_lr_called_within_step = False
     _is_initial = False
 
     def __init__(self, optimizer, last_epoch=-1):
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        _check_optimizer(optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -56,12 +83,7 @@ class LRScheduler:
         self.base_lrs = _lr_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         self._track_optimizer_steps()
-        self._step_count = 0
-        self._is_initial = True
-        try:
-            self.step()
-        finally:
-            self._is_initial = False
+        self._initial_step()
 
     def _track_optimizer_steps(self):
         # Wrap the optimizer's step (once) so that step() can warn when the scheduler is
@@ -79,6 +101,15 @@ class LRScheduler:
             return func.__get__(o, o.__class__)(*args, **kwargs)
         wrapper._wrapped_by_lr_sched = True
         opt.step = wrapper
+
+    def _initial_step(self):
+        """The step made by the constructor (``get_lr`` sees ``_is_initial`` True)."""
+        self._step_count = 0
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def state_dict(self):
         """Everything but the optimizer: ``last_epoch``, ``base_lrs``, ``_last_lr``..."""
@@ -116,6 +147,10 @@ class LRScheduler:
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch=None):
+        """Compute the next lrs (chainable form, or closed form at ``epoch``) and set them."""
         self._get_lr_called_within_step = True
         try:
             if epoch is None:
@@ -128,10 +163,7 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            if isinstance(group["lr"], Tensor):
-                group["lr"].fill_(lr.item() if isinstance(lr, Tensor) else lr)
-            else:
-                group["lr"] = lr
+            _set_group_value(group, "lr", lr)
         self._last_lr = _lr_values(self.optimizer, "lr")
 
     def _warn_if_called_outside_step(self):
@@ -140,43 +172,5 @@ class LRScheduler:
                           "`get_last_lr()`.", UserWarning, stacklevel=3)
 
 
-class StepLR(LRScheduler):
-    """Multiply each group's learning rate by ``gamma`` every ``step_size`` epochs.
-
-    Parameters
-    ----------
-    optimizer : Optimizer
-    step_size : int
-        Period of learning-rate decay, in epochs.
-    gamma : float, default 0.1
-    last_epoch : int, default -1
-
-    Examples
-    --------
-    >>> import autograd_lab as torch
-    >>> w = torch.zeros(1, requires_grad=True)
-    >>> opt = torch.optim.SGD([w], lr=0.1)
-    >>> sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
-    >>> lrs = []
-    >>> for epoch in range(5):
-    ...     opt.step()
-    ...     sched.step()
-    ...     lrs.append(sched.get_last_lr()[0])
-    >>> lrs
-    [0.1, 0.05, 0.05, 0.025, 0.025]
-    """
-
-    def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        self.step_size = step_size
-        self.gamma = gamma
-        super().__init__(optimizer, last_epoch)
-
-    def get_lr(self):
-        self._warn_if_called_outside_step()
-        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return _lr_values(self.optimizer, "lr")
-        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
-
-    def _get_closed_form_lr(self):
-        return [base_lr * self.gamma ** (self.last_epoch // self.step_size)
-                for base_lr in self.base_lrs]
+class _LRScheduler(LRScheduler):
+    """The old name of :class:`LRScheduler`, kept (as torch does) for older code."""
