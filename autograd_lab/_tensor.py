@@ -858,9 +858,13 @@ class Tensor:
 
     # ------------------------------------------------------------------ in-place
     def add_(self, other, *, alpha=1):
+        if type(alpha) not in (int, float):      # (the optimizers' p.add_(g, alpha=-lr) aside)
+            alpha = _ops.alpha_number("add_", alpha, self._data, None)
         return _ops.inplace(self, _ops.add, other, alpha=alpha)
 
     def sub_(self, other, *, alpha=1):
+        if type(alpha) not in (int, float):
+            alpha = _ops.alpha_number("sub_", alpha, self._data, None)
         return _ops.inplace(self, _ops.sub, other, alpha=alpha)
 
     def mul_(self, other):

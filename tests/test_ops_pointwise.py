@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from oracle import _encode, torch_available
+from oracle import _encode, assert_error_matches, assert_tensor_matches, torch_available
 from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
                         check_nan_case, compare, run_case)
 
@@ -127,6 +127,43 @@ def test_binary(oracle, name, fn, inputs):
     check_case(oracle, name, fn, inputs)
     if name not in ("remainder", "fmod", "div_floor"):
         check_gradcheck(fn, inputs)
+
+
+# add/sub's alpha is a Number to torch's argument parser: a 0-d tensor without grad counts
+# as its value; a float may not scale integers, a bool only bools
+ALPHA = {
+    "zero_dim_tensor": lambda T: T.ones(2).add(T.ones(2), alpha=T.tensor(2.0)),
+    "zero_dim_int_tensor_sub": lambda T: T.ones(2).sub(T.ones(2), alpha=T.tensor(3)),
+    "zero_dim_tensor_inplace": lambda T: T.ones(2).add_(T.ones(2), alpha=T.tensor(2.0)),
+    "grad_through_tensor_alpha": lambda T: T.ones(2, requires_grad=True).add(
+        T.ones(2), alpha=T.tensor(2.0)),
+    "one_dim_tensor": lambda T: T.ones(2).add(T.ones(2), alpha=T.tensor([2.0])),
+    "tensor_requiring_grad": lambda T: T.ones(2).add(
+        T.ones(2), alpha=T.tensor(2.0, requires_grad=True)),
+    "list": lambda T: T.ones(2).sub(T.ones(2), alpha=[1]),
+    "string": lambda T: T.ones(2).add(1, alpha="x"),
+    "inplace_one_dim": lambda T: T.ones(2).sub_(T.ones(2), alpha=T.tensor([1.0])),
+    "float_on_ints": lambda T: T.ones(2, dtype=T.long).add(T.ones(2, dtype=T.long), alpha=2.5),
+    "float_on_ints_inplace": lambda T: T.ones(2, dtype=T.long).add_(T.ones(2, dtype=T.long),
+                                                                     alpha=2.5),
+    "float_on_int_and_number": lambda T: T.ones(2, dtype=T.long).add(2, alpha=2.5),
+    "float_on_int_and_float": lambda T: T.ones(2, dtype=T.long).add(T.ones(2), alpha=2.5),
+    "bool_on_floats": lambda T: T.ones(2).add(T.ones(2), alpha=True),
+    "bool_on_bools": lambda T: T.tensor([True, False]).add(T.tensor([True, False]),
+                                                           alpha=True),
+    "int_on_bools": lambda T: T.tensor([True, False]).add(T.tensor([False, True]), alpha=2),
+    "zero_on_bools": lambda T: T.tensor([False, False]).add(T.tensor([True, False]), alpha=0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALPHA))
+def test_alpha_argument(oracle, name):
+    fn = ALPHA[name]
+    expected = oracle(f"alpha_{name}", fn)
+    if isinstance(expected, dict) and "__error__" in expected:
+        assert_error_matches(expected, lambda: fn(al))
+    else:
+        assert_tensor_matches(fn(al), expected)
 
 
 COMPARE = [

@@ -3,7 +3,7 @@ side. This package re-exports the functions the Tensor methods and the top level
 from .arithmetic import (add, sub, rsub, mul, div, rdiv, neg, pow, rpow, square, remainder,
                          fmod, float_power, true_divide, divide, multiply, subtract, negative,
                          floor_divide)
-from .arithmetic import float_power_
+from .arithmetic import alpha_number, float_power_
 from .unary_math import (abs, absolute, exp, log, log2, log10, log1p, expm1, sqrt, rsqrt,
                          reciprocal, sin, cos, tan, sign, floor, ceil, trunc, round)
 from .trig_hyperbolic import (asin, acos, atan, sinh, cosh, asinh, acosh, atanh, arcsin, arccos,

@@ -4,6 +4,7 @@ Each op's backward returns gradients in the broadcast shape; the engine sums the
 each input's shape (``autograd.engine.validate_grad``), so no op here undoes broadcasting.
 """
 import functools
+import numbers
 import operator
 
 import numpy as np
@@ -13,7 +14,7 @@ from ..autograd.function import Op, record_binary
 from .._tensor import Tensor
 from . import _formula
 from ._util import (_INT64, _SCALARS, Held, _scalar_array, binary_operands, broadcast_shapes,
-                    float_result, promoted_arrays, wrap_scalar)
+                    promoted_arrays, wrap_scalar)
 
 
 def _quiet():
@@ -33,7 +34,11 @@ class Add(Op):
         if x.dtype != y.dtype:
             x, y = promoted_arrays(a, b)
         ctx.alpha = _number(alpha)
-        return x + y if alpha == 1 else x + alpha * y
+        if alpha == 1:
+            return x + y
+        if x.dtype == bool:           # (alpha as a bool, as torch casts it: a logical or)
+            alpha = bool(alpha)
+        return x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -484,6 +489,25 @@ _ndarray = np.ndarray
 _FLOAT32 = np.dtype(np.float32)
 
 
+def alpha_number(name, alpha, a, b):
+    """``alpha`` as the number torch's argument parser makes of it: a 0-d tensor that needs
+    no gradient counts as its value, anything else that is no number is a TypeError, and a
+    float may not scale integer tensors."""
+    if isinstance(alpha, Tensor) and alpha.dim() == 0 and not alpha.requires_grad:
+        alpha = alpha.item()
+    if not isinstance(alpha, (numbers.Number, np.generic)):
+        raise TypeError(f"{name}(): argument 'alpha' must be Number, not "
+                        f"{type(alpha).__name__}")
+    if isinstance(alpha, (bool, np.bool_)) and not (a.dtype.kind == "b" and
+                                                     (b is None or b.dtype.kind == "b")):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, (float, np.floating)) and a.dtype.kind in "biu" and \
+            (b is None or b.dtype.kind in "biu"):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    return alpha
+
+
 # ---------------------------------------------------------------------------- functions
 @_fast_path(Add, operator.add, save=False)
 def add(input, other, *, alpha=1):
@@ -496,6 +520,8 @@ def add(input, other, *, alpha=1):
     tensor([1.5000, 2.5000])
     """
     a, b = binary_operands(input, other)
+    if type(alpha) is not int or alpha != 1:
+        alpha = alpha_number("add", alpha, a._data, b._data)
     return Add.apply(a, b, alpha)
 
 
@@ -503,6 +529,8 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     a, b = binary_operands(input, other)
     _check_bool_sub(a, b)
+    if type(alpha) is not int or alpha != 1:
+        alpha = alpha_number("sub", alpha, a._data, b._data)
     return Sub.apply(a, b, alpha)
 
 
