@@ -14,8 +14,9 @@ from ._tensor import Tensor
 from ._creation import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
                         HalfTensor, IntTensor, LongTensor, ShortTensor, arange, as_tensor,
                         bernoulli, empty, empty_like, eye, from_numpy, full, full_like,
-                        linspace, logspace, normal, ones, ones_like, rand, rand_like, randint,
-                        randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
+                        linspace, logspace, multinomial, normal, ones, ones_like, rand,
+                        rand_like, randint, randint_like, randn, randn_like, randperm, tensor,
+                        zeros, zeros_like)
 from ._random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                       seed, set_rng_state)
 from ._printing import get_printoptions, set_printoptions

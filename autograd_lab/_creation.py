@@ -286,7 +286,49 @@ def bernoulli(input, p=None, *, generator=None):
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
-    raise NotImplementedError("multinomial is not part of autograd_lab yet")
+    """Draw ``num_samples`` indices from each row of ``input``, a 1-D or 2-D tensor of
+    non-negative weights (they need not sum to one): the int64 indices, one row of samples
+    per row of weights. Without replacement an index appears at most once per row.
+
+    The draws are PyTorch's, bit for bit (see :mod:`autograd_lab._random.multinomial`):
+    the same seed gives the same samples and leaves the generator in the same state.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> g = torch.Generator().manual_seed(0)
+    >>> torch.multinomial(torch.tensor([1., 0., 3., 2.]), 3, generator=g)
+    tensor([2, 3, 0])
+    >>> torch.multinomial(torch.tensor([[1., 0.], [0., 1.]]), 4, replacement=True)
+    tensor([[0, 0, 0, 0],
+            [1, 1, 1, 1]])
+    """
+    return _multinomial(input, num_samples, replacement, generator, 2)
+
+
+def _multinomial(input, num_samples, replacement, generator, position):
+    """multinomial's argument checks, with torch's argument positions in the messages
+    (``position`` is num_samples': 2 for the function, 1 for ``Tensor.multinomial``; a
+    keyword argument is reported by position too, where torch leaves the position out)."""
+    from . import _random
+    from ._random.generator import Generator
+    where = (f" (position {position})", f" (position {position + 1})")
+    if not isinstance(input, Tensor):
+        raise TypeError(f"multinomial(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if isinstance(num_samples, (bool, float)) or not hasattr(num_samples, "__index__"):
+        raise TypeError(f"multinomial(): argument 'num_samples'{where[0]} must be int, not "
+                        f"{type(num_samples).__name__}")
+    if not isinstance(replacement, bool):
+        raise TypeError(f"multinomial(): argument 'replacement'{where[1]} must be bool, not "
+                        f"{type(replacement).__name__}")
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"multinomial(): argument 'generator' must be torch.Generator, not "
+                        f"{type(generator).__name__}")
+    probs = _backend.to_numpy(input._data)
+    out = _random.multinomial_array(probs, num_samples.__index__(), replacement, generator)
+    dev = input.device
+    return Tensor._make(out if dev.type == "cpu" else _backend.to_device(out, dev))
 
 
 # ---------------------------------------------------------------------------- legacy types

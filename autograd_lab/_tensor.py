@@ -1044,6 +1044,10 @@ class Tensor:
         return random_fill_(self, RandomFill,
                             lambda t: _random.random_(t, from_, to, generator))
 
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        from . import _creation
+        return _creation._multinomial(self, num_samples, replacement, generator, 1)
+
     # ------------------------------------------------------------------ reductions
     def sum(self, dim=None, keepdim=False, *, dtype=None):
         return _ops.sum(self, dim, keepdim, dtype=dtype)

@@ -6,22 +6,21 @@ Where each part lives:
   :class:`StackDataset`, :class:`ConcatDataset`, :class:`ChainDataset`, :class:`Subset`,
   :func:`random_split`.
 * ``sampler``: :class:`Sampler`, :class:`SequentialSampler`, :class:`RandomSampler`,
-  :class:`SubsetRandomSampler`, :class:`BatchSampler`.
+  :class:`SubsetRandomSampler`, :class:`WeightedRandomSampler`, :class:`BatchSampler`.
 * ``_collate``: :func:`default_collate`, :func:`default_convert`.
 * ``dataloader``: :class:`DataLoader` (no worker processes: see its module docstring),
   :func:`get_worker_info`.
 
-Not here (yet): ``WeightedRandomSampler`` (needs ``multinomial``), ``DistributedSampler``
-and the DataPipes.
+Not here (yet): ``DistributedSampler`` and the DataPipes.
 """
 from ._collate import default_collate, default_convert
 from .dataloader import DataLoader, get_worker_info
 from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset,
                       Subset, TensorDataset, random_split)
 from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
-                      SubsetRandomSampler)
+                      SubsetRandomSampler, WeightedRandomSampler)
 
 __all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset",
            "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "StackDataset",
-           "Subset", "SubsetRandomSampler", "TensorDataset", "default_collate",
-           "default_convert", "get_worker_info", "random_split"]
+           "Subset", "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler",
+           "default_collate", "default_convert", "get_worker_info", "random_split"]

@@ -8,12 +8,12 @@ bit, and they draw exactly what ``torch/utils/data/sampler.py`` draws, in the sa
 import itertools
 from typing import Generic, TypeVar
 
-from ..._creation import empty, randint, randperm
-from ..._dtype import int64
+from ..._creation import as_tensor, empty, multinomial, randint, randperm
+from ..._dtype import float64, int64
 from ..._random import Generator
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
-           "BatchSampler"]
+           "WeightedRandomSampler", "BatchSampler"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -144,6 +144,61 @@ class SubsetRandomSampler(Sampler[int]):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler[int]):
+    """Indices ``0 .. len(weights) - 1`` drawn with probabilities proportional to ``weights``.
+
+    Each epoch is one ``multinomial(weights, num_samples, replacement)`` call, so the order
+    is PyTorch's for the same seed: the usual way to over-sample rare classes.
+
+    Parameters
+    ----------
+    weights : sequence of float
+        One non-negative weight per index (held as a float64 tensor); they need not sum to 1.
+    num_samples : int
+        How many indices per epoch.
+    replacement : bool
+        Draw with repeats (default). Without, each index comes at most once, so
+        ``num_samples`` cannot exceed ``len(weights)``.
+    generator : Generator, optional
+        Where the randomness comes from (default: the global generator).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> g = torch.Generator().manual_seed(0)
+    >>> list(WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5, generator=g))
+    [5, 4, 4, 5, 4]
+    >>> list(WeightedRandomSampler([0.9, 0.4, 0.05, 0.2, 0.3, 0.1], 5, replacement=False,
+    ...                            generator=g))
+    [1, 4, 0, 3, 5]
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or \
+                num_samples <= 0:
+            raise ValueError("num_samples should be a positive integer value, but got "
+                             f"num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError("replacement should be a boolean value, but got "
+                             f"replacement={replacement}")
+        weights_tensor = as_tensor(weights, dtype=float64)
+        if len(weights_tensor.shape) != 1:
+            raise ValueError("weights should be a 1d sequence but given weights have shape "
+                             f"{tuple(weights_tensor.shape)}")
+        self.weights = weights_tensor
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        rand_tensor = multinomial(self.weights, self.num_samples, self.replacement,
+                                  generator=self.generator)
+        yield from iter(rand_tensor.tolist())
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler[list]):
