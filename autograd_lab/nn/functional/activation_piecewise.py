@@ -79,10 +79,10 @@ class Hardswish(Op):
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
-        # torch's hardswish_backward: 0 below -3, x / 3 + 1/2 on [-3, 3], 1 above (and for a
-        # nan input, which fails both comparisons)
-        mid = (grad * (a / 3 + 0.5)).where(a <= 3, grad)
-        return _formula.zero_where(a < -3, mid)
+        # torch's CPU kernel: 0 up to -3 (included), x / 3 + 1/2 on (-3, 3), 1 from 3 on
+        # (and for a nan input, which fails both comparisons)
+        mid = (grad * (a / 3 + 0.5)).where(a < 3, grad)
+        return _formula.zero_where(a <= -3, mid)
 
 
 def hardswish(input, inplace=False):
@@ -109,8 +109,24 @@ class Hardsigmoid(Op):
     @staticmethod
     def backward(ctx, grad):
         a, = ctx.saved_tensors
+        return HardsigmoidBackward.apply(grad, a)
+
+
+class HardsigmoidBackward(Op):
+    """hardsigmoid's derivative as an op: torch has no derivative of it, so a graph built
+    with ``create_graph=True`` holds a ``NotImplemented`` node that refuses, as torch's."""
+
+    node_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, grad, a):
+        x = a._data
         # 1/6 strictly inside (-3, 3), 0 at the kinks and outside (torch's choice)
-        return _formula.keep_where((a > -3) & (a < 3), grad / 6)
+        return _formula.keep_where((x > -3) & (x < 3), grad._data / x.dtype.type(6))
+
+    @staticmethod
+    def backward(ctx, gg):
+        raise RuntimeError("derivative for aten::hardsigmoid_backward is not implemented")
 
 
 def hardsigmoid(input, inplace=False):

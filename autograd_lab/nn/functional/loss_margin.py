@@ -8,7 +8,7 @@ way here, ATen's Scalar overloads included (``AddBackward1`` for ``x + margin``,
 nodes torch's does. ``target`` holds +1 / -1 labels unless said otherwise.
 """
 from ...autograd.function import Op
-from ...ops._util import wrap_scalar
+from ...ops._util import Held, broadcast_shapes, wrap_scalar
 from . import _aten
 from .activation_smooth import logsigmoid
 from .distance import pairwise_distance
@@ -32,7 +32,8 @@ class SoftMarginLoss(Op):
     saved_attrs = ("reduction",)
 
     @staticmethod
-    def forward(ctx, x, y, reduction):
+    def forward(ctx, x, held_target, reduction):
+        y = held_target.tensor         # (no edge: torch gives the target no gradient)
         ctx.save_for_backward(x, y)
         ctx.reduction = reduction
         xp = x._xp()
@@ -64,7 +65,11 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     if target.requires_grad:
         raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
                            "to argument 'target'. This input cannot have requires_grad True.")
-    return SoftMarginLoss.apply(input, target, reduction)
+    shape = broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    if shape != tuple(input.shape):
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "
+                           f"shape {list(shape)}")
+    return SoftMarginLoss.apply(input, Held(target), reduction)
 
 
 # ----------------------------------------------------------------------------- ranking

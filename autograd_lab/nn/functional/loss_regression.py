@@ -182,8 +182,6 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                 "'batchmean' in the next major release.", stacklevel=2)
         enum = "sum" if reduction == "batchmean" else reduction
         _check_reduction(enum)
-    if input.is_complex() or target.is_complex():
-        raise RuntimeError("kl_div: Complex inputs not supported.")
     if log_target:
         loss = target.exp() * (target - input)
     else:
