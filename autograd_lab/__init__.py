@@ -36,6 +36,8 @@ from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk,
 from .ops import vdot, inner, ger, select, logical_xor
 from . import autograd, cuda
 from . import nn
+from .nn.functional import (celu, celu_, cosine_similarity, pairwise_distance, prelu, selu,
+                            selu_, threshold, threshold_)
 from . import optim
 from .serialization import load, save
 from . import hub, models

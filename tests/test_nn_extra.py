@@ -71,6 +71,15 @@ ACTIVATIONS = [
                                                            In([0.1, 0.2, 0.3])]),
     ("prelu_1d_input", lambda T, x, w: F(T).prelu(x, w), [(5,), In([0.2])]),
     ("prelu_0d_weight", lambda T, x, w: F(T).prelu(x, w), [M, In(0.2)]),
+    # the same ops as torch.* functions and a Tensor method
+    ("torch_selu", lambda T, x: T.selu(x), [M]),
+    ("torch_selu_", lambda T, x: T.selu_(x * 1), [M]),
+    ("torch_celu", lambda T, x: T.celu(x, 0.5), [M]),
+    ("torch_celu_", lambda T, x: T.celu_(x * 1), [M]),
+    ("torch_threshold", lambda T, x: T.threshold(x, 0.3, -1.0), [M]),
+    ("torch_threshold_", lambda T, x: T.threshold_(x * 1, 0.3, -1.0), [M]),
+    ("torch_prelu", lambda T, x, w: T.prelu(x, w), [M, In([0.3])]),
+    ("tensor_prelu", lambda T, x, w: x.prelu(w), [M, In([0.1, -0.2, 0.3, 0.5])]),
 ]
 NO_GRADCHECK = {"softplus_large", "logsigmoid_large", "softmin_dim0_f64"}
 
@@ -171,6 +180,7 @@ ACTIVATION_ERRORS = [
     ("prelu_zero_dim", lambda T: F(T).prelu(T.tensor(1.0), T.ones(2))),
     ("prelu_weight_2d", lambda T: F(T).prelu(T.ones(2, 1), T.ones(1, 1))),
     ("prelu_long", lambda T: F(T).prelu(T.tensor([1, -2]), T.tensor([1]))),
+    ("hardtanh_bool", lambda T: F(T).hardtanh(T.tensor([True, False]))),
     ("inplace_leaf", lambda T: F(T).elu(T.ones(2, requires_grad=True), inplace=True)),
     ("hardtanh_inplace_leaf",
      lambda T: F(T).hardtanh(T.ones(2, requires_grad=True), inplace=True)),
@@ -314,8 +324,12 @@ DISTANCES = [
     ("pairwise_distance_p3", lambda T, a, b: F(T).pairwise_distance(a, b, 3, 1e-3), [M, M]),
     ("pairwise_distance_broadcast", lambda T, a, b: F(T).pairwise_distance(a, b), [M, (4,)]),
     ("pairwise_distance_1d", lambda T, a, b: F(T).pairwise_distance(a, b), [(5,), (5,)]),
+    ("pairwise_distance_0d", lambda T, a, b: F(T).pairwise_distance(a, b), [In(1.5),
+                                                                          In(-0.5)]),
     ("pairwise_distance_3d", lambda T, a, b: F(T).pairwise_distance(a, b), [(2, 3, 4),
                                                                           (2, 3, 4)]),
+    ("torch_cosine_similarity", lambda T, a, b: T.cosine_similarity(a, b, 0), [M, M]),
+    ("torch_pairwise_distance", lambda T, a, b: T.pairwise_distance(a, b, 1.5), [M, M]),
 ]
 
 

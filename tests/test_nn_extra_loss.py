@@ -49,6 +49,12 @@ LOSSES = [
     ("huber_weight", lambda T, x, t, w, r: F(T).huber_loss(x, t, r, 0.5, weight=w),
      [M, M, POS]),
     ("huber_broadcast", lambda T, x, t, r: F(T).huber_loss(x, t, reduction=r), [M, (1, 4)]),
+    # a float64 target: smooth L1 promotes; Huber keeps the input's float32, and its
+    # backward refuses the mix (torch's kernel does)
+    ("smooth_l1_mixed_dtypes", lambda T, x, t, r: F(T).smooth_l1_loss(x, t, reduction=r),
+     [M, In(M, dtype="float64")]),
+    ("huber_mixed_dtypes", lambda T, x, t, r: F(T).huber_loss(x, t, reduction=r),
+     [M, In(M, dtype="float64")]),
     ("kl_div", lambda T, x, t, r: F(T).kl_div(x, t, reduction=r), [M, PROBS]),
     ("kl_div_log_target",
      lambda T, x, t, r: F(T).kl_div(x, t, reduction=r, log_target=True), [M, M]),
@@ -121,6 +127,11 @@ def _with_reduction(fn, reduction):
 @pytest.mark.parametrize("name,fn,inputs", LOSSES, ids=[c[0] for c in LOSSES])
 def test_loss(oracle, name, fn, inputs, reduction):
     check_case(oracle, f"{name}-{reduction}", _with_reduction(fn, reduction), inputs)
+
+
+def test_huber_mixed_dtypes_forward(oracle):
+    fn = lambda T, x, t: F(T).huber_loss(x, t, delta=0.5)      # noqa: E731
+    check_case(oracle, "huber_mixed", fn, [M, In(M, dtype="float64")], backward=False)
 
 
 @pytest.mark.parametrize("name,fn,inputs", LOSSES, ids=[c[0] for c in LOSSES])
@@ -239,6 +250,9 @@ LOSS_ERRORS = [
      lambda T: F(T).multilabel_soft_margin_loss(T.ones(2, 3), T.ones(2, 3), reduction="x")),
     ("kl_div_shapes", lambda T: F(T).kl_div(T.ones(2, 3), T.ones(2, 2), reduction="sum")),
     ("soft_margin_shapes", lambda T: F(T).soft_margin_loss(T.ones(2, 3), T.ones(2, 2))),
+    ("smooth_l1_long", lambda T: F(T).smooth_l1_loss(T.tensor([1, 2]), T.tensor([1, 3]))),
+    ("huber_long", lambda T: F(T).huber_loss(T.tensor([1, 2]), T.tensor([1, 3]))),
+    ("soft_margin_long", lambda T: F(T).soft_margin_loss(T.tensor([1, 2]), T.tensor([1, -1]))),
     ("soft_margin_output_shape", lambda T: F(T).soft_margin_loss(T.ones(3), T.ones(2, 3))),
 ]
 

@@ -104,7 +104,8 @@ def clamp_min(input, min):
 
 def norm(input, p, dim, keepdim=False):
     """``at::norm`` over the single dimension ``dim`` (``NormBackward1``)."""
-    dims = _reduce_dims(input, dim)
+    # (a 0-d tensor has one element: dim 0 or -1 names it, and its norm is |x|)
+    dims = _reduce_dims(input, dim) if input.dim() else ()
     return Norm.apply(input, _ord(p), dims, keepdim, tuple(dims))
 
 

@@ -48,6 +48,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype == _dtype.bool_:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     if inplace:
         return run_inplace(input, Hardtanh.apply, min_val, max_val)
     return Hardtanh.apply(input, min_val, max_val)

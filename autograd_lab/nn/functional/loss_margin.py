@@ -7,6 +7,7 @@ way here, ATen's Scalar overloads included (``AddBackward1`` for ``x + margin``,
 ``ClampMinBackward0`` for ``clamp_min(x, 0)``, see :mod:`._aten`), so each graph shows the
 nodes torch's does. ``target`` holds +1 / -1 labels unless said otherwise.
 """
+from ... import _dtype
 from ...autograd.function import Op
 from ...ops._util import Held, broadcast_shapes, wrap_scalar
 from . import _aten
@@ -65,6 +66,10 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     if target.requires_grad:
         raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
                            "to argument 'target'. This input cannot have requires_grad True.")
+    if not input.is_floating_point():
+        # (torch writes the float loss into an output of the input's dtype)
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_dtype.type_name(input.dtype)}")
     shape = broadcast_shapes(tuple(input.shape), tuple(target.shape))
     if shape != tuple(input.shape):
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "

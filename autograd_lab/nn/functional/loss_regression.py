@@ -10,7 +10,7 @@ composed the same way here, so a learner sees the same graph: ``kl_div``'s is
 import math
 import warnings
 
-from ... import _grad_mode
+from ... import _dtype, _grad_mode
 from ...autograd.function import Op
 from ...ops._util import broadcast_shapes
 from ..._creation import ones_like
@@ -23,6 +23,14 @@ def _apply_reduction(loss, reduction):
     if reduction == "mean":
         return loss.mean()
     return loss.sum() if reduction == "sum" else loss
+
+
+def _need_float_result(input, target, kernel):
+    """torch's refusal of integer operands by a floating-point-only loss kernel."""
+    common = _dtype.result_type(input, target)
+    if not common.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{_dtype.type_name(common)}'")
 
 
 def _broadcast_pair(input, target):
@@ -91,6 +99,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         return _apply_reduction((input - target).abs(), reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _need_float_result(input, target, "smooth_l1_cpu")
     return SmoothL1Loss.apply(input, target, reduction, beta)
 
 
@@ -112,11 +121,16 @@ class HuberLoss(Op):
         half, dl = d.dtype.type(0.5), d.dtype.type(delta)
         loss = xp.where(ad < dl, half * d * d, dl * (ad - half * dl))
         ctx.n = loss.size
-        return _reduce(xp, loss, reduction)
+        # (the result has the input's dtype, even for a wider target, as torch's kernel)
+        return _reduce(xp, loss, reduction).astype(x._data.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
+        if x.dtype != t.dtype:
+            # torch's backward kernel takes one dtype for both (its forward does not)
+            raise RuntimeError(f"Found dtype {_dtype.type_name(t.dtype)} but expected "
+                               f"{_dtype.type_name(x.dtype)}")
         need_x, need_t = ctx.needs_input_grad[:2]
         g = _scale_for(grad, ctx.reduction, ctx.n)
         delta = ctx.delta
@@ -152,6 +166,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 def _huber(input, target, reduction, delta):
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _need_float_result(input, target, "huber_cpu")
     return HuberLoss.apply(input, target, reduction, delta)
 
 
