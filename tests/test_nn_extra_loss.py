@@ -4,10 +4,12 @@ messages; plus a float64 gradcheck of each."""
 import warnings
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from oracle import assert_tensor_matches
-from ops_helper import In, check_case, check_error, check_gradcheck
+from oracle import _encode, assert_tensor_matches, torch_available
+from ops_helper import (NAN_VALUES, In, check_case, check_error, check_gradcheck,
+                        check_nan_case, compare, run_case)
 
 M = (3, 4)
 POS = In(M, low=0.1, high=2.0, seed=5)
@@ -377,3 +379,54 @@ def test_second_derivative(oracle, name, fn):
     expected = oracle(name, run)
     for o, e in zip(run(al), expected):
         assert_tensor_matches(o, e, check_graph=False, rtol=1e-6)
+
+
+# ----------------------------------------------------------------------------- nan and inf
+LOSS_NAN_CASES = [
+    ("smooth_l1", lambda T, x: F(T).smooth_l1_loss(x, x.detach().flip(0), reduction="none")),
+    ("huber", lambda T, x: F(T).huber_loss(x, x.detach().flip(0), reduction="none")),
+    ("soft_margin", lambda T, x: F(T).soft_margin_loss(x, x.detach().sign(), reduction="none")),
+    ("hinge_embedding",
+     lambda T, x: F(T).hinge_embedding_loss(x, x.detach().sign(), reduction="none")),
+    ("margin_ranking",
+     lambda T, x: F(T).margin_ranking_loss(x, x.flip(0), x.detach().sign(), reduction="none")),
+    ("kl_div_log_target", lambda T, x: F(T).kl_div(x, x.flip(0), reduction="none",
+                                                    log_target=True)),
+]
+
+
+@pytest.mark.parametrize("name,fn", LOSS_NAN_CASES, ids=[c[0] for c in LOSS_NAN_CASES])
+def test_loss_nan_inf(oracle, name, fn):
+    """A nan, both infinities, ties and kinks in the input; inf and nan in the gradient."""
+    check_nan_case(oracle, name, fn, [NAN_VALUES])
+
+
+# ----------------------------------------------------------------------------- broadcasting
+def _broadcast_shapes():
+    """Two broadcast-compatible shapes of 1 to 3 dims (sizes 1-3)."""
+    dims = st.lists(st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["a", "b", "both"])),
+                    min_size=1, max_size=3)
+    return dims.map(lambda ds: (tuple(n if w in ("a", "both") else 1 for n, w in ds),
+                                tuple(n if w in ("b", "both") else 1 for n, w in ds)))
+
+
+PAIR_OPS = {
+    "cosine_similarity": lambda T, a, b: F(T).cosine_similarity(a, b, dim=-1),
+    "pairwise_distance": lambda T, a, b: F(T).pairwise_distance(a, b),
+    "smooth_l1": _quiet(lambda T, a, b: F(T).smooth_l1_loss(a, b, reduction="none", beta=0.5)),
+    "huber": _quiet(lambda T, a, b: F(T).huber_loss(a, b, reduction="sum")),
+    "kl_div": lambda T, a, b: F(T).kl_div(a, b.abs(), reduction="none"),
+    "margin_ranking": lambda T, a, b: F(T).margin_ranking_loss(a, b, (a - b).detach().sign(),
+                                                              margin=0.3, reduction="none"),
+}
+
+
+@pytest.mark.skipif(not torch_available(), reason="property test compares live with torch")
+@settings(max_examples=30, deadline=None)
+@given(shapes=_broadcast_shapes(), op=st.sampled_from(sorted(PAIR_OPS)), seed=st.integers(0, 20))
+def test_broadcasting_property(shapes, op, seed):
+    import torch
+    fn = PAIR_OPS[op]
+    specs = [In(shapes[0], seed=seed), In(shapes[1], seed=seed + 1)]
+    expected = _encode(run_case(torch, fn, specs))
+    compare(run_case(al, fn, specs), expected)

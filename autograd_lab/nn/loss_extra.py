@@ -11,7 +11,7 @@ class SmoothL1Loss(_Loss):
     --------
     >>> import autograd_lab as torch
     >>> torch.nn.SmoothL1Loss(beta=0.5)(torch.tensor([0.25, 2.0]), torch.zeros(2))
-    tensor(0.8906)
+    tensor(0.9062)
     """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):

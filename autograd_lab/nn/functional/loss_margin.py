@@ -60,7 +60,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     --------
     >>> import autograd_lab as torch
     >>> torch.nn.functional.soft_margin_loss(torch.tensor([0.0, 2.0]), torch.tensor([1.0, -1.0]))
-    tensor(1.4159)
+    tensor(1.4100)
     """
     reduction = _reduction(size_average, reduce, reduction)
     if target.requires_grad:

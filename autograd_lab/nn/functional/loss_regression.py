@@ -219,7 +219,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     --------
     >>> import autograd_lab as torch
     >>> torch.nn.functional.poisson_nll_loss(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))
-    tensor(0.3591)
+    tensor(0.8591)
     """
     if size_average is not None or reduce is not None:
         reduction = _legacy_reduction(size_average, reduce, reduction)
