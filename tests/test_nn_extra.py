@@ -452,3 +452,32 @@ def test_second_derivative(oracle, name, fn):
     expected = oracle(name, run)
     for o, e in zip(run(al), expected):
         assert_tensor_matches(o, e, check_graph=False, rtol=1e-6)
+
+
+def test_saved_attributes(oracle):
+    """What a learner reads off a node: ``grad_fn._saved_<name>``, as torch names them."""
+    def run(T):
+        x = T.tensor([[-1.5, 0.5], [2.0, -0.25]], requires_grad=True)
+        nodes = [(F(T).softplus(x, 2.0, 5.0).grad_fn, ["beta", "threshold", "self"]),
+                 (F(T).elu(x, 0.5).grad_fn, ["alpha", "scale", "input_scale", "self"]),
+                 (F(T).elu(x * 1, 0.5, inplace=True).grad_fn, ["alpha", "result"]),
+                 (F(T).celu(x, 2.0).grad_fn, ["alpha", "self"]),
+                 (F(T).hardtanh(x, -0.5, 1.5).grad_fn, ["min_val", "max_val", "self"]),
+                 (F(T).threshold(x, 0.1, 3.0).grad_fn, ["threshold", "self"]),
+                 (F(T).glu(x, 0).grad_fn, ["dim", "self"]),
+                 (F(T).prelu(x, T.tensor([0.1, 0.2])).grad_fn, ["self", "weight"]),
+                 (F(T).smooth_l1_loss(x, x * 2, beta=0.5).grad_fn, ["beta", "self", "target"]),
+                 (F(T).huber_loss(x, x * 2, delta=0.5).grad_fn, ["delta", "self", "target"]),
+                 (F(T).normalize(x).grad_fn.next_functions[1][0].next_functions[0][0],
+                  ["min"])]
+        return [[node.name()] + [getattr(node, "_saved_" + n) for n in names]
+                for node, names in nodes]
+    expected = oracle("saved", run)
+    ours = run(al)
+    for o, e in zip(ours, expected):
+        assert o[0] == e[0]
+        for a, b in zip(o[1:], e[1:]):
+            if isinstance(b, dict):
+                assert_tensor_matches(a, b, check_graph=False)
+            else:
+                assert a == b, (o[0], a, b)
