@@ -58,6 +58,10 @@ ACTIVATIONS = [
     ("softmin_dim0_f64", lambda T, x: F(T).softmin(x, 0, dtype=T.float64), [M]),
     ("softsign", lambda T, x: F(T).softsign(x), [M]),
     ("tanhshrink", lambda T, x: F(T).tanhshrink(x), [M]),
+    ("hardshrink", lambda T, x: F(T).hardshrink(x), [M]),
+    ("hardshrink_lambd", lambda T, x: F(T).hardshrink(x, 1.05), [M]),
+    ("softshrink", lambda T, x: F(T).softshrink(x), [M]),
+    ("softshrink_lambd", lambda T, x: F(T).softshrink(x, lambd=0.95), [M]),
     ("threshold", lambda T, x: F(T).threshold(x, 0.1, 20.0), [M]),
     ("threshold_inplace", lambda T, x: F(T).threshold(x * 1, 0.1, -3.0, inplace=True), [M]),
     ("threshold_", lambda T, x: F(T).threshold_(x * 1, 0.5, 0.0), [M]),
@@ -108,6 +112,9 @@ KINK_CASES = [
     ("hardswish", lambda T, x: F(T).hardswish(x)),
     ("hardsigmoid", lambda T, x: F(T).hardsigmoid(x)),
     ("threshold", lambda T, x: F(T).threshold(x, 0.5, 2.0)),
+    ("hardshrink", lambda T, x: F(T).hardshrink(x, 1.0)),
+    ("softshrink", lambda T, x: F(T).softshrink(x, 1.0)),
+    ("hardshrink_negative_lambd", lambda T, x: F(T).hardshrink(x, -1.0)),
     ("threshold_at_value", lambda T, x: F(T).threshold(x, 1.0, 1.0)),
     ("softplus", lambda T, x: F(T).softplus(x, 2.0, 2.0)),
     ("prelu", lambda T, x: F(T).prelu(x, T.tensor([0.25]))),
@@ -129,6 +136,8 @@ NAN_CASES = [
     ("hardsigmoid", lambda T, x: F(T).hardsigmoid(x)),
     ("logsigmoid", lambda T, x: F(T).logsigmoid(x)),
     ("threshold", lambda T, x: F(T).threshold(x, 0.5, -1.0)),
+    ("hardshrink", lambda T, x: F(T).hardshrink(x, 1.0)),
+    ("softshrink", lambda T, x: F(T).softshrink(x, 1.0)),
     ("prelu", lambda T, x: F(T).prelu(x, T.tensor([0.25]))),
 ]
 
@@ -181,6 +190,11 @@ ACTIVATION_ERRORS = [
     ("prelu_weight_2d", lambda T: F(T).prelu(T.ones(2, 1), T.ones(1, 1))),
     ("prelu_long", lambda T: F(T).prelu(T.tensor([1, -2]), T.tensor([1]))),
     ("hardtanh_bool", lambda T: F(T).hardtanh(T.tensor([True, False]))),
+    ("hardshrink_long", lambda T: F(T).hardshrink(T.tensor([1, 2]))),
+    ("softshrink_long", lambda T: F(T).softshrink(T.tensor([1, 2]))),
+    ("softshrink_negative", lambda T: F(T).softshrink(T.ones(2), -1.0)),
+    ("softshrink_negative_f64", lambda T: F(T).softshrink(T.ones(2, dtype=T.float64), -0.25)),
+    ("softmax2d_2d", lambda T: T.nn.Softmax2d()(T.ones(2, 3))),
     ("inplace_leaf", lambda T: F(T).elu(T.ones(2, requires_grad=True), inplace=True)),
     ("hardtanh_inplace_leaf",
      lambda T: F(T).hardtanh(T.ones(2, requires_grad=True), inplace=True)),
@@ -237,6 +251,9 @@ ACTIVATION_MODULES = [
     ("Softmin_none", lambda T: T.nn.Softmin()),
     ("Softsign", lambda T: T.nn.Softsign()),
     ("Tanhshrink", lambda T: T.nn.Tanhshrink()),
+    ("Hardshrink", lambda T: T.nn.Hardshrink()),
+    ("Hardshrink_lambd", lambda T: T.nn.Hardshrink(lambd=1)),
+    ("Softshrink", lambda T: T.nn.Softshrink(0.25)),
     ("Threshold", lambda T: T.nn.Threshold(0.1, 20.0)),
     ("Threshold_inplace", lambda T: T.nn.Threshold(0.5, -1, inplace=True)),
     ("PReLU", lambda T: T.nn.PReLU()),
@@ -481,3 +498,11 @@ def test_saved_attributes(oracle):
                 assert_tensor_matches(a, b, check_graph=False)
             else:
                 assert a == b, (o[0], a, b)
+
+
+def test_softmax2d(oracle):
+    """Softmax over the channels of (C, H, W) and (N, C, H, W) inputs."""
+    fn = lambda T, x: T.nn.Softmax2d()(x)       # noqa: E731
+    check_case(oracle, "chw", fn, [(3, 2, 2)])
+    check_case(oracle, "nchw", fn, [(2, 3, 2, 2)])
+    check_case(oracle, "repr", lambda T: repr(T.nn.Softmax2d()), [], backward=False)

@@ -1,9 +1,9 @@
 """``autograd_lab.nn``: layers, containers, losses and ``Module``, as in ``torch.nn``."""
 from . import functional, init, utils
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Tanh
-from .activation_extra import (CELU, ELU, GLU, SELU, Hardsigmoid, Hardswish, Hardtanh,
-                               LogSigmoid, Mish, PReLU, ReLU6, Softmin, Softplus, Softsign,
-                               Tanhshrink, Threshold)
+from .activation_extra import (CELU, ELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish,
+                               Hardtanh, LogSigmoid, Mish, PReLU, ReLU6, Softmax2d, Softmin,
+                               Softplus, Softshrink, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, ParameterList, Sequential
 from .conv import Conv2d
 from .distance import CosineSimilarity, PairwiseDistance
@@ -21,7 +21,8 @@ from .parameter import Buffer, Parameter
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
-           'CELU', 'ELU', 'GLU', 'SELU', 'Hardsigmoid', 'Hardswish', 'Hardtanh',
+           'CELU', 'ELU', 'GLU', 'SELU', 'Hardshrink', 'Softshrink', 'Softmax2d',
+           'Hardsigmoid', 'Hardswish', 'Hardtanh',
            'LogSigmoid', 'Mish', 'PReLU', 'ReLU6', 'Softmin', 'Softplus', 'Softsign',
            'Tanhshrink', 'Threshold', 'CosineSimilarity', 'PairwiseDistance',
            'CosineEmbeddingLoss', 'GaussianNLLLoss', 'HingeEmbeddingLoss', 'HuberLoss',

@@ -156,6 +156,41 @@ class Hardsigmoid(Module):
         return F.hardsigmoid(input, self.inplace)
 
 
+class Hardshrink(Module):
+    """0 on ``[-lambd, lambd]``, x elsewhere.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.nn.Hardshrink(0.3)
+    Hardshrink(0.3)
+    """
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Softshrink(Module):
+    """x shrunk towards 0 by ``lambd`` (0 within ``[-lambd, lambd]``)."""
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return F.softshrink(input, self.lambd)
+
+    def extra_repr(self):
+        return str(self.lambd)
+
+
 class LogSigmoid(Module):
     """``log(sigmoid(x))``, computed stably."""
 
@@ -180,6 +215,16 @@ class Softmin(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (dim -3) of a ``(C, H, W)`` or ``(N, C, H, W)`` input."""
+
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D "
+                             "instead")
+        return F.softmax(input, -3, _stacklevel=5)
 
 
 class Softsign(Module):

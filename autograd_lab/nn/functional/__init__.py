@@ -5,8 +5,8 @@ side. Import as ``import autograd_lab.nn.functional as F``.
 """
 from .activation import (gelu, leaky_relu, log_softmax, relu, relu_, sigmoid, silu, softmax,
                          tanh)
-from .activation_piecewise import (hardsigmoid, hardswish, hardtanh, hardtanh_, prelu, relu6,
-                                   threshold, threshold_)
+from .activation_piecewise import (hardshrink, hardsigmoid, hardswish, hardtanh, hardtanh_,
+                                   prelu, relu6, softshrink, threshold, threshold_)
 from .activation_smooth import (celu, celu_, elu, elu_, glu, logsigmoid, mish, selu, selu_,
                                 softmin, softplus, softsign, tanhshrink)
 from .conv import conv2d
@@ -25,6 +25,7 @@ from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 
 __all__ = ['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm', 'binary_cross_entropy',
+           'hardshrink', 'softshrink',
            'hardsigmoid', 'hardswish', 'hardtanh', 'hardtanh_', 'prelu', 'relu6',
            'threshold', 'threshold_', 'celu', 'celu_', 'elu', 'elu_', 'glu',
            'logsigmoid', 'mish', 'selu', 'selu_', 'softmin', 'softplus', 'softsign',

@@ -1,10 +1,12 @@
 """Piecewise activations: hardtanh (and relu6, torch's hardtanh on [0, 6]), hardswish,
-hardsigmoid, threshold and prelu.
+hardsigmoid, hardshrink, softshrink, threshold and prelu.
 
 Their derivatives are constant or linear on each piece; at the kinks each op takes the side
 torch's kernel takes (written next to each backward). The gradient is routed by a choice, never
 multiplied by a 0/1 mask, so an inf or nan gradient does not leak where nothing flows.
 """
+import numpy as np
+
 from ... import _dtype
 from ...autograd.function import Op
 from ...ops import _formula
@@ -137,6 +139,83 @@ def hardsigmoid(input, inplace=False):
     if inplace:
         return run_inplace(input, Hardsigmoid.apply)
     return Hardsigmoid.apply(input)
+
+
+# ----------------------------------------------------------------------------- shrinkage
+class Hardshrink(Op):
+    """0 on ``[-lambd, lambd]``, x elsewhere (a nan x stays nan)."""
+
+    node_name = "HardshrinkBackward0"
+    saved_names = ("self",)
+    saved_attrs = ("lambd",)
+
+    @staticmethod
+    def forward(ctx, a, lambd):
+        ctx.save_for_backward(a)
+        ctx.lambd = lambd
+        x = a._data
+        inside = (x >= -lambd) & (x <= lambd)
+        return a._xp().where(inside, x.dtype.type(0), x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        # 0 on the closed interval (its ends included), the gradient elsewhere
+        return _formula.zero_where((a >= -ctx.lambd) & (a <= ctx.lambd), grad), None
+
+
+def hardshrink(input, lambd=0.5):
+    """Zero the elements in ``[-lambd, lambd]`` (``HardshrinkBackward0``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.nn.functional.hardshrink(torch.tensor([-1.0, 0.2, 0.6]))
+    tensor([-1.0000,  0.0000,  0.6000])
+    """
+    _need_float(input, "hardshrink_cpu")
+    return Hardshrink.apply(input, lambd)
+
+
+class Softshrink(Op):
+    """``x - lambd`` above lambd, ``x + lambd`` below -lambd, 0 between."""
+
+    node_name = "SoftshrinkBackward0"
+    saved_names = ("self",)
+    saved_attrs = ("lambd",)
+
+    @staticmethod
+    def forward(ctx, a, lambd):
+        ctx.save_for_backward(a)
+        ctx.lambd = lambd
+        x = a._data
+        xp = a._xp()
+        t = x.dtype.type
+        # between the bounds torch writes x * 0: -0.0 for a negative x, nan for a nan x
+        return xp.where(x > lambd, x - t(lambd), xp.where(x < -lambd, x + t(lambd), x * t(0)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        return _formula.zero_where((a >= -ctx.lambd) & (a <= ctx.lambd), grad), None
+
+
+def softshrink(input, lambd=0.5):
+    """Shrink every element towards 0 by ``lambd`` (0 within ``[-lambd, lambd]``)
+    (``SoftshrinkBackward0``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.nn.functional.softshrink(torch.tensor([-1.0, 0.2, 0.75]))
+    tensor([-0.5000,  0.0000,  0.2500])
+    """
+    _need_float(input, "softshrink_check")
+    top = float(np.finfo(input._data.dtype).max)
+    if not 0 <= lambd <= top:
+        raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
+                           f"{_dtype.type_name(input.dtype)}, but found {lambd:g}")
+    return Softshrink.apply(input, lambd)
 
 
 # ----------------------------------------------------------------------------- threshold
