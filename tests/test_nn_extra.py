@@ -302,6 +302,10 @@ MODULE_ERRORS = [
     ("Hardtanh_min_value", lambda T: T.nn.Hardtanh(min_value=2.0)),
     ("HuberLoss_delta_type", lambda T: T.nn.HuberLoss(delta="1")),
     ("TripletMarginLoss_margin", lambda T: T.nn.TripletMarginLoss(margin=0.0)),
+    ("TripletMarginWithDistanceLoss_margin",
+     lambda T: T.nn.TripletMarginWithDistanceLoss(margin=-1.0)),
+    ("MultiMarginLoss_p", lambda T: T.nn.MultiMarginLoss(p=3)),
+    ("MultiMarginLoss_weight", lambda T: T.nn.MultiMarginLoss(weight=T.ones(2, 2))),
     ("PReLU_channels", lambda T: T.nn.PReLU(3)(T.ones(2, 4))),
 ]
 

@@ -20,6 +20,8 @@ PROBS_NOGRAD = In([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.0, 0.5, 0.
                   grad=False)
 BITS = In([[1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 0.0, 1.0]], grad=False)
 COUNTS = In([[0.0, 1.0, 3.0, 2.0], [5.0, 0.0, 1.0, 4.0], [2.0, 7.0, 0.0, 1.0]], grad=False)
+CLASSES = In([3, 0, 1], dtype="int64", grad=False)
+LABELS = In([[3, 0, -1, 1], [1, 1, 3, -1], [-1, 2, 0, 1]], dtype="int64", grad=False)
 REDUCTIONS = ["none", "mean", "sum"]
 
 
@@ -113,6 +115,28 @@ LOSSES = [
      [(4,), (4,), (4,)]),
     ("multilabel_soft_margin",
      lambda T, x, t, r: F(T).multilabel_soft_margin_loss(x, t, reduction=r), [M, BITS]),
+    ("multi_margin", lambda T, x, y, r: F(T).multi_margin_loss(x, y, reduction=r),
+     [M, CLASSES]),
+    ("multi_margin_p2_weight",
+     lambda T, x, y, r: F(T).multi_margin_loss(x, y, p=2, margin=0.7, reduction=r,
+                                               weight=T.tensor([0.5, 1.0, 1.5, 2.0],
+                                                               dtype=x.dtype)), [M, CLASSES]),
+    ("multi_margin_1d", lambda T, x, r: F(T).multi_margin_loss(x, T.tensor(2), reduction=r),
+     [(4,)]),
+    ("multi_margin_1d_target1",
+     lambda T, x, r: F(T).multi_margin_loss(x, T.tensor([2]), p=2, reduction=r), [(4,)]),
+    ("multilabel_margin", lambda T, x, y, r: F(T).multilabel_margin_loss(x, y, reduction=r),
+     [M, LABELS]),
+    ("multilabel_margin_1d",
+     lambda T, x, r: F(T).multilabel_margin_loss(x, T.tensor([2, 0, -1, 3]), reduction=r),
+     [(4,)]),
+    ("triplet_with_distance",
+     lambda T, a, p, n, r: F(T).triplet_margin_with_distance_loss(a, p, n, reduction=r),
+     [M, M, M]),
+    ("triplet_with_distance_fn_swap",
+     lambda T, a, p, n, r: F(T).triplet_margin_with_distance_loss(
+         a, p, n, distance_function=lambda u, v: 1 - F(T).cosine_similarity(u, v),
+         margin=0.5, swap=True, reduction=r), [M, M, M]),
     ("multilabel_soft_margin_weight",
      lambda T, x, t, w, r: F(T).multilabel_soft_margin_loss(x, t, w, reduction=r),
      [M, BITS, In((4,), low=0.5, high=1.5)]),
@@ -139,7 +163,8 @@ def test_huber_mixed_dtypes_forward(oracle):
 @pytest.mark.parametrize("name,fn,inputs", LOSSES, ids=[c[0] for c in LOSSES])
 def test_loss_float64(oracle, name, fn, inputs):
     specs = [In(s, dtype="float64") if isinstance(s, tuple) else
-             In(s.spec, "float64", s.grad, s.low, s.high, s.seed) for s in inputs]
+             In(s.spec, "float64" if s.dtype.startswith("float") else s.dtype, s.grad, s.low,
+                s.high, s.seed) for s in inputs]
     check_case(oracle, name, _with_reduction(fn, "mean"), specs)
 
 
@@ -250,6 +275,39 @@ LOSS_ERRORS = [
                                                              reduction="x")),
     ("multilabel_reduction",
      lambda T: F(T).multilabel_soft_margin_loss(T.ones(2, 3), T.ones(2, 3), reduction="x")),
+    ("multi_margin_target_range",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([4, 0]))),
+    ("multi_margin_negative_target",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([-1, 0]))),
+    ("multi_margin_target_size",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1, 0, 1]))),
+    ("multi_margin_p", lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1, 0]), p=3)),
+    ("multi_margin_weight_size",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1, 0]), weight=T.ones(3))),
+    ("multi_margin_weight_dim",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1, 0]), weight=T.ones(2, 2))),
+    ("multi_margin_float_target",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1.0, 0.0]))),
+    ("multi_margin_empty", lambda T: F(T).multi_margin_loss(T.ones(2, 0), T.tensor([0, 0]))),
+    ("multi_margin_3d", lambda T: F(T).multi_margin_loss(T.ones(2, 2, 2), T.tensor([0, 0]))),
+    ("multi_margin_reduction",
+     lambda T: F(T).multi_margin_loss(T.ones(2, 4), T.tensor([1, 0]), reduction="x")),
+    ("multilabel_margin_size",
+     lambda T: F(T).multilabel_margin_loss(T.ones(2, 4), T.ones(2, 3, dtype=T.int64))),
+    ("multilabel_margin_float_target",
+     lambda T: F(T).multilabel_margin_loss(T.ones(2, 4), T.ones(2, 4))),
+    ("multilabel_margin_range",
+     lambda T: F(T).multilabel_margin_loss(T.ones(1, 4), T.tensor([[4, 0, -1, 1]]))),
+    ("multilabel_margin_below_minus_one",
+     lambda T: F(T).multilabel_margin_loss(T.ones(1, 4), T.tensor([[-2, 0, -1, 1]]))),
+    ("multilabel_margin_3d", lambda T: F(T).multilabel_margin_loss(
+        T.ones(2, 2, 2), T.ones(2, 2, 2, dtype=T.int64))),
+    ("triplet_with_distance_reduction", lambda T: F(T).triplet_margin_with_distance_loss(
+        T.ones(2), T.ones(2), T.ones(2), reduction="x")),
+    ("triplet_with_distance_margin", lambda T: F(T).triplet_margin_with_distance_loss(
+        T.ones(2), T.ones(2), T.ones(2), margin=0)),
+    ("triplet_with_distance_dims", lambda T: F(T).triplet_margin_with_distance_loss(
+        T.ones(2), T.ones(1, 2), T.ones(2))),
     ("kl_div_shapes", lambda T: F(T).kl_div(T.ones(2, 3), T.ones(2, 2), reduction="sum")),
     ("soft_margin_shapes", lambda T: F(T).soft_margin_loss(T.ones(2, 3), T.ones(2, 2))),
     ("smooth_l1_long", lambda T: F(T).smooth_l1_loss(T.tensor([1, 2]), T.tensor([1, 3]))),
@@ -324,6 +382,15 @@ LOSS_MODULES = [
                                              reduction="none"),
      lambda T: [_xy(T)[0], T.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])]),
     ("SmoothL1Loss_legacy", lambda T: T.nn.SmoothL1Loss(size_average=False), _xy),
+    ("MultiMarginLoss", lambda T: T.nn.MultiMarginLoss(p=2, margin=0.5,
+                                                       weight=T.tensor([1.0, 2.0, 0.5])),
+     lambda T: [_xy(T)[0], T.tensor([2, 0])]),
+    ("MultiLabelMarginLoss", lambda T: T.nn.MultiLabelMarginLoss(reduction="none"),
+     lambda T: [_xy(T)[0], T.tensor([[2, -1, 0], [1, 0, 2]])]),
+    ("TripletMarginWithDistanceLoss", lambda T: T.nn.TripletMarginWithDistanceLoss(), _triplet),
+    ("TripletMarginWithDistanceLoss_args", lambda T: T.nn.TripletMarginWithDistanceLoss(
+        distance_function=T.nn.CosineSimilarity(), margin=2.0, swap=True, reduction="sum"),
+     _triplet),
 ]
 
 

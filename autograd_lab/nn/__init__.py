@@ -13,8 +13,9 @@ from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss)
 from .loss_extra import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, HuberLoss,
-                         KLDivLoss, MarginRankingLoss, MultiLabelSoftMarginLoss, PoissonNLLLoss,
-                         SmoothL1Loss, SoftMarginLoss, TripletMarginLoss)
+                         KLDivLoss, MarginRankingLoss, MultiLabelMarginLoss,
+                         MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, SmoothL1Loss,
+                         SoftMarginLoss, TripletMarginLoss, TripletMarginWithDistanceLoss)
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Buffer, Parameter
@@ -28,6 +29,7 @@ __all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'Ba
            'CosineEmbeddingLoss', 'GaussianNLLLoss', 'HingeEmbeddingLoss', 'HuberLoss',
            'KLDivLoss', 'MarginRankingLoss', 'MultiLabelSoftMarginLoss',
            'PoissonNLLLoss', 'SmoothL1Loss', 'SoftMarginLoss', 'TripletMarginLoss',
+           'MultiLabelMarginLoss', 'MultiMarginLoss', 'TripletMarginWithDistanceLoss',
            'BatchNorm2d', 'Buffer', 'Conv2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
            'Embedding', 'Flatten', 'GELU', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',

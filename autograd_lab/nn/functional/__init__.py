@@ -17,6 +17,8 @@ from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross
                    l1_loss, mse_loss, nll_loss)
 from .loss_margin import (cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss,
                           multilabel_soft_margin_loss, soft_margin_loss, triplet_margin_loss)
+from .loss_multiclass import (multi_margin_loss, multilabel_margin_loss,
+                              triplet_margin_with_distance_loss)
 from .loss_regression import (gaussian_nll_loss, huber_loss, kl_div, poisson_nll_loss,
                               smooth_l1_loss)
 from .normalization import batch_norm, layer_norm
@@ -25,7 +27,8 @@ from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 
 __all__ = ['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm', 'binary_cross_entropy',
-           'hardshrink', 'softshrink',
+           'hardshrink', 'softshrink', 'multi_margin_loss', 'multilabel_margin_loss',
+           'triplet_margin_with_distance_loss',
            'hardsigmoid', 'hardswish', 'hardtanh', 'hardtanh_', 'prelu', 'relu6',
            'threshold', 'threshold_', 'celu', 'celu_', 'elu', 'elu_', 'glu',
            'logsigmoid', 'mish', 'selu', 'selu_', 'softmin', 'softplus', 'softsign',

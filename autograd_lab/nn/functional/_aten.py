@@ -60,7 +60,12 @@ class Norm(VectorNorm):
     its own node name ``NormBackward1``."""
 
     node_name = "NormBackward1"
-    saved_attrs = ("dim", "keepdim")
+    saved_attrs = ("p", "dim", "keepdim")
+
+    @staticmethod
+    def forward(ctx, a, p, dims, keepdim, shown_dim):
+        ctx.p = p
+        return VectorNorm.forward(ctx, a, p, dims, keepdim, shown_dim)
 
 
 class Xlogy(Op):
