@@ -66,6 +66,15 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
+def _elu_forward(ctx, a, alpha, scale, input_scale):
+    ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
+    x = float_result(a._data)
+    xp = a._xp()
+    t = x.dtype.type
+    neg = t(scale * alpha) * xp.expm1(x * t(input_scale))
+    return xp.where(x > 0, x * t(scale), neg)
+
+
 class Elu(Op):
     """``scale * x`` for x > 0, ``scale * alpha * (exp(input_scale * x) - 1)`` otherwise:
     ELU (scale = input_scale = 1), SELU (torch's fixed alpha and scale) and, as ``Celu``,
@@ -78,12 +87,7 @@ class Elu(Op):
     @staticmethod
     def forward(ctx, a, alpha, scale, input_scale):
         ctx.save_for_backward(a)
-        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
-        x = float_result(a._data)
-        xp = a._xp()
-        t = x.dtype.type
-        neg = t(scale * alpha) * xp.expm1(x * t(input_scale))
-        return xp.where(x > 0, x * t(scale), neg)
+        return _elu_forward(ctx, a, alpha, scale, input_scale)
 
     @staticmethod
     def backward(ctx, grad):
@@ -105,11 +109,7 @@ class EluResult(Elu):
 
     @staticmethod
     def forward(ctx, a, alpha, scale, input_scale):
-        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
-        x = float_result(a._data)
-        xp = a._xp()
-        t = x.dtype.type
-        return xp.where(x > 0, x * t(scale), t(scale * alpha) * xp.expm1(x * t(input_scale)))
+        return _elu_forward(ctx, a, alpha, scale, input_scale)
 
     @staticmethod
     def backward(ctx, grad):
