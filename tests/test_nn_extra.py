@@ -12,11 +12,6 @@ from ops_helper import (NAN_VALUES, In, check_case, check_error, check_gradcheck
 
 M = (3, 4)
 WIDE = In(M, low=-4.0, high=4.0)                  # past hardswish's and hardsigmoid's +-3
-POS = In(M, low=0.1, high=2.0)
-PM1 = In([[1.0, -1.0, 1.0, -1.0], [-1.0, -1.0, 1.0, 1.0], [1.0, 1.0, -1.0, 1.0]], grad=False)
-PM1_ROWS = In([1.0, -1.0, 1.0], grad=False)       # one +-1 label per row of a (3, 4) pair
-PROBS = In([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.0, 0.5, 0.5, 0.0]])
-BITS = In([[1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0], [1.0, 1.0, 0.0, 1.0]], grad=False)
 # the kinks of the piecewise activations, and 0
 KINKS = In([-6.0, -3.0, -1.0, -0.5, 0.0, 0.1, 0.5, 1.0, 3.0, 6.0, 7.0])
 
