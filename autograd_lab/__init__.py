@@ -48,6 +48,8 @@ from .ops import (row_stack, dstack, column_stack, tensor_split, hsplit, vsplit,
 from .ops import vdot, inner, ger, select, logical_xor
 from . import autograd, cuda
 from . import nn
+from .nn.functional import (celu, celu_, cosine_similarity, pairwise_distance, prelu, selu,
+                            selu_, threshold, threshold_)
 from . import optim
 from .serialization import load, save
 from . import hub, models

@@ -770,6 +770,10 @@ class Tensor:
     def relu(self):
         return _ops.relu(self)
 
+    def prelu(self, weight):
+        from .nn.functional.activation_piecewise import prelu   # (nn is built on Tensor)
+        return prelu(self, weight)
+
     def sign(self):
         return _ops.sign(self)
 

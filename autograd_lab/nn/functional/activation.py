@@ -188,5 +188,8 @@ class Silu(Op):
 
 
 def silu(input, inplace=False):
-    """x * sigmoid(x) (``SiluBackward0``)."""
+    """x * sigmoid(x) (``SiluBackward0``, in place too)."""
+    if inplace:
+        from ...ops.inplace import inplace as run_inplace
+        return run_inplace(input, Silu.apply)
     return Silu.apply(input)
