@@ -6,12 +6,12 @@ From Python, ``x + 1.0`` records ``AddBackward0`` and ``x.norm(2, 1)`` records
 ``LinalgVectorNormBackward0``; inside ATen, ``x + eps`` is the Scalar overload
 (``AddBackward1``) and ``at::norm`` is ``NormBackward1``. So that a composite's graph shows
 torch's names, these small ops record those nodes. Their forward and backward are the public
-ops' (``Clamp``, ``VectorNorm``) where one exists: only the node name differs.
+ops' (``VectorNorm``) where one exists: only the node name differs. (``clamp_min`` and
+``xlogy``, which the composites call too, are public ops of their own: ``ops/clamp_bounds.py``,
+``ops/binary_math.py``.)
 """
 from ...autograd.function import Op
-from ...ops import _formula
 from ...ops._util import promoted_arrays, wrap_scalar
-from ...ops.clamp_where import Clamp
 from ...ops.reduction import VectorNorm, _ord, _reduce_dims
 
 
@@ -47,14 +47,6 @@ class SubScalar(Op):
         return grad, None
 
 
-class ClampMin(Clamp):
-    """``clamp_min(x, min)``: clamp's forward and backward (the gradient passes where
-    x >= min, bound included; not for a nan x), under torch's ``ClampMinBackward0``."""
-
-    node_name = "ClampMinBackward0"
-    saved_attrs = ("min",)
-
-
 class Norm(VectorNorm):
     """``at::norm(x, p, dim, keepdim)``: the vector p-norm of ``linalg.vector_norm``, under
     its own node name ``NormBackward1``."""
@@ -68,33 +60,6 @@ class Norm(VectorNorm):
         return VectorNorm.forward(ctx, a, p, dims, keepdim, shown_dim)
 
 
-class Xlogy(Op):
-    """``x * log(y)``, and 0 where x == 0 (unless y is nan), as ``torch.xlogy``."""
-
-    node_name = "XlogyBackward0"
-    saved_names = ("self", "other")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        x, y = promoted_arrays(a, b)
-        xp = a._xp()
-        out = x * xp.log(y)
-        return xp.where((x == 0) & ~xp.isnan(y), x.dtype.type(0), out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        need_x, need_y = ctx.needs_input_grad
-        gx = gy = None
-        if need_x:
-            # torch: xlogy(grad, y) with 0 where x == 0 and y <= 0
-            gx = _formula.zero_where((x == 0) & (y <= 0), Xlogy.apply(grad, y))
-        if need_y:
-            gy = grad * x / y
-        return gx, gy
-
-
 def add_scalar(input, number):
     return AddScalar.apply(input, number)
 
@@ -103,16 +68,8 @@ def sub_scalar(input, number):
     return SubScalar.apply(input, number)
 
 
-def clamp_min(input, min):
-    return ClampMin.apply(input, min, None)
-
-
 def norm(input, p, dim, keepdim=False):
     """``at::norm`` over the single dimension ``dim`` (``NormBackward1``)."""
     # (a 0-d tensor has one element: dim 0 or -1 names it, and its norm is |x|)
     dims = _reduce_dims(input, dim) if input.dim() else ()
     return Norm.apply(input, _ord(p), dims, keepdim, tuple(dims))
-
-
-def xlogy(input, other):
-    return Xlogy.apply(input, other)

@@ -7,6 +7,7 @@ and are composed the same way here, so their graphs show the same nodes:
 """
 from ... import _dtype, _grad_mode
 from ...ops._util import broadcast_shapes
+from ...ops.clamp_bounds import clamp_min
 from . import _aten
 
 
@@ -19,7 +20,7 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     >>> torch.nn.functional.normalize(torch.tensor([[3.0, 4.0]]))
     tensor([[0.6000, 0.8000]])
     """
-    denom = _aten.clamp_min(input.norm(p, dim, keepdim=True), eps).expand_as(input)
+    denom = clamp_min(input.norm(p, dim, keepdim=True), eps).expand_as(input)
     if out is None:
         return input / denom
     if _grad_mode.is_grad_enabled() and (input.requires_grad or out.requires_grad):

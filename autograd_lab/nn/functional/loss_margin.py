@@ -10,6 +10,7 @@ nodes torch's does. ``target`` holds +1 / -1 labels unless said otherwise.
 from ... import _dtype
 from ...autograd.function import Op
 from ...ops._util import Held, broadcast_shapes, wrap_scalar
+from ...ops.clamp_bounds import clamp_min
 from . import _aten
 from .activation_smooth import logsigmoid
 from .distance import pairwise_distance
@@ -96,7 +97,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
                            f"but got sizes: input1: {input1.size()}, input2: {input2.size()}, "
                            f"target: {target.size()} ")
     unclamped = _aten.add_scalar(-target * (input1 - input2), margin)
-    return _apply_reduction(_aten.clamp_min(unclamped, 0), reduction)
+    return _apply_reduction(clamp_min(unclamped, 0), reduction)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
@@ -113,7 +114,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     """
     reduction = _reduction(size_average, reduce, reduction)
     zeros = input.new_zeros(input.shape)
-    margin_clamp = _aten.clamp_min(wrap_scalar(margin, input) - input, 0)
+    margin_clamp = clamp_min(wrap_scalar(margin, input) - input, 0)
     output_margin = margin_clamp.where(target != 1, zeros)
     output_self = input.where(target != -1, zeros)
     return _apply_reduction(output_margin + output_self, reduction)
@@ -151,7 +152,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     cos = prod_sum / (mag_square1 * mag_square2).sqrt()
     zeros = cos.new_zeros(cos.shape)
     pos = wrap_scalar(1, cos) - cos
-    neg = _aten.clamp_min(_aten.sub_scalar(cos, margin), 0)
+    neg = clamp_min(_aten.sub_scalar(cos, margin), 0)
     output = pos.where(target == 1, zeros) + neg.where(target == -1, zeros)
     return _apply_reduction(output, reduction)
 
@@ -181,7 +182,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
         dist_neg = dist_neg.minimum(pairwise_distance(positive, negative, p, eps))
-    output = _aten.clamp_min(_aten.add_scalar(dist_pos, margin) - dist_neg, 0)
+    output = clamp_min(_aten.add_scalar(dist_pos, margin) - dist_neg, 0)
     return _apply_reduction(output, reduction)
 
 

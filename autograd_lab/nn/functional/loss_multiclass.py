@@ -12,7 +12,7 @@ from ...autograd.function import Op
 from ...ops import _formula
 from ...ops._util import Held
 from ..._tensor import Tensor
-from . import _aten
+from ...ops.clamp_bounds import clamp_min
 from .distance import pairwise_distance
 from .loss import _check_reduction, _legacy_reduction
 
@@ -213,7 +213,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     dist_neg = distance_function(anchor, negative)
     if swap:
         dist_neg = dist_neg.minimum(distance_function(positive, negative))
-    loss = _aten.clamp_min(margin + dist_pos - dist_neg, 0)
+    loss = clamp_min(margin + dist_pos - dist_neg, 0)
     if reduction == "sum":
         return loss.sum()
     return loss.mean() if reduction == "mean" else loss

@@ -13,6 +13,7 @@ import warnings
 from ... import _dtype, _grad_mode
 from ...autograd.function import Op
 from ...ops._util import broadcast_shapes
+from ...ops.binary_math import xlogy
 from ..._creation import ones_like
 from .loss import _check_reduction, _legacy_reduction, _reduce, _scale_for, _warn_size
 from . import _aten
@@ -200,7 +201,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        loss = _aten.xlogy(target, target) - target * input
+        loss = xlogy(target, target) - target * input
     reduced = _apply_reduction(loss, enum)
     if reduction == "batchmean" and input.dim() != 0:
         reduced = reduced / input.size()[0]
