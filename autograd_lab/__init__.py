@@ -30,6 +30,10 @@ from .ops import (abs, absolute, add, allclose, ceil, clamp, clip, clone, cos, d
 from .ops import fmod, float_power, floor_divide, greater, less, greater_equal, less_equal, not_equal
 from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
                   all, any, sort, argsort, topk, return_types)
+from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthvalue, mode,
+                  aminmax, msort, quantile, nanquantile, nansum, nanmean, std_mean, var_mean,
+                  count_nonzero, cov, unique, unique_consecutive, bincount, histc, searchsorted,
+                  bucketize, trapezoid, trapz, cumulative_trapezoid)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)

@@ -73,6 +73,26 @@ class _ValuesIndices(tuple):
                 f"indices={self[1]!r})")
 
 
+class _MinMax(tuple):
+    """What ``aminmax`` returns: ``(min, max)`` with named fields, printed as PyTorch does."""
+
+    __slots__ = ()
+
+    def __new__(cls, min, max):
+        return tuple.__new__(cls, (min, max))
+
+    @property
+    def min(self):
+        return self[0]
+
+    @property
+    def max(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.aminmax(\nmin={self[0]!r},\nmax={self[1]!r})"
+
+
 def _return_type(name):
     return type(name, (_ValuesIndices,), {"__slots__": (), "__module__": "torch.return_types",
                                           "__qualname__": name})
@@ -87,6 +107,11 @@ class return_types:
     kthvalue = _return_type("kthvalue")
     mode = _return_type("mode")
     median = _return_type("median")
+    nanmedian = _return_type("nanmedian")
+    cummax = _return_type("cummax")
+    cummin = _return_type("cummin")
+    aminmax = type("aminmax", (_MinMax,), {"__slots__": (), "__module__": "torch.return_types",
+                                           "__qualname__": "aminmax"})
 
 
 _add_reduce = np.add.reduce

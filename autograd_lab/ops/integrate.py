@@ -1,0 +1,93 @@
+"""The trapezoidal rule: trapezoid (and its old name trapz) and cumulative_trapezoid.
+
+Written with tensor ops in PyTorch's own order, so the graph a learner sees is PyTorch's
+(the spacing multiplies through the Tensor-by-Scalar ops of :mod:`.scalar_arith`).
+"""
+from .. import _dtype
+from .._tensor import Tensor
+from ._util import wrap_dim
+from .scalar_arith import DivScalar, MulScalar
+
+
+def _slice(t, dim, start, stop=None):
+    return t[(slice(None),) * dim + (slice(start, stop),)]
+
+
+def _check_y(y, x=None):
+    if y.dtype == _dtype.bool_ or (x is not None and x.dtype == _dtype.bool_):
+        raise RuntimeError("trapezoid: received a bool input for `x` or `y`, but bool is not "
+                           "supported" if x is not None else
+                           "trapezoid: received a bool input for `y`, but bool is not supported")
+
+
+def _spacing(y, x, dim, name):
+    """``x[1:] - x[:-1]`` along ``dim``, ``x`` laid out to broadcast against ``y``."""
+    if x.ndim == 1:
+        if x.shape[0] != y.shape[dim]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        shape = [1] * y.ndim
+        shape[dim] = x.shape[0]
+        x = x.view(shape)
+    elif x.ndim < y.ndim:
+        x = x.view([1] * (y.ndim - x.ndim) + list(x.shape))
+    return _slice(x, dim, 1) - _slice(x, dim, 0, -1)
+
+
+def _zeros_except(y, dim):
+    shape = list(y.shape)
+    del shape[dim]
+    return Tensor._make(y._xp().zeros(shape, dtype=y._data.dtype))
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The integral of ``y`` along ``dim`` by the trapezoidal rule, the samples spaced by
+    ``dx`` (1 by default) or at the points ``x``.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.trapezoid(torch.tensor([1., 2., 3.]))
+    tensor(4.)
+    >>> torch.trapezoid(torch.tensor([1., 2., 3.]), torch.tensor([0., 1., 3.]))
+    tensor(6.5000)
+    """
+    d = wrap_dim(dim, y.ndim)
+    if x is not None and dx is not None:
+        raise RuntimeError("trapezoid: received both `x` and `dx`; only one of them may be given")
+    if y.shape[d] == 0:
+        return _zeros_except(y, d)
+    if x is not None:
+        _check_y(y, x)
+        spacing = _spacing(y, x, d, "trapezoid")
+        return DivScalar.apply(((_slice(y, d, 1) + _slice(y, d, 0, -1)) * spacing).sum(d), 2.0)
+    _check_y(y)
+    dx = 1 if dx is None else dx
+    ends = MulScalar.apply(y.select(d, 0) + y.select(d, -1), 0.5)
+    return MulScalar.apply(y.sum(d) - ends, dx)
+
+
+def trapz(y, x=None, *, dx=None, dim=-1):
+    """The old name of :func:`trapezoid`."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The running integral of ``y`` along ``dim`` by the trapezoidal rule (one value fewer
+    than ``y`` along ``dim``).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.cumulative_trapezoid(torch.tensor([1., 2., 3.]))
+    tensor([1.5000, 4.0000])
+    """
+    d = wrap_dim(dim, y.ndim)
+    if y.shape[d] == 0:
+        return _slice(y, d, 0)
+    pairs = _slice(y, d, 1) + _slice(y, d, 0, -1)
+    if x is not None:
+        _check_y(y, x)
+        spacing = _spacing(y, x, d, "cumulative_trapezoid")
+        return DivScalar.apply((pairs * spacing).cumsum(d), 2.0)
+    _check_y(y)
+    return MulScalar.apply(pairs, (1 if dx is None else dx) / 2.0).cumsum(d)
