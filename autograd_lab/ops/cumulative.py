@@ -5,7 +5,7 @@ Each backward is written with tensor ops, so ``create_graph=True`` differentiate
 """
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _grad_mode
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ._util import Held, wrap_dim
@@ -45,13 +45,44 @@ class Cumprod(Op):
         if not bool((x == 0).any()):
             # d out[j] / d x[i] = out[j] / x[i] for j >= i: a reversed cumulative sum
             return (grad * ctx.saved_result).flip(d).cumsum(d).flip(d) / x, None, None
+        if not _grad_mode.is_grad_enabled():
+            return _cumprod_backward_first_zero(grad, x, ctx.saved_result, d), None, None
         return _cumprod_backward_with_zeros(grad, x, d), None, None
+
+
+def _cumprod_backward_first_zero(grad, x, out, d):
+    """With zeros, and no graph of the backward wanted: PyTorch's O(n) formula, on arrays.
+    Before the first zero z of a slice the usual ``reversed cumsum(out * grad) / x``
+    (only the outputs before z: the later ones are 0); after it nothing (every later output
+    holds the factor x[z] = 0); at z itself the products that skip x[z], from z up to the
+    next zero: ``out[z - 1] * cumprod(x[z+1:j])``. (Its own derivative would not be the
+    second derivative of cumprod: hence :func:`_cumprod_backward_with_zeros` under
+    ``create_graph``, as in PyTorch.)"""
+    xp = x._xp()
+    g, xa, w = grad._data, x._data, out._data * grad._data
+    zeros = xa == 0
+    seen = zeros.cumsum(axis=d)
+    before = seen == 0
+    rev = xp.flip(xp.flip(xp.where(before, w, 0), d).cumsum(axis=d), d)
+    result = xp.where(before, rev / xp.where(before, xa, 1), 0).astype(g.dtype)
+    in_run = seen == 1                             # from the first zero to the second
+    first = xp.argmax(in_run, axis=d)[(slice(None),) * d + (None,)]
+    at_first = xp.zeros(in_run.shape, bool)
+    xp.put_along_axis(at_first, first, True, axis=d)
+    at_first &= in_run
+    after_first = in_run & ~at_first
+    skipped = xp.where(after_first, xa, 1).cumprod(axis=d) * xp.where(in_run, g, 0)
+    head = xp.take_along_axis(out._data, xp.maximum(first - 1, 0), axis=d)
+    value = skipped.sum(axis=d, keepdims=True) * xp.where(first == 0, 1, head)
+    result = xp.where(at_first, value, result)
+    return Tensor._make(result.astype(g.dtype, copy=False))
 
 
 def _cumprod_backward_with_zeros(grad, x, d):
     """With zeros ``out / x`` is 0/0, so the products are formed without dividing:
     ``y[i, k]`` is ``x`` with ``x[i]`` replaced by 1, and its cumulative product at ``j`` is
-    d out[j] / d x[i] exactly (n^2 products per slice; the exact gradient, as PyTorch's)."""
+    d out[j] / d x[i] exactly (n^2 products per slice; the exact gradient, as PyTorch's
+    own under ``create_graph``)."""
     xm, gm = x.movedim(d, -1), grad.movedim(d, -1)
     n = xm.shape[-1]
     xp = x._xp()
@@ -184,7 +215,8 @@ class Logcumsumexp(Op):
 
         def reversed_lcse(t):
             return t.flip(d).logcumsumexp(d).flip(d)
-        return (reversed_lcse(pos - result) + x).exp() - (reversed_lcse(neg - result) + x).exp(), None
+        return ((reversed_lcse(pos - result) + x).exp()
+                - (reversed_lcse(neg - result) + x).exp(), None)
 
 
 def logcumsumexp(input, dim):

@@ -61,7 +61,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
         spacing = _spacing(y, x, d, "trapezoid")
         return DivScalar.apply(((_slice(y, d, 1) + _slice(y, d, 0, -1)) * spacing).sum(d), 2.0)
     _check_y(y)
-    dx = 1 if dx is None else dx
+    dx = 1.0 if dx is None else float(dx)      # (PyTorch takes dx as a double)
     ends = MulScalar.apply(y.select(d, 0) + y.select(d, -1), 0.5)
     return MulScalar.apply(y.sum(d) - ends, dx)
 
@@ -90,4 +90,4 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
         spacing = _spacing(y, x, d, "cumulative_trapezoid")
         return DivScalar.apply((pairs * spacing).cumsum(d), 2.0)
     _check_y(y)
-    return MulScalar.apply(pairs, (1 if dx is None else dx) / 2.0).cumsum(d)
+    return MulScalar.apply(pairs, (1.0 if dx is None else float(dx)) / 2.0).cumsum(d)

@@ -9,13 +9,11 @@ aminmax share the gradient evenly among equal extreme values, as PyTorch does.
 import numpy as np
 
 from .. import _backend, _dtype
-from .._size import Size
 from .._tensor import Tensor
 from ..autograd.function import Op
 from . import _select
 from ._util import Held, wrap_dim
-from .reduction import (MaxDim, _evenly_distribute, _reduce_dims, _unsqueeze_dims,
-                        return_types, sort)
+from .reduction import MaxDim, _evenly_distribute, _unsqueeze_dims, return_types, sort
 
 
 # ---------------------------------------------------------------------------- median

@@ -78,7 +78,6 @@ class VarMean(Op):
     @classmethod
     def forward(cls, ctx, a, dims, c, keepdim, shown_dim, shown_c):
         spread = cls.single.forward(ctx, a, dims, c, keepdim, shown_dim, shown_c)
-        ctx.spread = spread
         x = a._data
         return spread, x.mean(axis=dims, keepdims=keepdim).astype(x.dtype, copy=False)
 
@@ -109,7 +108,8 @@ class StdMean(VarMean):
     def _spread_backward(ctx, grad):
         from .clamp_where import where
         x, = ctx.saved_tensors
-        std = Tensor._make(ctx.spread)
+        # std again, from x with tensor ops: a second derivative must see it depend on x
+        std = x.std(dim=ctx.dims, correction=ctx.c, keepdim=ctx.keepdim)
         # d std = d var / (2 std), and 0 where std is 0, as for ``std``
         grad_var = where(std == 0, 0.0, grad / (std * 2))
         return Var.backward(ctx, grad_var)[0]
