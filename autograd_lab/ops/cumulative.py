@@ -67,9 +67,9 @@ def _cumprod_backward_first_zero(grad, x, out, d):
     result = xp.where(before, rev / xp.where(before, xa, 1), 0).astype(g.dtype)
     in_run = seen == 1                             # from the first zero to the second
     first = xp.argmax(in_run, axis=d)[(slice(None),) * d + (None,)]
-    at_first = xp.zeros(in_run.shape, bool)
-    xp.put_along_axis(at_first, first, True, axis=d)
-    at_first &= in_run
+    shape = [1] * xa.ndim
+    shape[d] = xa.shape[d]
+    at_first = (xp.arange(xa.shape[d]).reshape(shape) == first) & in_run
     after_first = in_run & ~at_first
     skipped = xp.where(after_first, xa, 1).cumprod(axis=d) * xp.where(in_run, g, 0)
     head = xp.take_along_axis(out._data, xp.maximum(first - 1, 0), axis=d)

@@ -33,6 +33,13 @@ def _spacing(y, x, dim, name):
     return _slice(x, dim, 1) - _slice(x, dim, 0, -1)
 
 
+def _dim(y, dim):
+    """``dim`` wrapped; a 0-d ``y`` has nothing to integrate along, as PyTorch says."""
+    if y.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return wrap_dim(dim, y.ndim)
+
+
 def _zeros_except(y, dim):
     shape = list(y.shape)
     del shape[dim]
@@ -51,7 +58,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     >>> torch.trapezoid(torch.tensor([1., 2., 3.]), torch.tensor([0., 1., 3.]))
     tensor(6.5000)
     """
-    d = wrap_dim(dim, y.ndim)
+    d = _dim(y, dim)
     if x is not None and dx is not None:
         raise RuntimeError("trapezoid: received both `x` and `dx`; only one of them may be given")
     if y.shape[d] == 0:
@@ -81,6 +88,8 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     >>> torch.cumulative_trapezoid(torch.tensor([1., 2., 3.]))
     tensor([1.5000, 4.0000])
     """
+    if y.ndim == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, y.ndim)
     if y.shape[d] == 0:
         return _slice(y, d, 0)

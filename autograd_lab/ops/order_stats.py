@@ -36,7 +36,9 @@ class Median(Op):
             elif bool(nan.any()):
                 return xp.asarray(xp.nan, dtype=x.dtype)
         if x.size == 0:                       # (nothing, or only nans, to choose from)
-            return xp.asarray(np.nan, dtype=a._data.dtype)
+            # (nan; in an integer dtype PyTorch's cast of nan, the smallest integer)
+            dt = a._data.dtype
+            return xp.asarray(np.nan if dt.kind == "f" else np.iinfo(dt).min, dtype=dt)
         return xp.sort(x)[(x.size - 1) // 2]
 
     @staticmethod
@@ -85,8 +87,14 @@ def _median_indices(x, d, ignore_nan, xp):
     return found
 
 
+def _no_bool(input, kernel):
+    if input.dtype == _dtype.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def _median(input, dim, keepdim, nan):
     name = "nanmedian" if nan else "median"
+    _no_bool(input, "median_cpu" if dim is None else "median_out")
     if dim is None:
         return (Nanmedian if nan else Median).apply(input)
     d = wrap_dim(dim, input.ndim)
@@ -155,6 +163,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     values=tensor(2.),
     indices=tensor(3))
     """
+    _no_bool(input, "kthvalue_cpu")
     d = wrap_dim(dim, input.ndim)
     _check_reduced_size(input, d, "kthvalue")
     size = input._data.shape[d] if input.ndim else 1

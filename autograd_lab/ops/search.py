@@ -123,7 +123,7 @@ def bincount(input, weights=None, minlength=0):
     tensor([0, 2, 0, 1])
     """
     x = input._data
-    if x.dtype.kind not in "biu":
+    if x.dtype.kind not in "iu":
         raise NotImplementedError(f'"bincount_cpu" not implemented for '
                                   f"'{_dtype.type_name(input.dtype)}'")
     if minlength < 0:
@@ -152,6 +152,8 @@ def histc(input, bins=100, min=0, max=0):
     tensor([0., 2., 1., 0.])
     """
     x = input._data
+    if x.dtype.kind == "b":                   # (PyTorch fails making the bin edges)
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if x.dtype.kind != "f":
         raise NotImplementedError(f'"histogram_cpu" not implemented for '
                                   f"'{_dtype.type_name(input.dtype)}'")
@@ -208,6 +210,8 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         right = side == "right"
     seq = sorted_sequence._data
     xp = sorted_sequence._xp()
+    if seq.dtype.kind == "b":
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     scalar = not isinstance(input, Tensor)
     values = xp.asarray(input) if scalar else input._data
     if seq.ndim > 1 and (values.ndim != seq.ndim or values.shape[:-1] != seq.shape[:-1]):
