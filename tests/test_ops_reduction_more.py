@@ -276,6 +276,20 @@ def test_nanquantile(oracle, mode):
                    [M], dtype="float64")
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_quantile_q_requires_grad(oracle, mode):
+    """A q that requires grad gets its gradient through the interpolation weight."""
+    def fn(T, x, q):
+        return (x.quantile(q, 1, interpolation=mode),
+                T.nanquantile(x, q[1], interpolation=mode))
+    specs = [D3, In([0.2, 0.45, 0.9])]
+    check_quantile(oracle, "q_grad", fn, specs)
+    check_quantile(oracle, "q_grad_nan", lambda T, x, q: x.nanquantile(q, -1),
+                   [NANS, In([0.3, 0.6])])
+    if mode == "linear":
+        check_gradcheck(fn, specs)
+
+
 def test_quantile_gradcheck_no_dim():
     check_gradcheck(lambda T, x: T.quantile(x, T.tensor([0.2, 0.5], dtype=T.float64)),
                     [In(M, distinct=True)])

@@ -12,7 +12,8 @@ from .. import _backend, _dtype
 from .._tensor import Tensor
 from ..autograd.function import Op
 from . import _select
-from ._util import Held, wrap_dim
+from ._util import Held, broadcast_shapes, wrap_dim
+from .scalar_arith import MulScalar
 from .reduction import MaxDim, _evenly_distribute, _unsqueeze_dims, return_types, sort
 
 
@@ -297,30 +298,30 @@ def _quantile_compute(input, q, dim, keepdim, interpolation, ignore_nan):
     n = ordered.shape[-1]
     ordered = ordered.view(out_shape + [n])
 
-    # ranks in [0, n - 1] (q's dtype, as PyTorch computes them), outside the graph
-    xp = input._xp()
-    qa = q._data
-    is_nan = xp.isnan(ordered._data)
+    # ranks in [0, n - 1], from q with tensor ops: a q that requires grad gets one
+    # (through lerp's weight), as in PyTorch
+    is_nan = ordered.isnan()
     if ignore_nan:
-        count = (~is_nan).sum(axis=-1, keepdims=True)
-        ranks = qa * (count - 1).astype(qa.dtype)
-        ranks = xp.where(ranks < 0, qa.dtype.type(0), ranks)
+        ranks = q * (is_nan.logical_not().sum(-1, keepdim=True) - 1)
+        ranks = ranks.masked_fill(ranks < 0, 0)
     else:
-        ranks = qa * qa.dtype.type(n - 1)
-        ranks = xp.where(is_nan.any(axis=-1, keepdims=True), qa.dtype.type(n - 1), ranks)
-    ranks = ranks * xp.ones(is_nan.shape[:-1] + (1,), dtype=qa.dtype)    # broadcast both ways
+        scaled = MulScalar.apply(q, n - 1)
+        any_nan = is_nan.any(-1, keepdim=True)
+        shape = broadcast_shapes(tuple(scaled.shape), tuple(any_nan.shape))
+        ranks = scaled.expand(shape).masked_fill(any_nan.expand(shape), n - 1)
     if interpolation == "lower":
-        ranks = xp.floor(ranks)
+        ranks = ranks.floor()
     elif interpolation == "higher":
-        ranks = xp.ceil(ranks)
+        ranks = ranks.ceil()
     elif interpolation == "nearest":
-        ranks = xp.round(ranks)                # (half to even, as PyTorch rounds)
-    below = ranks.astype(np.int64)
-    values = ordered.gather(-1, Tensor._make(below))
+        ranks = ranks.round()                  # (half to even, as PyTorch rounds)
+    below = ranks.to(_dtype.int64)
+    values = ordered.gather(-1, below)
     if interpolation in ("linear", "midpoint"):
-        weights = xp.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
-        above = ordered.gather(-1, Tensor._make(xp.ceil(ranks).astype(np.int64)))
-        values = values.lerp(above, Tensor._make(weights))
+        weights = ranks.new_full(ranks.shape, 0.5) if interpolation == "midpoint" else \
+            ranks - below
+        above = ordered.gather(-1, ranks.ceil().to(_dtype.int64))
+        values = values.lerp(above, weights)
     if q.ndim == 0:
         return values.squeeze(-1)
     # the q dim first
