@@ -13,6 +13,10 @@ from oracle import assert_tensor_matches
 from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
                         check_nan_case, compare, run_case)
 
+# (the cases with no degrees of freedom left warn, in both libraries: checked on its own
+# in test_no_degrees_of_freedom_warns)
+pytestmark = pytest.mark.filterwarnings("ignore:.*degrees of freedom:UserWarning")
+
 INF = float("inf")
 M = (3, 4)
 T3 = (2, 3, 4)
@@ -141,6 +145,12 @@ CASES = [
     ("var_mean_dim", lambda T, x: T.var_mean(x, dim=1, keepdim=True), [M], True),
     ("var_mean_corr2", lambda T, x: T.var_mean(x, -1, correction=2), [T3], True),
     ("var_mean_unbiased", lambda T, x: T.var_mean(x, 1, unbiased=False), [M], True),
+    # no degrees of freedom left (n <= correction): nan values and gradients, as in torch
+    ("var_mean_one_sample", lambda T, x: T.var_mean(x, 1), [In((3, 1))], False),
+    ("std_mean_one_sample", lambda T, x: T.std_mean(x, 1, correction=2), [In((3, 1))], False),
+    ("var_one_sample", lambda T, x: x.var(1), [In((3, 1))], False),
+    ("var_correction_above_n", lambda T, x: x.var(0, correction=3), [In((2, 2))], False),
+    ("std_one_sample", lambda T, x: x.std(0), [In((1, 3))], False),
     # count_nonzero
     ("count_nonzero", lambda T, x: x.count_nonzero(), [ZEROS], False),
     ("count_nonzero_dim", lambda T, x: T.count_nonzero(x, 1), [ZEROS], False),
@@ -537,3 +547,20 @@ NAN_CASES = [
 def test_nan_inputs_and_gradients(oracle, name, fn):
     """nan and inf in the input and in the incoming gradient come out as torch's."""
     check_nan_case(oracle, name, fn, [NAN_VALUES])
+
+
+def test_no_degrees_of_freedom_warns(oracle):
+    """var, std, var_mean, std_mean with correction >= n warn as torch does."""
+    import warnings
+
+    def fn(T):
+        x = T.ones(3, 1)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            x.var(1)
+            T.std(x, 1)
+            T.std_mean(x, 0, correction=3)
+            T.var_mean(x)
+            x.var(0)                  # (3 samples, correction 1: no warning)
+        return [str(w.message) for w in caught]
+    assert fn(al) == oracle("warn", fn)

@@ -7,6 +7,7 @@ noted at the op.
 """
 import builtins
 import math
+import warnings
 
 import numpy as np
 
@@ -534,7 +535,8 @@ class Var(Op):
         n = _count(x.shape, dims)
         with np.errstate(all="ignore"):      # n <= correction gives inf/nan, as in torch
             xa = x.astype(_acc(x.dtype), copy=False)
-            mean = xa.mean(axis=dims, keepdims=True)
+            # (the sum over n, not NumPy's mean, which warns on an empty slice)
+            mean = xa.sum(axis=dims, keepdims=True) / xa.dtype.type(n)
             sq = ((xa - mean) ** 2).sum(axis=dims, keepdims=keepdim)
             return (sq / xa.dtype.type(builtins.max(n - c, 0))).astype(x.dtype, copy=False)
 
@@ -544,7 +546,7 @@ class Var(Op):
         n = _count(x.shape, ctx.dims)
         grad = _unsqueeze_dims(grad, ctx.dims, ctx.keepdim)
         centered = x - x.mean(dim=ctx.dims, keepdim=True)
-        return grad * centered * (2.0 / builtins.max(n - ctx.c, 0)), None, None, None, None, None
+        return grad * centered * _var_factor(n, ctx.c), None, None, None, None, None
 
 
 class Std(Op):
@@ -568,8 +570,14 @@ class Std(Op):
         n = _count(x.shape, ctx.dims)
         grad_var = _unsqueeze_dims(grad_var, ctx.dims, ctx.keepdim)
         centered = x - x.mean(dim=ctx.dims, keepdim=True)
-        return (grad_var * centered * (2.0 / builtins.max(n - ctx.c, 0)),
+        return (grad_var * centered * _var_factor(n, ctx.c),
                 None, None, None, None, None)
+
+
+def _var_factor(n, c):
+    """d var / d x = 2 (x - mean) / (n - c), with PyTorch's n - c as is: inf when it is 0
+    (nan gradients, as in torch), negative below (where x - mean is 0 anyway)."""
+    return math.inf if n == c else 2.0 / (n - c)
 
 
 def _count(shape, dims):
@@ -585,6 +593,11 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
         dim, unbiased = None, dim
     dims = _reduce_dims(input, dim)
     c = _correction(unbiased, correction)
+    if _count(input.shape, dims) - c <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel). "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=3)
     shown_c = None if unbiased is None and correction is None and dim is None else c
     shown_dim = None if dim is None else tuple(dims)
     return dims, c, keepdim, shown_dim, shown_c
