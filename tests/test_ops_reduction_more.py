@@ -223,6 +223,31 @@ def test_selection_ties_many(oracle, seed):
     check_case(oracle, "ties", fn, spec)
 
 
+# ------------------------------------------------------------------ sort with ties
+SORT_TIES = In([[float((7 * i * i + 3 * i) % 5) for i in range(40)],
+                [float((i * 13 + 5) % 4) if i % 7 else NAN for i in range(40)]])
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("stable", [None, False, True])
+def test_sort_long_slices_with_ties(oracle, descending, stable):
+    """More than 16 values with ties: PyTorch's default sort is not stable (std::sort), its
+    stable=True is; indices, values and where the gradient goes as torch's."""
+    def fn(T, x):
+        kw = {} if stable is None else {"stable": stable}
+        return (x.sort(dim=1, descending=descending, **kw),
+                T.argsort(x, dim=1, descending=descending, stable=bool(stable)),
+                x.t().sort(dim=0, descending=descending, **kw).indices,
+                x.msort())
+    check_case(oracle, "sort", fn, [SORT_TIES])
+
+
+def test_sort_ties_int_bool(oracle):
+    def fn(T, x):
+        return (x.sort(-1).indices, x.argsort(descending=True), (x > 1).sort().indices)
+    check_case(oracle, "int_bool", fn, [In((3, 30), dtype="int64", low=0, high=3)])
+
+
 # ------------------------------------------------------------------ quantile
 def _with_known_graph_names(expected):
     """PyTorch's quantile ends with in-place ``squeeze_`` / ``unsqueeze_`` / ``transpose_``
@@ -263,10 +288,11 @@ def test_quantile(oracle, mode, dim, keepdim):
 
     def tensor_q(T, x):
         return T.quantile(x, T.tensor(Q_TENSOR), dim=dim, keepdim=keepdim, interpolation=mode)
-    # (distinct values: PyTorch sorts more than 16 equal values in no stable order, and
-    # autograd_lab's sort keeps them in order; the flattened tensor has 24)
     check_quantile(oracle, "scalar", scalar_q, [D3])
     check_quantile(oracle, "tensor", tensor_q, [D3])
+    # 24 values with ties: PyTorch's unstable sort decides which tied value is where
+    check_quantile(oracle, "ties_24", tensor_q, [In(T3, dtype="int64", low=0, high=3)],
+                   dtype="float32")
     check_quantile(oracle, "ties", scalar_q, [In([[[1.0, 2.0, 2.0, 3.0], [5.0, 5.0, 5.0, 1.0],
                                                    [0.0, 4.0, 4.0, 4.0]]])])
     if mode in ("linear", "midpoint") and dim is not None:

@@ -1,12 +1,16 @@
 """PyTorch's CPU selection algorithms, step for step, for the ops whose reported *index*
-among equal values depends on them: ``kthvalue`` (a median-of-three quickselect) and
-``mode`` (``std::sort`` of (value, index) pairs compared by value alone, as libstdc++ sorts).
+among equal values depends on them: ``kthvalue`` (a median-of-three quickselect), ``mode``
+and ``sort`` (``std::sort`` of (value, index) pairs compared by value alone, as libstdc++
+sorts).
 
-Neither is stable, so which of several equal values a slice reports is whatever these
+None is stable, so which of several equal values a slice reports is whatever these
 algorithms leave at the chosen position; reproducing them is the only way to report the
 index PyTorch reports (and so send the gradient where PyTorch sends it). They run in plain
 Python over one slice at a time (Python floats compare as C++ doubles do, nan included).
 """
+import numpy as np
+
+from .. import _backend
 
 
 def _gt_or_nan(x, y):
@@ -177,3 +181,43 @@ def first_of_equivalent(n):
             lo += 1
         last = lo                   # (the cut is past position 0: keep the left part)
     return idx[first] if n else 0
+
+
+def _asc(p, q):                     # PyTorch's ascending order: nan last
+    return (p[0] == p[0] and q[0] != q[0]) or p[0] < q[0]
+
+
+def _desc(p, q):                    # descending: nan first
+    return (p[0] != p[0] and q[0] == q[0]) or p[0] > q[0]
+
+
+def unstable_sort_order(x, d, descending, order, xp):
+    """PyTorch's ``sort(stable=False)`` order along ``d``, from a stable ``order``: the two
+    differ only in a slice of more than 16 values (shorter ones are insertion-sorted, which
+    is stable) that holds equal values; those slices are sorted again as ``std::sort``
+    sorts them (on the host, in Python)."""
+    n = x.shape[d]
+    if n <= 16:
+        return order
+    ordered = xp.take_along_axis(x, order, axis=d)
+    a, b = xp.moveaxis(ordered, d, -1)[..., 1:], xp.moveaxis(ordered, d, -1)[..., :-1]
+    same = a == b
+    if x.dtype.kind == "f":
+        same |= (a != a) & (b != b)               # two nans tie too
+    tied = _numpy(same.any(axis=-1)).reshape(-1)
+    if not tied.any():
+        return order
+    rows = _numpy(xp.moveaxis(x, d, -1)).reshape(-1, n)
+    fixed = _numpy(xp.moveaxis(order, d, -1)).reshape(-1, n).copy()
+    less = _desc if descending else _asc
+    for r in tied.nonzero()[0]:
+        pairs = list(zip(rows[r].tolist(), range(n)))
+        std_sort(pairs, less)
+        fixed[r] = [i for _, i in pairs]
+    shape = xp.moveaxis(order, d, -1).shape
+    return xp.moveaxis(xp.asarray(fixed.reshape(shape)), -1, d)
+
+
+def _numpy(arr):
+    """A host copy (NumPy reductions may give a NumPy scalar: made an array too)."""
+    return np.asarray(arr) if isinstance(arr, np.generic) else _backend.to_numpy(arr)

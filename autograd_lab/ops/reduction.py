@@ -15,7 +15,7 @@ from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
-from . import _formula
+from . import _formula, _select
 from ._util import Held, normalize_dims, wrap_dim
 
 
@@ -807,11 +807,11 @@ class TopkValues(SortValues):
     node_name = "TopkBackward0"
 
 
-def _sort_indices(x, dim, descending, xp):
+def _sort_indices(x, dim, descending, xp, stable=True):
     if x.ndim == 0:
         return xp.zeros((), dtype=np.int64)
-    # a stable sort (ties keep their order) matches PyTorch on CPU; descending sorts -x
-    # stably for numbers
+    # a stable sort first (ties keep their order: PyTorch's stable=True, and its default
+    # sort too for slices of up to 16 values); descending sorts -x stably for numbers
     key = -x if descending and x.dtype.kind != "b" else (~x if descending else x)
     order = xp.argsort(key, axis=dim, kind="stable")
     if descending and x.dtype.kind == "f" and xp.isnan(x).any():
@@ -820,19 +820,23 @@ def _sort_indices(x, dim, descending, xp):
         is_num = xp.take_along_axis(~xp.isnan(x), order, axis=dim)
         order = xp.take_along_axis(order, xp.argsort(is_num, axis=dim, kind="stable"),
                                    axis=dim)
+    if not stable:
+        # PyTorch's default sort is not stable: equal values of a long slice come out in
+        # std::sort's order (see _select)
+        order = _select.unstable_sort_order(x, dim, descending, order, xp)
     return order.astype(np.int64)
 
 
 def sort(input, dim=-1, descending=False, stable=None):
     d = wrap_dim(dim, input.ndim)
-    idx = Tensor._make(_sort_indices(input._data, d, descending, input._xp()))
+    idx = Tensor._make(_sort_indices(input._data, d, descending, input._xp(), bool(stable)))
     cls = SortValues if stable is None else StableSortValues
     return return_types.sort(cls.apply(input, d, Held(idx)), idx)
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
     return Tensor._make(_sort_indices(input._data, wrap_dim(dim, input.ndim), descending,
-                                      input._xp()))
+                                      input._xp(), stable))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
