@@ -33,6 +33,15 @@ def _spacing(y, x, dim, name):
     return _slice(x, dim, 1) - _slice(x, dim, 0, -1)
 
 
+def _x_or_dx(name, x, dx):
+    """Sample points or a spacing, not both: PyTorch's argument parser refuses the call."""
+    if x is not None and dx is not None:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                        f"dx={type(dx).__name__}, x=Tensor), but expected one of:\n"
+                        " * (Tensor y, Tensor x, *, int dim = -1)\n"
+                        " * (Tensor y, *, Number dx = 1, int dim = -1)\n")
+
+
 def _dim(y, dim):
     """``dim`` wrapped; a 0-d ``y`` has nothing to integrate along, as PyTorch says."""
     if y.ndim == 0:
@@ -58,9 +67,8 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     >>> torch.trapezoid(torch.tensor([1., 2., 3.]), torch.tensor([0., 1., 3.]))
     tensor(6.5000)
     """
+    _x_or_dx("trapezoid", x, dx)
     d = _dim(y, dim)
-    if x is not None and dx is not None:
-        raise RuntimeError("trapezoid: received both `x` and `dx`; only one of them may be given")
     if y.shape[d] == 0:
         return _zeros_except(y, d)
     if x is not None:
@@ -88,6 +96,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     >>> torch.cumulative_trapezoid(torch.tensor([1., 2., 3.]))
     tensor([1.5000, 4.0000])
     """
+    _x_or_dx("cumulative_trapezoid", x, dx)
     if y.ndim == 0:
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, y.ndim)
