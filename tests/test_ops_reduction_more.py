@@ -7,9 +7,10 @@ graphs, errors, and a float64 gradcheck for each differentiable op."""
 import copy
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from oracle import assert_tensor_matches
+from oracle import _encode, assert_tensor_matches, torch_available
 from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
                         check_nan_case, compare, run_case)
 
@@ -593,3 +594,45 @@ def test_no_degrees_of_freedom_warns(oracle):
             x.var(0)                  # (3 samples, correction 1: no warning)
         return [str(w.message) for w in caught]
     assert fn(al) == oracle("warn", fn)
+
+
+# ------------------------------------------------------------------ property: shapes and ties
+HYP_OPS = {
+    "median": lambda T, x, d, k, keep: x.median(d, keepdim=keep),
+    "nanmedian": lambda T, x, d, k, keep: x.nanmedian(d, keepdim=keep),
+    "kthvalue": lambda T, x, d, k, keep: x.kthvalue(k, d, keepdim=keep),
+    "mode": lambda T, x, d, k, keep: x.mode(d, keepdim=keep),
+    "cummax": lambda T, x, d, k, keep: x.cummax(d),
+    "cummin": lambda T, x, d, k, keep: x.cummin(d),
+    "cumprod": lambda T, x, d, k, keep: x.cumprod(d),
+    "logcumsumexp": lambda T, x, d, k, keep: x.logcumsumexp(d),
+    "sort": lambda T, x, d, k, keep: x.sort(dim=d, descending=keep),
+    "aminmax": lambda T, x, d, k, keep: x.aminmax(dim=d, keepdim=keep),
+    "nansum": lambda T, x, d, k, keep: x.nansum(d, keepdim=keep),
+    "std_mean": lambda T, x, d, k, keep: T.std_mean(x, d, keepdim=keep),
+    "unique_dim": lambda T, x, d, k, keep: T.unique(x.detach(), dim=d, return_inverse=True,
+                                                    return_counts=True),
+}
+
+
+@pytest.mark.skipif(not torch_available(), reason="property test compares live with torch")
+@settings(max_examples=30, deadline=None)
+@given(shape=st.lists(st.integers(1, 20), min_size=1, max_size=3),
+       op=st.sampled_from(sorted(HYP_OPS)), seed=st.integers(0, 50), data=st.data())
+def test_property_shapes_and_ties(shape, op, seed, data):
+    """Random shapes and dims, values drawn from a handful (many ties, some nans)."""
+    import numpy as np
+    import torch
+    rng = np.random.RandomState(seed)
+    values = rng.randint(-2, 3, size=shape).astype(float) / 2
+    if op not in ("cumprod", "logcumsumexp", "std_mean", "unique_dim"):
+        values[rng.rand(*shape) < 0.1] = NAN
+    d = data.draw(st.integers(-len(shape), len(shape) - 1))
+    k = data.draw(st.integers(1, shape[d]))
+    keep = data.draw(st.booleans())
+    specs = [In(values.tolist())]
+
+    def fn(T, x):
+        return HYP_OPS[op](T, x, d, k, keep)
+    expected = _encode(run_case(torch, fn, specs))
+    compare(run_case(al, fn, specs), expected)
