@@ -23,6 +23,12 @@ from .comparison import (eq, ne, lt, le, gt, ge, greater, greater_equal, less, l
 from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, norm,
                         vector_norm, logsumexp, cumsum, all, any, sort, argsort, topk,
                         return_types)
+from .cumulative import cumprod, cummax, cummin, logcumsumexp
+from .order_stats import (median, nanmedian, kthvalue, mode, aminmax, msort, quantile,
+                          nanquantile)
+from .statistics import nansum, nanmean, std_mean, var_mean, count_nonzero, cov
+from .search import (unique, unique_consecutive, bincount, histc, searchsorted, bucketize)
+from .integrate import trapezoid, trapz, cumulative_trapezoid
 from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose,
                     swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
                     flip, movedim, moveaxis, narrow)

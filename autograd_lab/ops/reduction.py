@@ -7,6 +7,7 @@ noted at the op.
 """
 import builtins
 import math
+import warnings
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
-from . import _formula
+from . import _formula, _select
 from ._util import Held, normalize_dims, wrap_dim
 
 
@@ -73,6 +74,26 @@ class _ValuesIndices(tuple):
                 f"indices={self[1]!r})")
 
 
+class _MinMax(tuple):
+    """What ``aminmax`` returns: ``(min, max)`` with named fields, printed as PyTorch does."""
+
+    __slots__ = ()
+
+    def __new__(cls, min, max):
+        return tuple.__new__(cls, (min, max))
+
+    @property
+    def min(self):
+        return self[0]
+
+    @property
+    def max(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.aminmax(\nmin={self[0]!r},\nmax={self[1]!r})"
+
+
 def _return_type(name):
     return type(name, (_ValuesIndices,), {"__slots__": (), "__module__": "torch.return_types",
                                           "__qualname__": name})
@@ -87,6 +108,11 @@ class return_types:
     kthvalue = _return_type("kthvalue")
     mode = _return_type("mode")
     median = _return_type("median")
+    nanmedian = _return_type("nanmedian")
+    cummax = _return_type("cummax")
+    cummin = _return_type("cummin")
+    aminmax = type("aminmax", (_MinMax,), {"__slots__": (), "__module__": "torch.return_types",
+                                           "__qualname__": "aminmax"})
 
 
 _add_reduce = np.add.reduce
@@ -509,7 +535,8 @@ class Var(Op):
         n = _count(x.shape, dims)
         with np.errstate(all="ignore"):      # n <= correction gives inf/nan, as in torch
             xa = x.astype(_acc(x.dtype), copy=False)
-            mean = xa.mean(axis=dims, keepdims=True)
+            # (the sum over n, not NumPy's mean, which warns on an empty slice)
+            mean = xa.sum(axis=dims, keepdims=True) / xa.dtype.type(n)
             sq = ((xa - mean) ** 2).sum(axis=dims, keepdims=keepdim)
             return (sq / xa.dtype.type(builtins.max(n - c, 0))).astype(x.dtype, copy=False)
 
@@ -519,7 +546,7 @@ class Var(Op):
         n = _count(x.shape, ctx.dims)
         grad = _unsqueeze_dims(grad, ctx.dims, ctx.keepdim)
         centered = x - x.mean(dim=ctx.dims, keepdim=True)
-        return grad * centered * (2.0 / builtins.max(n - ctx.c, 0)), None, None, None, None, None
+        return grad * centered * _var_factor(n, ctx.c), None, None, None, None, None
 
 
 class Std(Op):
@@ -543,8 +570,14 @@ class Std(Op):
         n = _count(x.shape, ctx.dims)
         grad_var = _unsqueeze_dims(grad_var, ctx.dims, ctx.keepdim)
         centered = x - x.mean(dim=ctx.dims, keepdim=True)
-        return (grad_var * centered * (2.0 / builtins.max(n - ctx.c, 0)),
+        return (grad_var * centered * _var_factor(n, ctx.c),
                 None, None, None, None, None)
+
+
+def _var_factor(n, c):
+    """d var / d x = 2 (x - mean) / (n - c), with PyTorch's n - c as is: inf when it is 0
+    (nan gradients, as in torch), negative below (where x - mean is 0 anyway)."""
+    return math.inf if n == c else 2.0 / (n - c)
 
 
 def _count(shape, dims):
@@ -560,6 +593,11 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
         dim, unbiased = None, dim
     dims = _reduce_dims(input, dim)
     c = _correction(unbiased, correction)
+    if _count(input.shape, dims) - c <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel). "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                      "ReduceOps.cpp:1861.)", UserWarning, stacklevel=3)
     shown_c = None if unbiased is None and correction is None and dim is None else c
     shown_dim = None if dim is None else tuple(dims)
     return dims, c, keepdim, shown_dim, shown_c
@@ -769,11 +807,11 @@ class TopkValues(SortValues):
     node_name = "TopkBackward0"
 
 
-def _sort_indices(x, dim, descending, xp):
+def _sort_indices(x, dim, descending, xp, stable=True):
     if x.ndim == 0:
         return xp.zeros((), dtype=np.int64)
-    # a stable sort (ties keep their order) matches PyTorch on CPU; descending sorts -x
-    # stably for numbers
+    # a stable sort first (ties keep their order: PyTorch's stable=True, and its default
+    # sort too for slices of up to 16 values); descending sorts -x stably for numbers
     key = -x if descending and x.dtype.kind != "b" else (~x if descending else x)
     order = xp.argsort(key, axis=dim, kind="stable")
     if descending and x.dtype.kind == "f" and xp.isnan(x).any():
@@ -782,19 +820,23 @@ def _sort_indices(x, dim, descending, xp):
         is_num = xp.take_along_axis(~xp.isnan(x), order, axis=dim)
         order = xp.take_along_axis(order, xp.argsort(is_num, axis=dim, kind="stable"),
                                    axis=dim)
+    if not stable:
+        # PyTorch's default sort is not stable: equal values of a long slice come out in
+        # std::sort's order (see _select)
+        order = _select.unstable_sort_order(x, dim, descending, order, xp)
     return order.astype(np.int64)
 
 
 def sort(input, dim=-1, descending=False, stable=None):
     d = wrap_dim(dim, input.ndim)
-    idx = Tensor._make(_sort_indices(input._data, d, descending, input._xp()))
+    idx = Tensor._make(_sort_indices(input._data, d, descending, input._xp(), bool(stable)))
     cls = SortValues if stable is None else StableSortValues
     return return_types.sort(cls.apply(input, d, Held(idx)), idx)
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
     return Tensor._make(_sort_indices(input._data, wrap_dim(dim, input.ndim), descending,
-                                      input._xp()))
+                                      input._xp(), stable))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):

@@ -1,0 +1,45 @@
+"""PyTorch's Tensor-by-Scalar overloads of mul and div (``at::mul(Tensor, Scalar)``).
+
+Python code never reaches them (``x * 0.5`` wraps 0.5 as a tensor and records
+``MulBackward0``), but PyTorch's C++ composites do -- trapezoid, cov -- and their nodes
+``MulBackward1`` / ``DivBackward1`` show in those graphs. The composites here use these so
+their graphs read as PyTorch's.
+"""
+from .. import _dtype
+from ..autograd.function import Op
+
+
+class MulScalar(Op):
+    """``at::mul(Tensor, Scalar)``: the product with a plain number."""
+    node_name = "MulBackward1"
+    saved_attrs = ("other",)
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.other = other
+        x = a._data
+        if x.dtype.kind in "biu" and isinstance(other, float):
+            x = x.astype(_dtype.get_default_dtype().np)
+        return x * x.dtype.type(other)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.other, None
+
+
+class DivScalar(Op):
+    """``at::div(Tensor, Scalar)``: the quotient by a plain number."""
+    node_name = "DivBackward1"
+    saved_attrs = ("other",)
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.other = other
+        x = a._data
+        if x.dtype.kind in "biu":
+            x = x.astype(_dtype.get_default_dtype().np)
+        return x / x.dtype.type(other)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.other, None
