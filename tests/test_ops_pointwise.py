@@ -1,5 +1,8 @@
 """Element-wise ops against torch: values, gradients, grad_fn names and edges, subgradients at
 kinks (relu(0), abs(0), clamp boundaries, maximum ties), gradcheck, Hypothesis broadcasting."""
+import math
+
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -127,6 +130,29 @@ def test_binary(oracle, name, fn, inputs):
     check_case(oracle, name, fn, inputs)
     if name not in ("remainder", "fmod", "div_floor"):
         check_gradcheck(fn, inputs)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_lerp_is_torchs_kernel_bit_for_bit(oracle, dtype):
+    """torch computes ``w (end - start) + start`` for |w| < 0.5 and ``(w - 1)(end - start)
+    + end`` otherwise, each one fused multiply-add: exact at w = 1 even from an infinite
+    start, and the same last bits (Adam's moment update is a lerp)."""
+    rng = np.random.RandomState(7)
+    start = (rng.standard_normal(40) * 10.0 ** rng.randint(-2, 3, 40)).round(4).tolist()
+    end = rng.standard_normal(40).round(4).tolist()
+    start[:3], end[:3] = [math.inf, -math.inf, 1.0], [1.0, 2.0, math.inf]
+    weights = rng.uniform(-0.5, 1.5, 40).round(4).tolist()
+
+    def run(T):
+        dt = getattr(T, dtype)
+        a, b = T.tensor(start, dtype=dt), T.tensor(end, dtype=dt)
+        outs = [T.lerp(a, b, w) for w in (0.0, 0.25, 0.4999, 0.5, 0.75, 1.0, -0.3, 1.7)]
+        outs.append(T.lerp(a, b, T.tensor(weights, dtype=dt)))
+        return [o.tolist() for o in outs]
+    expected = oracle(f"lerp_bits_{dtype}", run)
+    ours = run(al)
+    for o, e in zip(ours, expected):
+        np.testing.assert_array_equal(np.array(o, dtype=float), np.array(e, dtype=float))
 
 
 # add/sub's alpha is a Number to torch's argument parser: a 0-d tensor without grad counts
