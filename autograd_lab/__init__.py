@@ -38,6 +38,7 @@ from .ops import (asin, acos, atan, sinh, cosh, asinh, acosh, atanh, arcsin, arc
 from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, logsumexp, cumsum,
                   all, any, sort, argsort, topk, return_types)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
+from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
 from .ops import (row_stack, dstack, column_stack, tensor_split, hsplit, vsplit, dsplit, roll,
