@@ -83,8 +83,8 @@ Where each part lives (this package's modules):
   ``cauchy_``, ``log_normal_``.
 * ``poisson``: ``poisson`` (``sample_poisson``).
 * ``multinomial``: ``multinomial``.
-* ``topk_order``: the order torch's CPU ``topk`` leaves equal values in (libstdc++'s
-  ``partial_sort``/``nth_element``/``sort`` rerun), which ``multinomial`` relies on.
+(``multinomial`` also relies on ``ops._topk_order``: the order torch's CPU ``topk`` leaves
+equal values in, libstdc++'s ``partial_sort``/``nth_element``/``sort`` rerun.)
 """
 from .generator import (Generator, default_generator, manual_seed, seed, initial_seed,
                         get_rng_state, set_rng_state)

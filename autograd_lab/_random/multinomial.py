@@ -14,14 +14,14 @@
   first entry not below it.
 
 Equal quotients (zero weights, or float16's coarse values) come out of ``topk`` in the order
-libstdc++'s algorithms leave them: ``topk_order`` reruns those.
+libstdc++'s algorithms leave them: ``ops._topk_order`` reruns those.
 """
 import numpy as np
 
 from .distributions import exponential_values
 from .generator import _gen
 from .kernel_support import _TORCH_NAME, _f16, _f32, _f64, _fill
-from .topk_order import topk_indices
+from ..ops._topk_order import topk_rows
 
 _MAX_CATEGORIES = 1 << 24      # FLOAT32_MAX_CONSECUTIVE_INT: indices are counted in float
 
@@ -64,7 +64,7 @@ def _without_replacement(g, p, k):
     if k == 1:
         out = np.argmax(rows, axis=-1)[:, None]      # first maximum, or first NaN, as torch
     else:
-        out = np.stack([topk_indices(r, k) for r in rows])
+        out = topk_rows(rows, k)
     return out.astype(np.int64).reshape(p.shape[:-1] + (k,))
 
 
