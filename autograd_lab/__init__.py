@@ -42,6 +42,7 @@ from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthv
                   count_nonzero, cov, unique, unique_consecutive, bincount, histc, searchsorted,
                   bucketize, trapezoid, trapz, cumulative_trapezoid)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
+from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
 from .ops import (row_stack, dstack, column_stack, tensor_split, hsplit, vsplit, dsplit, roll,

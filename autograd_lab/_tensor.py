@@ -1048,6 +1048,29 @@ class Tensor:
         return random_fill_(self, RandomFill,
                             lambda t: _random.random_(t, from_, to, generator))
 
+    def exponential_(self, lambd=1, *, generator=None):
+        from . import _random
+        from .ops.random_fill import ExponentialFill, random_fill_
+        return random_fill_(self, ExponentialFill,
+                            lambda t: _random.exponential_(t, lambd, generator))
+
+    def geometric_(self, p, *, generator=None):
+        from . import _random
+        from .ops.random_fill import GeometricFill, random_fill_
+        return random_fill_(self, GeometricFill, lambda t: _random.geometric_(t, p, generator))
+
+    def cauchy_(self, median=0, sigma=1, *, generator=None):
+        from . import _random
+        from .ops.random_fill import CauchyFill, random_fill_
+        return random_fill_(self, CauchyFill,
+                            lambda t: _random.cauchy_(t, median, sigma, generator))
+
+    def log_normal_(self, mean=1, std=2, *, generator=None):
+        from . import _random
+        from .ops.random_fill import LogNormalFill, random_fill_
+        return random_fill_(self, LogNormalFill,
+                            lambda t: _random.log_normal_(t, mean, std, generator))
+
     def multinomial(self, num_samples, replacement=False, *, generator=None):
         from . import _creation
         return _creation._multinomial(self, num_samples, replacement, generator, 1)

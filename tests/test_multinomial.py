@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from autograd_lab._random.topk_order import topk_exact
+from autograd_lab.ops._topk_order import topk_exact
 from oracle import assert_error_matches, assert_tensor_matches
 
 DTYPES = ["float16", "float32", "float64"]

@@ -35,6 +35,11 @@ Which kernel each function mirrors (all in ``aten/src/ATen``):
 * randperm: ``randperm_cpu``: a Fisher-Yates swap with ``random() % (n - i)``.
 * bernoulli: ``bernoulli_kernel``: ``uniform < p`` with a double uniform (``random64``) for a
   scalar ``p`` or a float64 ``p`` tensor, a float uniform (``random()``) for other ``p`` dtypes.
+* exponential_, geometric_, cauchy_, log_normal_: ``cpu_serial_kernel`` over an
+  ``at::*_distribution<double>`` (one double uniform per element; log_normal is ``exp`` of the
+  scalar ``normal_distribution<double>``, cache included), then a cast to the dtype.
+* poisson: ``sample_poisson`` in ``native/Distributions.cpp``: Hoermann's transformed
+  rejection for rates >= 10, a product of double uniforms below.
 * multinomial: ``multinomial_out``: without replacement (or for one sample) ``p / q`` with
   ``q = exponential_(1)`` (a double uniform per element) and ``argmax``/``topk`` (libstdc++'s
   selection order on ties); with replacement ``MultinomialKernel.cpp``: a double uniform per
@@ -47,8 +52,9 @@ Exactness (checked by ``tests/test_random.py`` against torch 2.13 on x86-64):
 * bit-exact: the raw stream and every state transition (``get_state`` bytes included), rand and
   uniform_ (float16/32/64), randn/normal/normal_ (float16/32/64, every path, in-place on
   non-contiguous tensors too), randint/random_ (all integer and float dtypes), randperm,
-  bernoulli / bernoulli_ (number or tensor ``p``); multinomial (float16/32/64, both paths,
-  ties included) in ``tests/test_multinomial.py``.
+  bernoulli / bernoulli_ (number or tensor ``p``); exponential_, geometric_, cauchy_,
+  log_normal_ and poisson (float16/32/64) in ``tests/test_random_fills_extra.py``;
+  multinomial (float16/32/64, both paths, ties included) in ``tests/test_multinomial.py``.
 * not checked: randperm for n >= 2**32/20 (the 'inside-out' branch; too large to test), and
   bfloat16 (NumPy has no such dtype).
 * platform limits (why a result may still differ on another machine): the FMA forms assume
@@ -73,9 +79,12 @@ Where each part lives (this package's modules):
   ``normal_``).
 * ``discrete``: integers, permutations and bernoulli (``randint``, ``random_``, ``randperm``,
   ``bernoulli``, ``bernoulli_``).
-* ``multinomial``: ``multinomial`` (its Exp(1) noise included).
-* ``topk_order``: the order torch's CPU ``topk`` leaves equal values in (libstdc++'s
-  ``partial_sort``/``nth_element``/``sort`` rerun), which ``multinomial`` relies on.
+* ``distributions``: ``exponential_`` (also multinomial's Exp(1) noise), ``geometric_``,
+  ``cauchy_``, ``log_normal_``.
+* ``poisson``: ``poisson`` (``sample_poisson``).
+* ``multinomial``: ``multinomial``.
+(``multinomial`` also relies on ``ops._topk_order``: the order torch's CPU ``topk`` leaves
+equal values in, libstdc++'s ``partial_sort``/``nth_element``/``sort`` rerun.)
 """
 from .generator import (Generator, default_generator, manual_seed, seed, initial_seed,
                         get_rng_state, set_rng_state)
@@ -84,10 +93,13 @@ from .generator import _rebuild_generator  # noqa: F401
 from .continuous import rand_array, randn_array, normal_array, uniform_, normal_
 from .continuous import uniform_array  # noqa: F401  (importable here before, not in __all__)
 from .discrete import randint_array, randperm_array, bernoulli_array, bernoulli_, random_
+from .distributions import exponential_, geometric_, cauchy_, log_normal_
+from .poisson import poisson_array
 from .multinomial import multinomial_array
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand_array", "randn_array", "randint_array",
            "normal_array", "randperm_array", "bernoulli_array", "uniform_", "normal_",
-           "bernoulli_", "random_", "multinomial_array"]
+           "bernoulli_", "random_", "exponential_", "geometric_", "cauchy_", "log_normal_",
+           "poisson_array", "multinomial_array"]
 

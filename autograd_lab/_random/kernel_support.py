@@ -94,6 +94,23 @@ def _libm(fn, x):
     return np.fromiter(map(fn, x.ravel().tolist()), np.float64, count=x.size).reshape(x.shape)
 
 
+def _glibc_lgamma():
+    """glibc's ``lgamma`` itself: Python's ``math.lgamma`` is CPython's own Lanczos sum and
+    can differ from it in the last bit. Falls back to ``math.lgamma`` without a C libm."""
+    import ctypes
+    import ctypes.util
+    import math
+    try:
+        fn = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").lgamma
+    except (OSError, AttributeError):
+        return math.lgamma
+    fn.restype, fn.argtypes = ctypes.c_double, [ctypes.c_double]
+    return fn
+
+
+_lgamma = _glibc_lgamma()
+
+
 # ================================================================== iteration order
 def _iter_perm(shape, strides):
     """TensorIteratorBase::reorder_dimensions for one operand: the axes from outermost to

@@ -6,42 +6,33 @@
   with Gumbel noise G is a draw from p, and so is ``argmax(p / q)`` with ``q ~ Exp(1)``
   (``exp`` of the first, since ``-log(-log u) = -log q``); the ``k`` largest of ``p / q`` are
   a draw of ``k`` distinct indices in order. torch fills ``q = empty_like(p).exponential_(1)``
-  (one double uniform per element, ``-log1p(-u)``, cast to ``p``'s dtype), divides in ``p``'s
-  dtype, and takes ``argmax`` (one sample) or ``topk`` (several).
+  (``distributions.exponential_values``: one double uniform per element, cast to ``p``'s
+  dtype), divides in ``p``'s dtype, and takes ``argmax`` (one sample) or ``topk`` (several).
 * with replacement and more than one sample: ``cpu/MultinomialKernel.cpp``. Per row, the
   running sum of the weights in ``p``'s dtype (float for float16) divided by the total, the
   last entry forced to 1, and for each sample one double uniform and a binary search for the
   first entry not below it.
 
 Equal quotients (zero weights, or float16's coarse values) come out of ``topk`` in the order
-libstdc++'s algorithms leave them: ``topk_order`` reruns those.
+libstdc++'s algorithms leave them: ``ops._topk_order`` reruns those.
 """
-import math
-
 import numpy as np
 
+from .distributions import exponential_values
 from .generator import _gen
-from .kernel_support import _TORCH_NAME, _f16, _f32, _f64, _fill, _libm
-from .topk_order import topk_indices
+from .kernel_support import _TORCH_NAME, _f16, _f32, _f64, _fill
+from ..ops._topk_order import topk_rows
 
 _MAX_CATEGORIES = 1 << 24      # FLOAT32_MAX_CONSECUTIVE_INT: indices are counted in float
 
 
 # ================================================================== Exp(1) noise
-def _exponential_values(g, n):
-    """exponential_kernel: ``exponential_distribution<double>(1)`` per element, i.e.
-    ``-1 / lambda * log1p(-u)`` with a 53-bit double uniform, in double (glibc's log1p)."""
-    k = g._random64(n) & np.uint64((1 << 53) - 1)
-    u = k.astype(np.float64) * 2.0 ** -53
-    return -_libm(math.log1p, -u)
-
-
 def _exponential_like(g, p):
     """``empty_like(p).exponential_(1)``: empty_like keeps the order of ``p``'s strides
     (``infer_dense_strides``, as NumPy's ``order='K'``), and the values go in that memory
     order, as TensorIterator visits it."""
     q = np.empty_like(p)
-    e = _exponential_values(g, p.size)
+    e = exponential_values(g, p.size)
     # static_cast<c10::Half>(double) goes through float: round to float32 first
     _fill(q, e.astype(np.float32).astype(p.dtype) if p.dtype == _f16 else e.astype(p.dtype))
     return q
@@ -73,7 +64,7 @@ def _without_replacement(g, p, k):
     if k == 1:
         out = np.argmax(rows, axis=-1)[:, None]      # first maximum, or first NaN, as torch
     else:
-        out = np.stack([topk_indices(r, k) for r in rows])
+        out = topk_rows(rows, k)
     return out.astype(np.int64).reshape(p.shape[:-1] + (k,))
 
 

@@ -14,6 +14,7 @@ from .float_parts import frac, signbit, sgn, nan_to_num
 from .binary_math import (copysign, xlogy, atan2, arctan2, hypot, logaddexp, logaddexp2, fmax,
                           fmin, heaviside)
 from .addc import addcmul, addcdiv
+from .random_fill import poisson
 from .activations import tanh, sigmoid, relu
 from .clamp_where import clamp, clip, maximum, minimum, where, masked_fill, lerp
 from .clamp_bounds import clamp_, clamp_min, clamp_max, clamp_min_, clamp_max_

@@ -15,7 +15,7 @@ from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
-from . import _formula, _select
+from . import _formula, _select, _topk_order
 from ._util import Held, normalize_dims, wrap_dim
 
 
@@ -844,6 +844,17 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     size = input._data.shape[d] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    order = _sort_indices(input._data, d, largest, input._xp())
-    idx = Tensor._make(order[(slice(None),) * d + (slice(0, k),)] if input.ndim else order)
+    idx = Tensor._make(_topk_indices(input._data, k, d, largest, sorted, input._xp()))
     return return_types.topk(TopkValues.apply(input, d, Held(idx)), idx)
+
+
+def _topk_indices(x, k, dim, largest, sorted, xp):
+    """torch's CPU topk order, ties and ``sorted=False`` included (``_topk_order``); on the
+    GPU a stable sort (CUDA's own order is not reproduced)."""
+    if x.ndim == 0:
+        return xp.zeros((), dtype=np.int64)
+    if xp is not np:
+        order = _sort_indices(x, dim, largest, xp)
+        return order[(slice(None),) * dim + (slice(0, k),)]
+    rows = _topk_order.topk_rows(np.moveaxis(x, dim, -1), k, largest, sorted)
+    return np.ascontiguousarray(np.moveaxis(rows, -1, dim))

@@ -1,15 +1,18 @@
-"""The order of torch's CPU ``topk`` (largest, sorted), ties included.
+"""The order torch's CPU ``topk`` returns equal values in (and, unsorted, every value in).
 
-``topk_impl_loop`` (``aten/src/ATen/native/TopKImpl.h``) puts ``(value, index)`` pairs in a
-vector and runs libstdc++'s ``std::partial_sort`` when ``k * 64 <= n``, else
-``std::nth_element`` at ``k - 1`` followed by ``std::sort`` of the first ``k - 1``; the
-comparator looks at values only (NaN above everything). Equal values therefore come out in
-whatever order those algorithms leave them, which no stable sort reproduces. This module
-reruns them step by step (introsort/introselect with median-of-three pivots, heap select,
-insertion sorts on runs of 16 or 3), as GCC's ``bits/stl_algo.h`` and ``stl_heap.h`` write
-them.
+``topk_impl_loop`` (``aten/src/ATen/native/TopKImpl.h``) puts ``(value, index)`` pairs of a
+row in a vector and runs libstdc++'s ``std::partial_sort`` when ``k * 64 <= n``, else
+``std::nth_element`` at ``k - 1`` followed, when ``sorted``, by ``std::sort`` of the first
+``k - 1``. The comparator looks at values only: ``>`` with NaN above everything for
+``largest``, ``<`` with NaN after everything otherwise. Equal values therefore come out in
+whatever order those algorithms leave them, which no stable sort reproduces, and with
+``sorted=False`` the nth_element path leaves even distinct values in its own order. This
+module reruns the algorithms step by step (introsort/introselect with median-of-three pivots,
+heap select, insertion sorts on runs of 16 or 3), as GCC's ``bits/stl_algo.h`` and
+``stl_heap.h`` write them.
 
-``multinomial`` without replacement needs it: zero weights all give the quotient 0.
+``topk`` uses it on rows where a plain sort cannot know the answer; ``multinomial`` without
+replacement needs it too (zero weights all give the quotient 0).
 """
 import numpy as np
 
@@ -18,6 +21,12 @@ def _greater(x, y):
     """topk's comparator for largest=True: NaN above everything, else ``>`` on values."""
     xv, yv = x[0], y[0]
     return (xv != xv and yv == yv) or xv > yv
+
+
+def _less(x, y):
+    """topk's comparator for largest=False: NaN after everything, else ``<`` on values."""
+    xv, yv = x[0], y[0]
+    return (xv == xv and yv != yv) or xv < yv
 
 
 def _adjust_heap(a, lo, hole, length, value, comp):
@@ -153,26 +162,54 @@ def _nth_element(a, lo, nth, hi, comp):
     _insertion_sort(a, lo, hi, comp)
 
 
-def topk_exact(values, k):
-    """topk_impl_loop (largest, sorted) on one row, run as libstdc++ runs it."""
+def topk_exact(values, k, largest=True, sorted=True):
+    """topk_impl_loop on one row (a 1-D NumPy array), run as libstdc++ runs it: the k
+    indices in the order torch returns them."""
+    if k == 0:
+        return []
+    comp = _greater if largest else _less
     a = list(zip(values.tolist(), range(values.size)))
     n = len(a)
     if k * 64 <= n:
-        _partial_sort(a, 0, k, n, _greater)
+        _partial_sort(a, 0, k, n, comp)
     else:
-        _nth_element(a, 0, k - 1, n, _greater)
-        _sort(a, 0, k - 1, _greater)
+        _nth_element(a, 0, k - 1, n, comp)
+        if sorted:
+            _sort(a, 0, k - 1, comp)
     return [i for _, i in a[:k]]
 
 
-def topk_indices(values, k):
-    """The indices torch's CPU ``topk(values, k)`` returns for one row. Without ties among
-    the k largest (and the one after them) every correct algorithm gives the same answer, so
-    a NumPy sort is used; otherwise the libstdc++ algorithms are rerun on the row."""
-    nan = np.isnan(values)
-    order = np.lexsort((-values, ~nan))          # NaN first, then descending values
-    top = values[order[:k + 1]]
-    ties = (top[1:] == top[:-1]) | (np.isnan(top[1:]) & np.isnan(top[:-1]))
-    if not ties.any():
-        return order[:k]
-    return np.array(topk_exact(values, k), dtype=np.int64)
+def _sorted_order(x, largest):
+    """Indices sorting each row (last axis) best first, NaN counted as the largest value as
+    torch counts it (NumPy sorts it last ascending). Descending is the ascending stable sort
+    of the reversed row, read backwards: any dtype, no negation to overflow."""
+    if not largest:
+        return np.argsort(x, axis=-1, kind="stable")
+    n = x.shape[-1]
+    return n - 1 - np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1]
+
+
+def topk_rows(x, k, largest=True, sorted=True):
+    """torch's CPU topk indices for every row of ``x`` (along its last axis), int64 of shape
+    ``x.shape[:-1] + (k,)``.
+
+    Where the answer is fixed by the values alone (sorted output, no ties among the k best
+    and the one after them) a NumPy sort gives it; the other rows (ties, or ``sorted=False``
+    on the nth_element path, whose order is the algorithm's) rerun libstdc++."""
+    n = x.shape[-1]
+    order = _sorted_order(x, largest)[..., :k + 1]
+    out = order[..., :k].astype(np.int64)
+    if k == 0:
+        return out
+    top = np.take_along_axis(x, order, axis=-1)
+    same = top[..., 1:] == top[..., :-1]
+    if x.dtype.kind == "f":
+        same |= np.isnan(top[..., 1:]) & np.isnan(top[..., :-1])
+    exact = np.asarray(same.any(axis=-1)).reshape(-1)
+    if not sorted and k * 64 > n and k > 1:
+        exact[:] = True
+    rows, flat_out = x.reshape(-1, n), out.reshape(-1, k)
+    for r in np.flatnonzero(exact):
+        flat_out[r] = topk_exact(rows[r], k, largest, sorted)
+    return flat_out.reshape(out.shape)
+
