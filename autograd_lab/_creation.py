@@ -77,7 +77,34 @@ def _to_array(data, dtype):
         _check_ragged(data)
         data = [_backend.to_numpy(x._data) if isinstance(x, Tensor) else x for x in data] \
             if any(isinstance(x, Tensor) for x in data) else data
-    return np.array(data, dtype=dtype.np)
+    if dtype.np.kind not in "iu" or dtype.np == np.int64:
+        with _backend.quiet():        # (a float beyond float16's range is inf, silently)
+            try:
+                return np.array(data, dtype=dtype.np)
+            except OverflowError:
+                raise ValueError("Overflow when unpacking long long") from None
+    return _small_ints(data, dtype.np)
+
+
+def _small_ints(data, target):
+    """``data`` as int8...int32 or uint8, refusing values beyond the type as torch does (an
+    unsigned type takes negative integers modulo 2^n, as C++ converts them)."""
+    try:
+        wide = np.array(data)
+    except OverflowError:
+        wide = np.array(0, dtype=object)
+    if wide.dtype.kind in "Ou" and wide.dtype != target:
+        raise ValueError("Overflow when unpacking long long")
+    if wide.dtype.kind in "if" and wide.size:
+        info = np.iinfo(target)
+        # (c10's overflow check: a float must lie within the type; an int only below its max
+        # when the type is unsigned)
+        low = info.min < 0 or wide.dtype.kind == "f"
+        if (wide > info.max).any() or (low and (wide < info.min).any()):
+            raise RuntimeError(f"value cannot be converted to type {target.name} without "
+                               f"overflow")
+        return wide.astype(target)
+    return np.array(data, dtype=target)
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):

@@ -37,6 +37,31 @@ def test_tensor_with_an_explicit_dtype(oracle, dtype):
     check(oracle, dtype, lambda T: T.tensor([0, 1, 2], dtype=getattr(T, dtype)))
 
 
+# values that do not fit the requested dtype: torch refuses them (an unsigned type takes a
+# negative integer modulo 2^n, as C++ converts it), and a float beyond float16/32 is inf,
+# silently
+OUT_OF_RANGE = {
+    "uint8_300": lambda T: T.tensor(300, dtype=T.uint8),
+    "uint8_list_float": lambda T: T.tensor([1.5, 300], dtype=T.uint8),
+    "uint8_negative_int": lambda T: T.tensor([-1, 2], dtype=T.uint8),
+    "uint8_negative_scalar": lambda T: T.tensor(-1, dtype=T.uint8),
+    "uint8_negative_float": lambda T: T.tensor([-1.5], dtype=T.uint8),
+    "int8_200": lambda T: T.tensor([200], dtype=T.int8),
+    "int8_floats_truncate": lambda T: T.tensor([1.7, -2.5], dtype=T.int8),
+    "int16_nested": lambda T: T.tensor([[1, 70000]], dtype=T.int16),
+    "int64_beyond": lambda T: T.tensor(2 ** 63, dtype=T.int64),
+    "uint8_beyond_int64": lambda T: T.tensor([2 ** 63], dtype=T.uint8),
+    "float16_inf": lambda T: T.tensor([1e7, -1e7], dtype=T.float16),
+    "float32_inf": lambda T: T.tensor(1e39, dtype=T.float32),
+}
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("name", sorted(OUT_OF_RANGE))
+def test_tensor_with_values_out_of_the_dtypes_range(oracle, name):
+    check(oracle, f"out_of_range_{name}", OUT_OF_RANGE[name])
+
+
 def test_tensor_from_numpy_arrays_and_numpy_scalars(oracle):
     def run(T):
         a = T.tensor(np.array([1, 2], dtype=np.int32))
