@@ -34,7 +34,11 @@ from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
 from .ops import vdot, inner, ger, select, logical_xor
+from .ops import (addmm, addmv, addmv_, addr, baddbmm, addbmm, diagonal, diag, diag_embed,
+                  diagflat, trace, tril, triu, tril_indices, triu_indices, det, logdet, slogdet,
+                  inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron)
 from . import autograd, cuda
+from . import linalg
 from . import nn
 from . import optim
 from .serialization import load, save
