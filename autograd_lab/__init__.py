@@ -36,7 +36,8 @@ from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk,
 from .ops import vdot, inner, ger, select, logical_xor
 from .ops import (addmm, addmv, addmv_, addr, baddbmm, addbmm, diagonal, diag, diag_embed,
                   diagflat, trace, tril, triu, tril_indices, triu_indices, det, logdet, slogdet,
-                  inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron)
+                  inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron,
+                  einsum)
 from . import autograd, cuda
 from . import linalg
 from . import nn

@@ -7,9 +7,11 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from ops_helper import NAN, In, check_case, check_error, check_gradcheck, compare
+from oracle import torch_available
+from ops_helper import NAN, In, check_case, check_error, check_gradcheck, compare, run_case
 
 INF = math.inf
 
@@ -476,3 +478,100 @@ ERRORS = [
 @pytest.mark.parametrize("name,fn", ERRORS, ids=[c[0] for c in ERRORS])
 def test_errors(oracle, name, fn):
     check_error(oracle, name, fn)
+
+
+# ------------------------------------------------------------------- einsum
+EINSUM = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]),
+    ("ij,jk", [(2, 3), (3, 4)]),
+    ("ii", [(3, 3)]),
+    ("ii->i", [(3, 3)]),
+    ("ij->ji", [(2, 3)]),
+    ("ij->", [(2, 3)]),
+    ("ijk->j", [(2, 3, 4)]),
+    ("bij,bjk->bik", [(5, 2, 3), (5, 3, 4)]),
+    ("...ij,...jk", [(5, 2, 3), (5, 3, 4)]),
+    ("...ij,...jk->...ik", [(2, 1, 2, 3), (5, 3, 4)]),
+    ("i...->...", [(2, 3, 4)]),
+    ("i,i", [(3,), (3,)]),
+    ("i,i->i", [(3,), (3,)]),
+    ("i,j->ij", [(2,), (3,)]),
+    ("i,j", [(2,), (3,)]),
+    ("ij,ij->", [(2, 3), (2, 3)]),
+    ("ij,ij->ij", [(2, 3), (2, 3)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
+    ("ba,ca->bc", [(2, 3), (4, 3)]),
+    ("bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]),
+    ("iij->j", [(3, 3, 2)]),
+    ("iji,jk", [(2, 3, 2), (3, 4)]),
+    ("Ab,bC->CA", [(2, 3), (3, 4)]),
+    (" i j , j k -> i k ", [(2, 3), (3, 4)]),
+    ("ij,kj->ikj", [(2, 3), (1, 3)]),
+    ("ik,kj->ij", [(2, 1), (1, 3)]),
+    ("ijk,ikl->ijl", [(2, 1, 3), (2, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize("eq,shapes", EINSUM, ids=[e[0].replace(" ", "_") for e in EINSUM])
+def test_einsum(oracle, eq, shapes):
+    """Values, gradients and the whole graph (PyTorch's permute/reshape/bmm composition)."""
+    specs = [In(s, seed=k) for k, s in enumerate(shapes)]
+    fn = lambda T, *xs: T.einsum(eq, *xs)  # noqa: E731
+    check_case(oracle, eq, fn, specs, rtol=1e-5, atol=1e-5)
+    check_case(oracle, eq + "-f64", fn, specs, rtol=1e-9, atol=1e-10, dtype="float64")
+    check_gradcheck(fn, specs)
+
+
+def test_einsum_list_operands(oracle):
+    fn = lambda T, a, b: T.einsum("ij,jk", [a, b])  # noqa: E731
+    check_case(oracle, "list", fn, [(2, 3), (3, 4)])
+
+
+EINSUM_ERRORS = [
+    ("no_operands", lambda T: T.einsum("i")),
+    ("too_few", lambda T: T.einsum("i,j", T.ones(2))),
+    ("too_many", lambda T: T.einsum("i", T.ones(2), T.ones(2))),
+    ("bad_label", lambda T: T.einsum("i1", T.ones(2, 2))),
+    ("bad_output_label", lambda T: T.einsum("ij->i1", T.ones(2, 2))),
+    ("dims", lambda T: T.einsum("ijk", T.ones(2, 2))),
+    ("dims_ellipsis", lambda T: T.einsum("ijk...", T.ones(2, 2))),
+    ("two_ellipses", lambda T: T.einsum("...i...", T.ones(2, 2))),
+    ("bad_ellipsis", lambda T: T.einsum("..i", T.ones(2, 2))),
+    ("output_twice", lambda T: T.einsum("ij->ii", T.ones(2, 2))),
+    ("output_unknown", lambda T: T.einsum("ij->k", T.ones(2, 2))),
+    ("sizes", lambda T: T.einsum("ij,jk", T.ones(2, 3), T.ones(4, 2))),
+    ("repeated_sizes", lambda T: T.einsum("ii", T.ones(2, 3))),
+    ("ellipsis_sizes", lambda T: T.einsum("...i,...i", T.ones(2, 3), T.ones(4, 3))),
+]
+
+
+@pytest.mark.parametrize("name,fn", EINSUM_ERRORS, ids=[c[0] for c in EINSUM_ERRORS])
+def test_einsum_errors(oracle, name, fn):
+    check_error(oracle, name, fn)
+
+
+@st.composite
+def _equations(draw):
+    """A random einsum equation over a few labels (repeats, broadcasting size-1 dims,
+    implicit or explicit output) and its operands' shapes."""
+    sizes = {"a": 2, "b": 3, "c": 1, "d": 4, "E": 2}
+    ops = draw(st.lists(st.text("abcdE", min_size=1, max_size=3), min_size=1, max_size=3))
+    labels = sorted(set("".join(ops)))
+    out = draw(st.permutations(labels).map(lambda p: "".join(p)))
+    out = out[:draw(st.integers(0, len(out)))]
+    explicit = draw(st.booleans())
+    eq = ",".join(ops) + ("->" + out if explicit else "")
+    return eq, [tuple(sizes[c] for c in op) for op in ops]
+
+
+@pytest.mark.skipif(not torch_available(), reason="property test compares live with torch")
+@settings(max_examples=30, deadline=None)
+@given(case=_equations())
+def test_einsum_property(case):
+    """Values, gradients and the graph's node names for random equations."""
+    import torch
+    from oracle import _encode
+    eq, shapes = case
+    specs = [In(s, seed=k) for k, s in enumerate(shapes)]
+    fn = lambda T, *xs: T.einsum(eq, *xs)  # noqa: E731
+    compare(run_case(al, fn, specs), _encode(run_case(torch, fn, specs)), rtol=1e-5, atol=1e-5)

@@ -23,7 +23,7 @@ from .diagonal import (diagonal, diag, diag_embed, diagflat, trace, tril, triu, 
                        tril_indices, triu_indices)
 from .matrix_functions import det, logdet, slogdet, inverse, matrix_power, pinverse
 from .distance import cross, dist, cdist
-from .tensor_products import tensordot, kron
+from .tensor_products import tensordot, kron, einsum
 from .indexing import getitem, setitem, select
 from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
