@@ -16,19 +16,19 @@ from .ops.distance import linalg_cross as cross
 from .ops.linalg import _CAFFE2_NAMES, matmul
 from .ops.matrix_functions import _LinAlgError as LinAlgError
 from .ops.matrix_functions import check_floating, check_square, det, inv, matrix_power, solve
-from .ops.matrix_functions import linalg_slogdet as slogdet
+from .ops.matrix_functions import linalg_slogdet as slogdet, svdvals
 from .ops.reduction import amax, amin, vector_norm
 from .ops._util import wrap_dim
 
 __all__ = ["LinAlgError", "cross", "det", "inv", "matmul", "matrix_norm", "matrix_power",
-           "multi_dot", "norm", "slogdet", "solve", "vector_norm"]
+           "multi_dot", "norm", "slogdet", "solve", "svdvals", "vector_norm"]
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """A matrix norm over the two dims ``dim``: ``'fro'`` (Frobenius), ``1`` / ``-1`` (the
-    largest / smallest column sum of ``|A|``), ``inf`` / ``-inf`` (row sums). As in PyTorch
-    these are vector norms, then a max or min: ``AmaxBackward0(LinalgVectorNormBackward0)``.
-    (``'nuc'`` and ``2`` / ``-2``, which need singular values, are not available.)
+    largest / smallest column sum of ``|A|``), ``inf`` / ``-inf`` (row sums), as in PyTorch
+    vector norms then a max or min (``AmaxBackward0(LinalgVectorNormBackward0)``);
+    ``'nuc'`` (the sum of the singular values), ``2`` / ``-2`` (the largest / smallest).
 
     Examples
     --------
@@ -51,7 +51,11 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if isinstance(ord, str):
         if ord == "fro":
             return vector_norm(A, 2, (d0, d1), keepdim, dtype=dtype)
+        if ord == "nuc":
+            return _singular_value_norm(A, "nuc", d0, d1, keepdim, dtype)
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if abs(ord) == 2:
+        return _singular_value_norm(A, ord, d0, d1, keepdim, dtype)
     if abs(ord) not in (1, math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {_order_name(ord)} not supported.")
     if abs(ord) == math.inf:
@@ -60,6 +64,25 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         d1 -= 1
     sums = vector_norm(A, 1, d0, keepdim, dtype=dtype)
     return (amax if ord > 0 else amin)(sums, d1, keepdim)
+
+
+def _singular_value_norm(A, ord, d0, d1, keepdim, dtype):
+    """The nuclear norm (sum of the singular values) or the 2-norm (the largest; -2: the
+    smallest) over dims ``d0``, ``d1``, which are moved last first, as PyTorch does."""
+    if dtype is not None:
+        A = A.to(dtype)
+    perm = [d for d in range(A.ndim) if d not in (d0, d1)] + [d0, d1]
+    s = svdvals(A.permute(*perm))
+    if ord == "nuc":
+        result = s.sum(-1, keepdim=keepdim)
+    else:
+        result = (amax if ord > 0 else amin)(s, -1, keepdim)
+    if keepdim:
+        back = [0] * len(perm)
+        for i, d in enumerate(perm):
+            back[d] = i
+        result = result.unsqueeze(-1).permute(*back)
+    return result
 
 
 def _order_name(ord):

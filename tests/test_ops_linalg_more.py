@@ -216,6 +216,18 @@ CASES = [
      [In((2, 3, 4), distinct=True)], True),
     ("matrix_norm_1_dims_reversed", lambda T, x: T.linalg.matrix_norm(x, 1, dim=(2, 0)),
      [In((2, 3, 4), distinct=True)], True),
+    ("svdvals", lambda T, x: T.linalg.svdvals(x), [(3, 4)], True),
+    ("svdvals_batched_tall", lambda T, x: T.linalg.svdvals(x), [(2, 4, 3)], True),
+    ("matrix_norm_nuc", lambda T, x: T.linalg.matrix_norm(x, "nuc"), [(2, 3, 4)], True),
+    ("matrix_norm_2", lambda T, x: T.linalg.matrix_norm(x, 2), [(2, 3, 4)], True),
+    ("matrix_norm_neg2_dims", lambda T, x: T.linalg.matrix_norm(x, -2, dim=(0, 2)),
+     [(2, 3, 4)], True),
+    ("matrix_norm_2_keepdim", lambda T, x: T.linalg.matrix_norm(x, 2, keepdim=True),
+     [(2, 3, 4)], True),
+    ("matrix_norm_nuc_dims_keepdim",
+     lambda T, x: T.linalg.matrix_norm(x, "nuc", dim=(2, 0), keepdim=True), [(2, 3, 4)], True),
+    ("norm_2_matrix", lambda T, x: T.linalg.norm(x, 2), [(4, 3)], True),
+    ("norm_nuc", lambda T, x: T.linalg.norm(x, "nuc"), [(3, 3)], True),
     ("multi_dot_2", lambda T, a, b: T.linalg.multi_dot([a, b]), [(2, 3), (3, 4)], True),
     ("multi_dot_vectors", lambda T, a, b: T.linalg.multi_dot([a, b]), [(3,), (3,)], True),
     ("multi_dot_3_left", lambda T, a, b, c: T.linalg.multi_dot([a, b, c]),
@@ -234,7 +246,8 @@ CASES = [
 FLOAT64 = {"addmm", "addmv", "addr", "baddbmm", "addbmm", "diagonal", "diag_embed", "trace",
            "tril", "det", "slogdet", "logdet", "inverse", "solve_matrix", "matrix_power_3",
            "pinverse_wide", "cross_dim", "dist", "cdist", "cdist_p3", "tensordot", "kron",
-           "norm", "matrix_norm_1", "multi_dot_4"}
+           "norm", "matrix_norm_1", "multi_dot_4", "matrix_norm_nuc",
+           "matrix_norm_2_keepdim"}
 
 
 def _write_diagonal(x):
@@ -457,6 +470,8 @@ ERRORS = [
     ("norm_fro_one_dim", lambda T: T.linalg.norm(T.ones(2, 3), "fro", dim=1)),
     ("norm_fro_vector", lambda T: T.linalg.norm(T.ones(3), "fro")),
     ("norm_int", lambda T: T.linalg.norm(T.ones(3, 3).long())),
+    ("svdvals_1d", lambda T: T.linalg.svdvals(T.ones(3))),
+    ("svdvals_int", lambda T: T.linalg.svdvals(T.ones(3, 3).long())),
     ("matrix_norm_order", lambda T: T.linalg.matrix_norm(T.ones(3, 3), 3)),
     ("matrix_norm_string", lambda T: T.linalg.matrix_norm(T.ones(3, 3), "abc")),
     ("matrix_norm_same_dims", lambda T: T.linalg.matrix_norm(T.ones(2, 3, 3), "fro",

@@ -418,3 +418,40 @@ def pinverse(input, rcond=1e-15):
                            f"{{{list(input.shape)}}}): expected a tensor with 2 or more "
                            "dimensions of float, double, cfloat or cdouble types")
     return Pinv.apply(input, rcond)
+
+
+# ---------------------------------------------------------------------------- singular values
+class Svd(Op):
+    """The reduced SVD ``A = U diag(S) Vh`` (outputs U, S, Vh, as PyTorch's ``_linalg_svd``).
+    Only the singular values' gradient is written here, ``U diag(gS) Vh`` (PyTorch's
+    ``svd_backward`` when U and Vh get no gradient): ``svdvals`` hands out S alone."""
+    node_name = "LinalgSvdBackward0"
+    saved_attrs = ("full_matrices", "compute_uv")
+
+    @staticmethod
+    def forward(ctx, A):
+        ctx.full_matrices, ctx.compute_uv = False, True
+        u, s, vh = _xp_linalg(A).svd(A._data, full_matrices=False)
+        ctx.U, ctx.Vh = Tensor._make(u), Tensor._make(vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gU, gS, gVh):
+        # gU and gVh are zeros (svdvals does not hand U and Vh out); U and Vh are taken as
+        # constants, so a second derivative through here is not PyTorch's
+        return (ctx.U * gS.unsqueeze(-2)) @ ctx.Vh
+
+
+def svdvals(A):
+    """The singular values of each matrix of ``A`` (``(*, m, n)``), in descending order.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.linalg.svdvals(torch.tensor([[3., 0.], [0., -4.]]))
+    tensor([4., 3.])
+    """
+    if A.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    check_floating(A, "linalg.svd")
+    return Svd.apply(A)[1]
