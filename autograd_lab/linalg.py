@@ -16,11 +16,11 @@ from .ops.distance import linalg_cross as cross
 from .ops.linalg import _CAFFE2_NAMES, matmul
 from .ops.matrix_functions import _LinAlgError as LinAlgError
 from .ops.matrix_functions import check_floating, check_square, det, inv, matrix_power, solve
-from .ops.matrix_functions import linalg_slogdet as slogdet, svdvals
+from .ops.matrix_functions import eigh, eigvalsh, linalg_slogdet as slogdet, svdvals
 from .ops.reduction import amax, amin, vector_norm
 from .ops._util import wrap_dim
 
-__all__ = ["LinAlgError", "cross", "det", "inv", "matmul", "matrix_norm", "matrix_power",
+__all__ = ["LinAlgError", "cross", "det", "eigh", "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power",
            "multi_dot", "norm", "slogdet", "solve", "svdvals", "vector_norm"]
 
 

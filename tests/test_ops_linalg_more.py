@@ -228,6 +228,13 @@ CASES = [
      lambda T, x: T.linalg.matrix_norm(x, "nuc", dim=(2, 0), keepdim=True), [(2, 3, 4)], True),
     ("norm_2_matrix", lambda T, x: T.linalg.norm(x, 2), [(4, 3)], True),
     ("norm_nuc", lambda T, x: T.linalg.norm(x, "nuc"), [(3, 3)], True),
+    # eigenvectors: only sign-free uses (V * V, V diag(L) V^T) are comparable
+    ("eigh", lambda T, x: _eigh_invariants(T.linalg.eigh(x + x.mT)), [(3, 3)], True),
+    ("eigh_batched_upper", lambda T, x: _eigh_invariants(T.linalg.eigh(x + x.mT, UPLO="U")),
+     [(2, 4, 4)], True),
+    ("eigh_fields", lambda T, x: T.linalg.eigh(x + x.mT).eigenvalues, [(3, 3)], True),
+    ("eigh_lower_triangle_only", lambda T, x: T.linalg.eigh(x).eigenvalues, [(3, 3)], False),
+    ("eigvalsh", lambda T, x: T.linalg.eigvalsh(x + x.mT), [(2, 3, 3)], True),
     ("multi_dot_2", lambda T, a, b: T.linalg.multi_dot([a, b]), [(2, 3), (3, 4)], True),
     ("multi_dot_vectors", lambda T, a, b: T.linalg.multi_dot([a, b]), [(3,), (3,)], True),
     ("multi_dot_3_left", lambda T, a, b, c: T.linalg.multi_dot([a, b, c]),
@@ -248,6 +255,11 @@ FLOAT64 = {"addmm", "addmv", "addr", "baddbmm", "addbmm", "diagonal", "diag_embe
            "pinverse_wide", "cross_dim", "dist", "cdist", "cdist_p3", "tensordot", "kron",
            "norm", "matrix_norm_1", "multi_dot_4", "matrix_norm_nuc",
            "matrix_norm_2_keepdim"}
+
+
+def _eigh_invariants(result):
+    L, V = result
+    return L, V * V, (V * L.unsqueeze(-2)) @ V.mT
 
 
 def _write_diagonal(x):
@@ -320,7 +332,9 @@ def test_slogdet_result_type(oracle):
     def run(T):
         x = T.tensor([[0.0, 2.0], [1.0, 0.0]])
         r, q = T.slogdet(x), T.linalg.slogdet(x)
-        return [repr(r), repr(q), type(r).__name__, type(q).__name__, r.sign, q.logabsdet]
+        e = T.linalg.eigh(T.tensor([[2.0, 0.0], [0.0, 1.0]]))
+        return [repr(r), repr(q), type(r).__name__, type(q).__name__, r.sign, q.logabsdet,
+                repr(e), type(e).__name__, e.eigenvalues]
     compare(run(al), oracle("slogdet_type", run))
 
 
@@ -470,6 +484,10 @@ ERRORS = [
     ("norm_fro_one_dim", lambda T: T.linalg.norm(T.ones(2, 3), "fro", dim=1)),
     ("norm_fro_vector", lambda T: T.linalg.norm(T.ones(3), "fro")),
     ("norm_int", lambda T: T.linalg.norm(T.ones(3, 3).long())),
+    ("eigh_not_square", lambda T: T.linalg.eigh(T.ones(2, 3))),
+    ("eigh_1d", lambda T: T.linalg.eigh(T.ones(3))),
+    ("eigh_int", lambda T: T.linalg.eigh(T.ones(2, 2).long())),
+    ("eigh_uplo", lambda T: T.linalg.eigh(T.eye(2), UPLO="X")),
     ("svdvals_1d", lambda T: T.linalg.svdvals(T.ones(3))),
     ("svdvals_int", lambda T: T.linalg.svdvals(T.ones(3, 3).long())),
     ("matrix_norm_order", lambda T: T.linalg.matrix_norm(T.ones(3, 3), 3)),
