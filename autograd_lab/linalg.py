@@ -1,8 +1,9 @@
 """``torch.linalg``: norms, determinants, inverses and solvers of (batches of) matrices.
 
-The ops themselves live in :mod:`autograd_lab.ops` (``matrix_functions``, ``distance``,
-``reduction``, ``linalg``); this module is the public namespace, plus the compositions
-PyTorch writes in terms of them (``matrix_norm``, ``norm``, ``multi_dot``).
+The ops themselves live in :mod:`autograd_lab.ops` (``matrix_functions``,
+``decompositions``, ``distance``, ``reduction``, ``linalg``); this module is the public
+namespace, plus the compositions PyTorch writes in terms of them (``matrix_norm``, ``norm``,
+``multi_dot``).
 
 Examples
 --------
@@ -15,13 +16,14 @@ import math
 from .ops.distance import linalg_cross as cross
 from .ops.linalg import _CAFFE2_NAMES, matmul
 from .ops.matrix_functions import _LinAlgError as LinAlgError
-from .ops.matrix_functions import check_floating, check_square, det, inv, matrix_power, solve
-from .ops.matrix_functions import eigh, eigvalsh, linalg_slogdet as slogdet, svdvals
+from .ops.matrix_functions import check_floating, det, inv, matrix_power, solve
+from .ops.matrix_functions import linalg_slogdet as slogdet
+from .ops.decompositions import eigh, eigvalsh, svdvals
 from .ops.reduction import amax, amin, vector_norm
 from .ops._util import wrap_dim
 
-__all__ = ["LinAlgError", "cross", "det", "eigh", "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power",
-           "multi_dot", "norm", "slogdet", "solve", "svdvals", "vector_norm"]
+__all__ = ["LinAlgError", "cross", "det", "eigh", "eigvalsh", "inv", "matmul", "matrix_norm",
+           "matrix_power", "multi_dot", "norm", "slogdet", "solve", "svdvals", "vector_norm"]
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):

@@ -11,10 +11,9 @@ adds the bias in place and its backward runs on raw arrays (``array_backward``).
 """
 from .. import _dtype, _grad_mode
 from ..autograd.function import Op
-from .._size import Size
 from .._tensor import Tensor
 from . import _formula as F
-from .linalg import _CAFFE2_NAMES, _strides
+from .linalg import _CAFFE2_NAMES
 
 
 def _scale(x, factor):
@@ -382,24 +381,29 @@ def _dims_ok(*pairs):
 
 
 def addmm_(input, mat1, mat2, *, beta=1, alpha=1):
+    """In-place :func:`addmm`: the result is written into ``input``."""
     shape = (mat1.shape[0], mat2.shape[1]) if _dims_ok((mat1, 2), (mat2, 2)) else None
     return _inplace(addmm, shape, input, mat1, mat2, beta=beta, alpha=alpha)
 
 
 def addmv_(input, mat, vec, *, beta=1, alpha=1):
+    """In-place :func:`addmv`: the result is written into ``input``."""
     shape = (mat.shape[0],) if _dims_ok((mat, 2), (vec, 1)) else None
     return _inplace(addmv, shape, input, mat, vec, beta=beta, alpha=alpha)
 
 
 def addr_(input, vec1, vec2, *, beta=1, alpha=1):
+    """In-place :func:`addr`: the result is written into ``input``."""
     return _inplace(addr, None, input, vec1, vec2, beta=beta, alpha=alpha)
 
 
 def baddbmm_(input, batch1, batch2, *, beta=1, alpha=1):
+    """In-place :func:`baddbmm`: the result is written into ``input``."""
     ok = _dims_ok((batch1, 3), (batch2, 3))
     shape = (batch1.shape[0], batch1.shape[1], batch2.shape[2]) if ok else None
     return _inplace(baddbmm, shape, input, batch1, batch2, beta=beta, alpha=alpha)
 
 
 def addbmm_(input, batch1, batch2, *, beta=1, alpha=1):
+    """In-place :func:`addbmm`: the result is written into ``input``."""
     return _inplace(addbmm, None, input, batch1, batch2, beta=beta, alpha=alpha)
