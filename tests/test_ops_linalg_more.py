@@ -216,6 +216,17 @@ CASES = [
      [In((2, 3, 4), distinct=True)], True),
     ("matrix_norm_1_dims_reversed", lambda T, x: T.linalg.matrix_norm(x, 1, dim=(2, 0)),
      [In((2, 3, 4), distinct=True)], True),
+    # singular vectors: only sign-free uses are comparable (see _svd_invariants)
+    ("svd_tall", lambda T, x: _svd_invariants(T.linalg.svd(x, full_matrices=False)),
+     [(4, 3)], True),
+    ("svd_wide_full", lambda T, x: _svd_invariants(T.linalg.svd(x)), [(3, 4)], True),
+    ("svd_square_batched", lambda T, x: _svd_invariants(T.linalg.svd(x)), [(2, 3, 3)], True),
+    ("svd_tall_full_batched", lambda T, x: _svd_invariants(T.linalg.svd(x)), [(2, 4, 3)],
+     True),
+    ("svd_values_only", lambda T, x: T.linalg.svd(x).S, [(3, 4)], True),
+    ("svd_U_only", lambda T, x: T.linalg.svd(x, full_matrices=False).U.pow(2), [(4, 3)], True),
+    ("svd_Vh_only", lambda T, x: T.linalg.svd(x, full_matrices=False).Vh.pow(2), [(3, 4)],
+     True),
     ("svdvals", lambda T, x: T.linalg.svdvals(x), [(3, 4)], True),
     ("svdvals_batched_tall", lambda T, x: T.linalg.svdvals(x), [(2, 4, 3)], True),
     ("matrix_norm_nuc", lambda T, x: T.linalg.matrix_norm(x, "nuc"), [(2, 3, 4)], True),
@@ -254,7 +265,14 @@ FLOAT64 = {"addmm", "addmv", "addr", "baddbmm", "addbmm", "diagonal", "diag_embe
            "tril", "det", "slogdet", "logdet", "inverse", "solve_matrix", "matrix_power_3",
            "pinverse_wide", "cross_dim", "dist", "cdist", "cdist_p3", "tensordot", "kron",
            "norm", "matrix_norm_1", "multi_dot_4", "matrix_norm_nuc",
-           "matrix_norm_2_keepdim"}
+           "matrix_norm_2_keepdim", "svd_tall", "svd_wide_full", "eigh", "eigvalsh"}
+
+
+def _svd_invariants(result):
+    U, S, Vh = result
+    k = S.shape[-1]
+    U, Vh = U[..., :k], Vh[..., :k, :]
+    return S, U * U, Vh * Vh, (U * S.unsqueeze(-2)) @ Vh
 
 
 def _eigh_invariants(result):
@@ -333,8 +351,9 @@ def test_slogdet_result_type(oracle):
         x = T.tensor([[0.0, 2.0], [1.0, 0.0]])
         r, q = T.slogdet(x), T.linalg.slogdet(x)
         e = T.linalg.eigh(T.tensor([[2.0, 0.0], [0.0, 1.0]]))
+        u = T.linalg.svd(T.tensor([[2.0, 0.0], [0.0, 1.0]]))
         return [repr(r), repr(q), type(r).__name__, type(q).__name__, r.sign, q.logabsdet,
-                repr(e), type(e).__name__, e.eigenvalues]
+                repr(e), type(e).__name__, e.eigenvalues, repr(u), type(u).__name__, u.S]
     compare(run(al), oracle("slogdet_type", run))
 
 
@@ -488,6 +507,8 @@ ERRORS = [
     ("eigh_1d", lambda T: T.linalg.eigh(T.ones(3))),
     ("eigh_int", lambda T: T.linalg.eigh(T.ones(2, 2).long())),
     ("eigh_uplo", lambda T: T.linalg.eigh(T.eye(2), UPLO="X")),
+    ("svd_1d", lambda T: T.linalg.svd(T.ones(3))),
+    ("svd_int", lambda T: T.linalg.svd(T.ones(3, 3).long())),
     ("svdvals_1d", lambda T: T.linalg.svdvals(T.ones(3))),
     ("svdvals_int", lambda T: T.linalg.svdvals(T.ones(3, 3).long())),
     ("matrix_norm_order", lambda T: T.linalg.matrix_norm(T.ones(3, 3), 3)),

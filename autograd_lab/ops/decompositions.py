@@ -1,5 +1,5 @@
-"""Decompositions of matrices with a gradient: the singular values (``svdvals``, which
-``matrix_norm`` uses for 'nuc' and 2) and the symmetric eigendecomposition (``eigh``,
+"""Decompositions of matrices with a gradient: the singular value decomposition (``svd``,
+and ``svdvals``, which ``matrix_norm`` uses for 'nuc' and 2) and the symmetric eigendecomposition (``eigh``,
 ``eigvalsh``). The outputs are laid out as LAPACK leaves them, as in PyTorch."""
 from .. import _dtype
 from ..autograd.function import Op
@@ -9,24 +9,99 @@ from .matrix_functions import _lapack_layout, _xp_linalg, check_floating, check_
 
 # ---------------------------------------------------------------------------- singular values
 class Svd(Op):
-    """The reduced SVD ``A = U diag(S) Vh`` (outputs U, S, Vh, as PyTorch's ``_linalg_svd``).
-    Only the singular values' gradient is written here, ``U diag(gS) Vh`` (PyTorch's
-    ``svd_backward`` when U and Vh get no gradient): ``svdvals`` hands out S alone."""
+    """``A = U diag(S) Vh`` (reduced, or with ``full_matrices`` the square U and Vh),
+    PyTorch's ``_linalg_svd``. The gradient is PyTorch's ``svd_backward`` (valid for distinct
+    singular values): with ``E_ij = S_j^2 - S_i^2`` and ``skew(X) = X - X^T``,
+    ``gA = U [(skew(U^T gU) S + S skew(Vh gVh^T)) / E + diag(gS)] Vh``, plus the parts of
+    ``gU`` / ``gVh`` outside the span of U / V for a tall / wide matrix. A singular vector's
+    sign is arbitrary, so only sign-free uses of U and Vh are comparable between libraries."""
     node_name = "LinalgSvdBackward0"
+    saved_names = ("U", "S", "Vh")
     saved_attrs = ("full_matrices", "compute_uv")
 
     @staticmethod
-    def forward(ctx, A):
-        ctx.full_matrices, ctx.compute_uv = False, True
-        u, s, vh = _xp_linalg(A).svd(A._data, full_matrices=False)
-        ctx.U, ctx.Vh = Tensor._make(u), Tensor._make(vh)
+    def forward(ctx, A, full_matrices):
+        ctx.full_matrices, ctx.compute_uv = full_matrices, True
+        u, s, vh = _xp_linalg(A).svd(A._data, full_matrices=full_matrices)
+        u, vh = _lapack_layout(u), _lapack_layout(vh)
+        ctx.save_for_backward(Tensor._make(u), Tensor._make(s), Tensor._make(vh))
         return u, s, vh
 
     @staticmethod
     def backward(ctx, gU, gS, gVh):
-        # gU and gVh are zeros (svdvals does not hand U and Vh out); U and Vh are taken as
-        # constants, so a second derivative through here is not PyTorch's
-        return (ctx.U * gS.unsqueeze(-2)) @ ctx.Vh
+        U, S, Vh = ctx.saved_tensors
+        k = S.shape[-1]
+        if ctx.full_matrices:           # only the first k singular vectors matter
+            U, Vh = U.narrow(-1, 0, k), Vh.narrow(-2, 0, k)
+            gU = gU.narrow(-1, 0, k) if gU is not None else None
+            gVh = gVh.narrow(-2, 0, k) if gVh is not None else None
+        m, n = U.shape[-2], Vh.shape[-1]
+        if gU is None and gVh is None:   # the singular values alone
+            return (U @ (gS.unsqueeze(-1) * Vh) if m >= n else
+                    (U * gS.unsqueeze(-2)) @ Vh), None
+        S2 = S * S
+        E = S2.unsqueeze(-2) - S2.unsqueeze(-1)
+        E = E + E.new_ones(k).diag_embed()          # (the diagonal is replaced below)
+        inner = 0
+        if gU is not None:
+            UhgU = U.mT @ gU
+            inner = (UhgU - UhgU.mT) * S.unsqueeze(-2)
+        if gVh is not None:
+            VhgV = Vh @ gVh.mT
+            inner = inner + S.unsqueeze(-1) * (VhgV - VhgV.mT)
+        inner = inner / E
+        if gS is not None:
+            inner = inner + gS.diag_embed()
+        if m > n and gU is not None:
+            gA = U @ inner
+            gUSinv = gU / S.unsqueeze(-2)
+            return (gA + gUSinv - U @ (U.mT @ gUSinv)) @ Vh, None
+        if m < n and gVh is not None:
+            gA = inner @ Vh
+            SinvgVh = gVh / S.unsqueeze(-1)
+            return U @ (gA + SinvgVh - (SinvgVh @ Vh.mT) @ Vh), None
+        return (U @ (inner @ Vh) if m >= n else (U @ inner) @ Vh), None
+
+
+class _SvdResult(tuple):
+    """``(U, S, Vh)`` with named fields (``torch.return_types.linalg_svd``)."""
+
+    __slots__ = ()
+
+    def __new__(cls, U, S, Vh):
+        return tuple.__new__(cls, (U, S, Vh))
+
+    U = property(lambda self: self[0])
+    S = property(lambda self: self[1])
+    Vh = property(lambda self: self[2])
+
+    def __repr__(self):
+        return (f"torch.return_types.linalg_svd(\nU={self[0]!r},\nS={self[1]!r},\n"
+                f"Vh={self[2]!r})")
+
+
+linalg_svd_result = type("linalg_svd", (_SvdResult,), {
+    "__slots__": (), "__module__": "torch.return_types", "__qualname__": "linalg_svd"})
+
+
+def _check_svd(A):
+    if A.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    check_floating(A, "linalg.svd")
+
+
+def svd(A, full_matrices=True):
+    """The singular value decomposition ``A = U diag(S) Vh`` of each matrix of ``A``
+    (``(*, m, n)``); S descending. ``full_matrices=False`` gives the reduced U and Vh.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.linalg.svd(torch.tensor([[3., 0.], [0., -4.]])).S
+    tensor([4., 3.])
+    """
+    _check_svd(A)
+    return linalg_svd_result(*Svd.apply(A, bool(full_matrices)))
 
 
 def svdvals(A):
@@ -38,10 +113,8 @@ def svdvals(A):
     >>> torch.linalg.svdvals(torch.tensor([[3., 0.], [0., -4.]]))
     tensor([4., 3.])
     """
-    if A.ndim < 2:
-        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
-    check_floating(A, "linalg.svd")
-    return Svd.apply(A)[1]
+    _check_svd(A)
+    return Svd.apply(A, False)[1]
 
 
 # ---------------------------------------------------------------------------- eigh
