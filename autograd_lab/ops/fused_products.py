@@ -13,6 +13,7 @@ from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._tensor import Tensor
 from . import _formula as F
+from ._util import broadcast_shapes
 from .linalg import _CAFFE2_NAMES
 
 
@@ -51,7 +52,7 @@ def _integral_factor(dtype, value, name, strict):
     return int(value)
 
 
-def _combine(xp, product, bias, out_shape, beta, alpha):
+def _combine(product, bias, out_shape, beta, alpha):
     """``beta * bias + alpha * product``, in place on the fresh ``product``."""
     if alpha == 0:
         product[...] = 0
@@ -61,8 +62,8 @@ def _combine(xp, product, bias, out_shape, beta, alpha):
         return product
     if bias.shape != out_shape:
         try:
-            fits = xp.broadcast_shapes(bias.shape, out_shape) == tuple(out_shape)
-        except ValueError:
+            fits = broadcast_shapes(bias.shape, out_shape) == tuple(out_shape)
+        except RuntimeError:
             fits = False
         if not fits:
             return None          # (the caller raises torch's expand message)
@@ -118,7 +119,7 @@ class Addmm(Op):
         if alpha == 1 and beta == 1 and (b.ndim == 0 or b.shape == shape[2 - b.ndim:]):
             out += b                  # in place: no second (N, out) temporary
             return out
-        out = _combine(input._xp(), out, b, shape, beta, alpha)
+        out = _combine(out, b, shape, beta, alpha)
         return out if out is not None else _expand_error(input, list(shape))
 
     @staticmethod
@@ -178,7 +179,7 @@ class Addmv(Op):
         ctx.alpha = alpha = _integral_factor(m.dtype, alpha, "alpha", False)
         _, need_m, need_v = ctx.needs_input_grad[:3]
         ctx.save_for_backward(mat if need_v else None, vec if need_m else None)
-        return _combine(input._xp(), m @ v, b, (m.shape[0],), beta, alpha)
+        return _combine(m @ v, b, (m.shape[0],), beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -214,7 +215,7 @@ class Addr(Op):
         ctx.beta, ctx.alpha = beta, alpha
         _, need_u, need_v = ctx.needs_input_grad[:3]
         ctx.save_for_backward(vec1 if need_v else None, vec2 if need_u else None)
-        out = _combine(input._xp(), u[:, None] * v[None, :], b, (u.shape[0], v.shape[0]),
+        out = _combine(u[:, None] * v[None, :], b, (u.shape[0], v.shape[0]),
                        beta, alpha)
         return out if out is not None else _expand_error(input, [u.shape[0], v.shape[0]])
 
@@ -283,7 +284,7 @@ class Baddbmm(Op):
         _, need_x, need_y = ctx.needs_input_grad[:3]
         ctx.save_for_backward(batch1 if need_y else None, batch2 if need_x else None)
         shape = (x.shape[0], x.shape[1], y.shape[2])
-        out = _combine(input._xp(), input._xp().matmul(x, y), b, shape, beta, alpha)
+        out = _combine(input._xp().matmul(x, y), b, shape, beta, alpha)
         return out if out is not None else _expand_error(input, list(shape))
 
     @staticmethod
@@ -325,7 +326,7 @@ class Addbmm(Op):
         ctx.save_for_backward(batch1 if need_y else None, batch2 if need_x else None)
         shape = (x.shape[1], y.shape[2])
         product = input._xp().matmul(x, y).sum(0)
-        out = _combine(input._xp(), product, b, shape, beta, alpha)
+        out = _combine(product, b, shape, beta, alpha)
         return out if out is not None else _expand_error(input, list(shape))
 
     @staticmethod

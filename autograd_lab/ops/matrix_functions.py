@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _backend, _dtype
 from ..autograd.function import Op
+from ._util import broadcast_shapes
 
 
 class _LinAlgError(RuntimeError):
@@ -277,7 +278,7 @@ class Solve(Op):
         if not left:                  # X A = B  is  A^T X^T = B^T
             a = xp.swapaxes(a, -1, -2)
             b = b if vector else xp.swapaxes(b, -1, -2)
-        batch = xp.broadcast_shapes(a.shape[:-2], b.shape[:-1] if vector else b.shape[:-2])
+        batch = broadcast_shapes(b.shape[:-1] if vector else b.shape[:-2], a.shape[:-2])
         n = a.shape[-1]
         a = xp.broadcast_to(a, batch + (n, n))
         b = b[..., None] if vector else b
