@@ -580,10 +580,15 @@ def test_einsum(oracle, eq, shapes):
 def test_einsum_list_operands(oracle):
     fn = lambda T, a, b: T.einsum("ij,jk", [a, b])  # noqa: E731
     check_case(oracle, "list", fn, [(2, 3), (3, 4)])
+    fn = lambda T, a, b: T.einsum(a, [0, 27], b, [27, 30], [30, 0])  # noqa: E731
+    check_case(oracle, "sublists", fn, [(2, 3), (3, 4)])
+    fn = lambda T, a, b: T.einsum(a, [..., 1], b, [1, 2])  # noqa: E731
+    check_case(oracle, "sublists_ellipsis", fn, [(5, 2, 3), (3, 4)])
 
 
 EINSUM_ERRORS = [
     ("no_operands", lambda T: T.einsum("i")),
+    ("sublist_range", lambda T: T.einsum(T.ones(2), [52])),
     ("too_few", lambda T: T.einsum("i,j", T.ones(2))),
     ("too_many", lambda T: T.einsum("i", T.ones(2), T.ones(2))),
     ("bad_label", lambda T: T.einsum("i1", T.ones(2, 2))),

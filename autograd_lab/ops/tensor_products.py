@@ -277,6 +277,23 @@ def _sumproduct_pair(left, right, sum_dims):
     return left.bmm(right).view(*out_size).permute(*back)
 
 
+def _sublist_equation(args):
+    """The sublist form: operands, each followed by its dims as integers (0-25: A-Z, 26-51:
+    a-z; ``...`` as Ellipsis), and optionally the output's dims last."""
+    def label(n):
+        if n is Ellipsis:
+            return _ELLIPSIS
+        if not 0 <= n < 52:
+            raise ValueError("einsum(): subscript in subscript list is not within the valid "
+                             "range [0, 52)")
+        return _LETTERS[n]
+    equation = ",".join("".join(label(n) for n in dims) for dims in args[1::2])
+    if len(args) % 2 == 1:
+        equation += "->" + "".join(label(n) for n in args[-1])
+        return equation, args[:-1:2]
+    return equation, args[::2]
+
+
 def einsum(equation, *operands):
     """Einstein summation: ``einsum("ij,jk->ik", a, b)`` is ``a @ b``; labels repeated across
     operands are multiplied, labels missing from the output summed; ``...`` stands for any
@@ -291,7 +308,9 @@ def einsum(equation, *operands):
     >>> torch.einsum("i,j->ij", torch.ones(2), torch.arange(3.)).shape
     torch.Size([2, 3])
     """
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+    if not isinstance(equation, str):       # einsum(a, [0, 1], b, [1, 2], [0, 2])
+        equation, operands = _sublist_equation((equation,) + operands)
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if not operands:
         raise ValueError("einsum(): must specify the equation string and at least one operand, "
