@@ -18,12 +18,12 @@ from .ops.linalg import _CAFFE2_NAMES, matmul
 from .ops.matrix_functions import _LinAlgError as LinAlgError
 from .ops.matrix_functions import check_floating, det, inv, matrix_power, solve
 from .ops.matrix_functions import linalg_slogdet as slogdet
-from .ops.decompositions import eigh, eigvalsh, svd, svdvals
+from .ops.decompositions import eigh, eigvalsh, qr, svd, svdvals
 from .ops.reduction import amax, amin, vector_norm
 from .ops._util import wrap_dim
 
 __all__ = ["LinAlgError", "cross", "det", "eigh", "eigvalsh", "inv", "matmul", "matrix_norm",
-           "matrix_power", "multi_dot", "norm", "slogdet", "solve", "svd", "svdvals", "vector_norm"]
+           "matrix_power", "multi_dot", "norm", "qr", "slogdet", "solve", "svd", "svdvals", "vector_norm"]
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):

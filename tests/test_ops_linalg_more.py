@@ -227,6 +227,16 @@ CASES = [
     ("svd_U_only", lambda T, x: T.linalg.svd(x, full_matrices=False).U.pow(2), [(4, 3)], True),
     ("svd_Vh_only", lambda T, x: T.linalg.svd(x, full_matrices=False).Vh.pow(2), [(3, 4)],
      True),
+    # QR: both libraries run LAPACK's Householder QR, with the same signs
+    ("qr_tall", lambda T, x: T.linalg.qr(x), [(4, 3)], True),
+    ("qr_wide", lambda T, x: T.linalg.qr(x), [(3, 5)], True),
+    ("qr_square_batched", lambda T, x: T.linalg.qr(x), [(2, 3, 3)], True),
+    ("qr_complete_wide", lambda T, x: T.linalg.qr(x, mode="complete"), [(2, 3, 4)], True),
+    ("qr_complete_tall_forward", lambda T, x: T.linalg.qr(x.detach(), mode="complete"),
+     [(4, 3)], False),
+    ("qr_r_forward", lambda T, x: T.linalg.qr(x.detach(), mode="r"), [(4, 3)], False),
+    ("qr_R_only", lambda T, x: T.linalg.qr(x).R, [(4, 3)], True),
+    ("qr_Q_only", lambda T, x: T.linalg.qr(x).Q, [(3, 4)], True),
     ("svdvals", lambda T, x: T.linalg.svdvals(x), [(3, 4)], True),
     ("svdvals_batched_tall", lambda T, x: T.linalg.svdvals(x), [(2, 4, 3)], True),
     ("matrix_norm_nuc", lambda T, x: T.linalg.matrix_norm(x, "nuc"), [(2, 3, 4)], True),
@@ -265,7 +275,7 @@ FLOAT64 = {"addmm", "addmv", "addr", "baddbmm", "addbmm", "diagonal", "diag_embe
            "tril", "det", "slogdet", "logdet", "inverse", "solve_matrix", "matrix_power_3",
            "pinverse_wide", "cross_dim", "dist", "cdist", "cdist_p3", "tensordot", "kron",
            "norm", "matrix_norm_1", "multi_dot_4", "matrix_norm_nuc",
-           "matrix_norm_2_keepdim", "svd_tall", "svd_wide_full", "eigh", "eigvalsh"}
+           "matrix_norm_2_keepdim", "svd_tall", "svd_wide_full", "eigh", "eigvalsh", "qr_tall", "qr_wide"}
 
 
 def _svd_invariants(result):
@@ -352,8 +362,10 @@ def test_slogdet_result_type(oracle):
         r, q = T.slogdet(x), T.linalg.slogdet(x)
         e = T.linalg.eigh(T.tensor([[2.0, 0.0], [0.0, 1.0]]))
         u = T.linalg.svd(T.tensor([[2.0, 0.0], [0.0, 1.0]]))
+        qr = T.linalg.qr(T.tensor([[2.0, 1.0], [0.0, 1.0]]))
         return [repr(r), repr(q), type(r).__name__, type(q).__name__, r.sign, q.logabsdet,
-                repr(e), type(e).__name__, e.eigenvalues, repr(u), type(u).__name__, u.S]
+                repr(e), type(e).__name__, e.eigenvalues, repr(u), type(u).__name__, u.S,
+                repr(qr), type(qr).__name__, qr.R]
     compare(run(al), oracle("slogdet_type", run))
 
 
@@ -508,6 +520,14 @@ ERRORS = [
     ("eigh_1d", lambda T: T.linalg.eigh(T.ones(3))),
     ("eigh_int", lambda T: T.linalg.eigh(T.ones(2, 2).long())),
     ("eigh_uplo", lambda T: T.linalg.eigh(T.eye(2), UPLO="X")),
+    ("qr_1d", lambda T: T.linalg.qr(T.ones(3))),
+    ("qr_int", lambda T: T.linalg.qr(T.ones(3, 3).long())),
+    ("qr_mode", lambda T: T.linalg.qr(T.ones(3, 3), mode="x")),
+    ("qr_r_backward", lambda T: T.linalg.qr(T.ones(3, 2, requires_grad=True), mode="r")
+     .R.sum().backward()),
+    ("qr_complete_tall_backward", lambda T: T.linalg.qr(
+        T.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], requires_grad=True), mode="complete")
+     .R.sum().backward()),
     ("svd_1d", lambda T: T.linalg.svd(T.ones(3))),
     ("svd_int", lambda T: T.linalg.svd(T.ones(3, 3).long())),
     ("svdvals_1d", lambda T: T.linalg.svdvals(T.ones(3))),

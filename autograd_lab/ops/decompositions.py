@@ -209,3 +209,102 @@ def eigvalsh(A, UPLO="L"):
     """
     _check_eigh(A, UPLO)
     return Eigh.apply(A, UPLO)[0]
+
+
+# ---------------------------------------------------------------------------- qr
+class _QrResult(tuple):
+    """``(Q, R)`` with named fields (``torch.return_types.linalg_qr``)."""
+
+    __slots__ = ()
+
+    def __new__(cls, Q, R):
+        return tuple.__new__(cls, (Q, R))
+
+    Q = property(lambda self: self[0])
+    R = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"torch.return_types.linalg_qr(\nQ={self[0]!r},\nR={self[1]!r})"
+
+
+linalg_qr_result = type("linalg_qr", (_QrResult,), {
+    "__slots__": (), "__module__": "torch.return_types", "__qualname__": "linalg_qr"})
+
+
+def _qr_square_backward(Q, R, gQ, gR):
+    """``gA`` for ``A = QR`` with ``R`` square (m >= n): with ``M = Q^T gQ`` and ``N = R gR^T``,
+    ``gA = Q (gR + tril(M - M^T + N - N^T) R^-T) + (gQ - Q M) R^-T``."""
+    M = Q.mT @ gQ
+    N = R @ gR.mT
+    low = (M - M.mT + N - N.mT).tril()
+    return Q @ (gR + _solve_right(low, R)) + _solve_right(gQ - Q @ M, R)
+
+
+def _solve_right(X, R):
+    """``X R^-T`` (a triangular solve, done as a general one)."""
+    from .matrix_functions import solve
+    return solve(R, X.mT).mT
+
+
+class Qr(Op):
+    """``A = Q R``: Q with orthonormal columns, R upper triangular (LAPACK's Householder QR,
+    with its signs). The gradient is the classical one (as TensorFlow and PyTorch give it),
+    split for a wide ``A = [X | Y]`` into the square part ``X = Q R_1`` and ``Y = Q R_2``."""
+    node_name = "LinalgQrBackward0"
+    saved_names = ("Q", "R")
+    saved_attrs = ("mode",)
+
+    @staticmethod
+    def forward(ctx, A, mode):
+        ctx.mode = mode
+        xp = A._xp()
+        q, r = xp.linalg.qr(A._data, mode="complete" if mode == "complete" else "reduced")
+        if mode == "r":
+            q = xp.zeros((0,), A._data.dtype)
+        q, r = _lapack_layout(q) if q.ndim >= 2 else q, _lapack_layout(r)
+        ctx.save_for_backward(Tensor._make(q), Tensor._make(r), A)
+        return q, r
+
+    @staticmethod
+    def backward(ctx, gQ, gR):
+        Q, R, A = ctx.saved_tensors
+        if ctx.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not "
+                               "computed when mode='r'. Please use linalg.qr(A, "
+                               "mode='reduced') if you are going to differentiate through "
+                               "linalg.qr.")
+        m, n = A.shape[-2], A.shape[-1]
+        if ctx.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when "
+                               "mode='complete' and nrows > ncols.")
+        gQ = gQ if gQ is not None else Q.new_zeros(Q.shape)
+        gR = gR if gR is not None else R.new_zeros(R.shape)
+        if m >= n:
+            return _qr_square_backward(Q, R, gQ, gR), None
+        from .joining import cat
+        gR1, gR2 = gR[..., :, :m], gR[..., :, m:]
+        Y = A[..., :, m:]
+        gX = _qr_square_backward(Q, R[..., :, :m], gQ + Y @ gR2.mT, gR1)
+        return cat([gX, Q @ gR2], -1), None
+
+
+def qr(A, mode="reduced"):
+    """The QR decomposition of each matrix of ``A`` (``(*, m, n)``): ``mode="reduced"``
+    (Q ``(*, m, k)``, R ``(*, k, n)``, k = min(m, n)), ``"complete"`` (Q square) or ``"r"``
+    (R only; Q empty).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> Q, R = torch.linalg.qr(torch.tensor([[3., 1.], [4., 2.]]))
+    >>> (Q @ R).round(decimals=4)
+    tensor([[3., 1.],
+            [4., 2.]])
+    """
+    if A.ndim < 2:
+        raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+    check_floating(A, "linalg.qr")
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")
+    return linalg_qr_result(*Qr.apply(A, mode))
