@@ -2,8 +2,8 @@
 
 For a 2-D input with a bias PyTorch calls the fused ``addmm(b, x, W.t())`` (one node,
 ``AddmmBackward0``, whose weight edge goes through ``TBackward0``; the op lives in
-``ops/fused_products.py``). Other ranks fold the batch
-dims into rows with ``view`` first; without a bias it is just ``matmul(x, W.t())``.
+``ops/fused_products.py``). Other ranks fold the batch dims into rows with ``view`` first;
+without a bias it is just ``matmul(x, W.t())``.
 """
 from ...ops.fused_products import Addmm
 from ...ops.linalg import matmul
