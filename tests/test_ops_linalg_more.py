@@ -423,6 +423,9 @@ def test_double_backward(oracle):
 ERRORS = [
     ("addmm_shapes", lambda T: T.addmm(T.ones(2, 4), T.ones(2, 3), T.ones(4, 4))),
     ("addmm_input_shape", lambda T: T.addmm(T.ones(3, 4), T.ones(2, 3), T.ones(3, 4))),
+    ("addmm_input_3d", lambda T: T.addmm(T.ones(2, 2, 4), T.ones(2, 3), T.ones(3, 4))),
+    ("addmm_input_shape_scaled", lambda T: T.addmm(T.ones(3, 4), T.ones(2, 3), T.ones(3, 4),
+                                                   beta=2)),
     ("addmm_mat1_1d", lambda T: T.addmm(T.ones(2, 4), T.ones(3), T.ones(3, 4))),
     ("addmm_mat2_1d", lambda T: T.addmm(T.ones(2, 4), T.ones(2, 3), T.ones(3))),
     ("addmm_dtype_mat2", lambda T: T.addmm(T.ones(2, 4), T.ones(2, 3),

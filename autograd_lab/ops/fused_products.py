@@ -115,10 +115,13 @@ class Addmm(Op):
         need = ctx.needs_input_grad
         ctx.save_for_backward(mat1 if need[2] else None, mat2 if need[1] else None)
         out = x @ w
+        if alpha == 1 and beta == 1:
+            try:
+                out += b              # in place: no second (N, out) temporary
+                return out
+            except ValueError:        # (NumPy: b does not broadcast to the product's shape)
+                _expand_error(input, list(out.shape))
         shape = out.shape
-        if alpha == 1 and beta == 1 and (b.ndim == 0 or b.shape == shape[2 - b.ndim:]):
-            out += b                  # in place: no second (N, out) temporary
-            return out
         out = _combine(out, b, shape, beta, alpha)
         return out if out is not None else _expand_error(input, list(shape))
 
