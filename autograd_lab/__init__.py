@@ -51,7 +51,12 @@ from .ops import (row_stack, dstack, column_stack, tensor_split, hsplit, vsplit,
                   cartesian_prod, diff, as_strided, take, take_along_dim, masked_select,
                   argwhere, unravel_index, swapdims, unflatten)
 from .ops import vdot, inner, ger, select, logical_xor
+from .ops import (addmm, addmv, addmv_, addr, baddbmm, addbmm, diagonal, diag, diag_embed,
+                  diagflat, trace, tril, triu, tril_indices, triu_indices, det, logdet, slogdet,
+                  inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron,
+                  einsum)
 from . import autograd, cuda
+from . import linalg
 from . import nn
 from .nn.functional import (celu, celu_, cosine_similarity, pairwise_distance, prelu, selu,
                             selu_, threshold, threshold_)

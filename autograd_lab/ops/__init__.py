@@ -34,6 +34,13 @@ from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permu
                     swapaxes, swapdims, t, reverse_dims, expand, broadcast_to, repeat, clone,
                     flip, movedim, moveaxis, narrow)
 from .linalg import mm, bmm, mv, dot, vdot, inner, outer, ger, matmul
+from .fused_products import (addmm, addmv, addr, baddbmm, addbmm, addmm_, addmv_, addr_,
+                             baddbmm_, addbmm_)
+from .diagonal import (diagonal, diag, diag_embed, diagflat, trace, tril, triu, tril_, triu_,
+                       tril_indices, triu_indices)
+from .matrix_functions import det, logdet, slogdet, inverse, matrix_power, pinverse
+from .distance import cross, dist, cdist
+from .tensor_products import tensordot, kron, einsum
 from .indexing import getitem, setitem, select
 from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_

@@ -636,28 +636,34 @@ class VectorNorm(Op):
         # PyTorch's norm_backward, case by case and in its order of operations, so that nan
         # and inf come out as there (sign(nan) = 0: a nan element gets 0 from p = 1 and inf)
         x, = ctx.saved_tensors
-        p, dims, keepdim = ctx.ord, ctx.dims, ctx.keepdim
+        dims, keepdim = ctx.dims, ctx.keepdim
         grad = _unsqueeze_dims(grad, dims, keepdim)
         norm = _unsqueeze_dims(ctx.saved_result, dims, keepdim)
-        none = (None,) * 4
-        if p == 0:
-            return (None,) + none              # the count of nonzeros: no gradient at all
-        if p == 1:
-            return (x.sign() * grad,) + none
-        if p == 2:
-            # x / ||x||, and 0 (not nan) where the norm is 0
-            return (grad * (x / norm).masked_fill(norm == 0, 0.0),) + none
-        if p in (math.inf, -math.inf):
-            # the extreme |x| share the gradient evenly (ties included), and so do the nan
-            # elements of a slice whose norm is nan
-            mask = (x.abs() == norm) | x.isnan()
-            return (x.sign() * (grad / mask.sum(dim=dims, keepdim=True) * mask),) + none
-        if p < 1:
-            # |x|^(p-1) is inf at x = 0: taken as 0 there
-            scaled = x.sign() * x.abs().pow(p - 1).masked_fill(x == 0, 0.0)
-            return (scaled * grad * norm.pow(1 - p),) + none
-        scaled = x.sign() * x.abs().pow(p - 1) if p < 2 else x * x.abs().pow(p - 2)
-        return (scaled * (grad / norm.pow(p - 1)).masked_fill(norm == 0, 0.0),) + none
+        return (norm_backward(grad, x, ctx.ord, norm, dims),) + (None,) * 4
+
+
+def norm_backward(grad, x, p, norm, dims):
+    """The gradient of the p-norm ``norm`` of ``x`` over ``dims`` (``grad`` and ``norm``
+    with those dims kept; None: all dims); None for p = 0 (no gradient at all). Also
+    ``dist``'s gradient (ops/distance.py)."""
+    if p == 0:
+        return None                        # the count of nonzeros
+    if p == 1:
+        return x.sign() * grad
+    if p == 2:
+        # x / ||x||, and 0 (not nan) where the norm is 0
+        return grad * (x / norm).masked_fill(norm == 0, 0.0)
+    if p in (math.inf, -math.inf):
+        # the extreme |x| share the gradient evenly (ties included), and so do the nan
+        # elements of a slice whose norm is nan
+        mask = (x.abs() == norm) | x.isnan()
+        return x.sign() * (grad / mask.sum(dim=dims, keepdim=True) * mask)
+    if p < 1:
+        # |x|^(p-1) is inf at x = 0: taken as 0 there
+        scaled = x.sign() * x.abs().pow(p - 1).masked_fill(x == 0, 0.0)
+        return scaled * grad * norm.pow(1 - p)
+    scaled = x.sign() * x.abs().pow(p - 1) if p < 2 else x * x.abs().pow(p - 2)
+    return scaled * (grad / norm.pow(p - 1)).masked_fill(norm == 0, 0.0)
 
 
 def _vector_norm(xp, x, p, kw):
