@@ -2,7 +2,8 @@
 from . import functional, init, utils
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, ParameterList, Sequential
-from .conv import Conv2d
+from .conv import Conv1d, Conv2d
+from .conv_transpose import ConvTranspose2d
 from .dropout import Dropout, Dropout2d
 from .embedding import Embedding
 from .flatten import Flatten, Unflatten
@@ -14,7 +15,7 @@ from .parameter import Buffer, Parameter
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
-           'BatchNorm2d', 'Buffer', 'Conv2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
+           'BatchNorm2d', 'Buffer', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
            'Embedding', 'Flatten', 'GELU', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
            'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'Sequential', 'SiLU', 'Sigmoid',

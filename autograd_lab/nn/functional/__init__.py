@@ -5,7 +5,8 @@ side. Import as ``import autograd_lab.nn.functional as F``.
 """
 from .activation import (gelu, leaky_relu, log_softmax, relu, relu_, sigmoid, silu, softmax,
                          tanh)
-from .conv import conv2d
+from .conv import conv1d, conv2d
+from .conv_transpose import conv_transpose2d
 from .dropout import dropout, dropout2d
 from .linear import linear
 from .loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
@@ -16,7 +17,7 @@ from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
 
 __all__ = ['adaptive_avg_pool2d', 'avg_pool2d', 'batch_norm', 'binary_cross_entropy',
-           'binary_cross_entropy_with_logits', 'conv2d', 'cross_entropy', 'dropout', 'dropout2d',
+           'binary_cross_entropy_with_logits', 'conv1d', 'conv2d', 'conv_transpose2d', 'cross_entropy', 'dropout', 'dropout2d',
            'embedding', 'gelu', 'l1_loss', 'layer_norm', 'leaky_relu', 'linear', 'log_softmax',
            'max_pool2d', 'mse_loss', 'nll_loss', 'one_hot', 'pad', 'relu', 'relu_', 'sigmoid',
            'silu', 'softmax', 'tanh']

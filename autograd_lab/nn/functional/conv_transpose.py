@@ -1,0 +1,132 @@
+"""``conv_transpose2d``: the transposed ("fractionally strided") convolution, through BLAS.
+
+A transposed convolution is the input gradient of a convolution, run forwards: every input
+pixel spreads ``weight``-weighted copies of itself over a ``kh x kw`` patch of the (larger)
+output. So its forward is the convolution's col2im path (one matmul per group, then one
+strided add per kernel offset) and its derivatives are convolutions again::
+
+    y = conv_transpose2d(x, w)          <=>   <y, g> = <x, conv2d(g, w)>  for every g
+    dL/dx = conv2d(grad, w)             (the same stride, padding, dilation, groups)
+    dL/dw = the weight gradient of conv2d(grad, w) with output gradient x
+
+Torch names this node ``ConvolutionBackward0`` too (``_saved_transposed`` is True).
+"""
+from ...autograd.function import Op
+from ...ops._util import check_same_device
+from .conv import (Convolution, ConvolutionBackward, _check_dtypes, _input_grad, _pair)
+
+
+def _out_size(size, k, s, p, d, op):
+    return (size - 1) * s - 2 * p + d * (k - 1) + op + 1
+
+
+class ConvolutionTransposed(Op):
+    """``out[n, o, s*h + d*i - p, s*w + d*j - p] += weight[c, o, i, j] * x[n, c, h, w]``
+    (within the group of ``c``), plus ``bias[o]``."""
+
+    node_name = "ConvolutionBackward0"
+    saved_names = ("input", "weight")
+    saved_attrs = ("stride", "padding", "dilation", "groups", "transposed", "output_padding",
+                   "bias_sym_sizes_opt")
+
+    @staticmethod
+    def forward(ctx, x, w, b, params, output_padding):
+        stride, padding, dilation, groups = params
+        xp = x._xp()
+        ctx.params = params
+        ctx.stride, ctx.padding, ctx.dilation, ctx.groups = stride, padding, dilation, groups
+        ctx.transposed, ctx.output_padding = True, output_padding
+        ctx.bias_sym_sizes_opt = (0,) if b is None else tuple(b.shape)
+        a, wa = x._data, w._data
+        N, Cin, H, W = a.shape
+        Cog, kh, kw = wa.shape[1:]
+        Ho = _out_size(H, kh, stride[0], padding[0], dilation[0], output_padding[0])
+        Wo = _out_size(W, kw, stride[1], padding[1], dilation[1], output_padding[1])
+        # the input in the layout of a convolution's output gradient: (groups, Cin/groups, N*H*W)
+        xmat = a.transpose(1, 0, 2, 3).reshape(groups, Cin // groups, N * H * W)
+        out = xp.ascontiguousarray(_input_grad(xp, xmat, wa, (N, Cog * groups, Ho, Wo), H, W,
+                                               stride, padding, dilation, groups))
+        if b is not None:
+            out += b._data.reshape(1, -1, 1, 1)
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(x, w)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = gw = gb = None
+        if need_x:
+            gx = Convolution.apply(grad, w, None, ctx.params)
+        if need_w:
+            # the roles of the convolution's input and output gradient swap
+            gw = ConvolutionBackward.apply(x, grad, w, ctx.params, (False, True, False),
+                                           None)[1]
+        if need_b:
+            gb = grad.sum((0, 2, 3))
+        return gx, gw, gb, None, None
+
+
+def _check(input, weight, bias, stride, output_padding, dilation, groups):
+    if input.dim() != 4:
+        raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, "
+                           f"but got input of size: {list(input.shape)}")
+    if weight.dim() != 4:
+        raise RuntimeError(f"Expected 4-dimensional input for {weight.dim()}-dimensional weight "
+                           f"{list(weight.shape)}, but got {input.dim()}-dimensional input of "
+                           f"size {list(input.shape)} instead")
+    if input.shape[1] != weight.shape[0]:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
+                           f"input{list(input.shape)} to have {weight.shape[0]} channels, but "
+                           f"got {input.shape[1]} channels instead")
+    out_channels = weight.shape[1] * groups
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != out_channels):
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
+                           f"bias to be 1-dimensional with {out_channels} elements, but got "
+                           f"bias of size {list(bias.shape)} instead")
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        raise RuntimeError(
+            "output padding must be smaller than either stride or dilation, but got "
+            f"output_padding_height: {output_padding[0]} output_padding_width: "
+            f"{output_padding[1]} stride_height: {stride[0]} stride_width: {stride[1]} "
+            f"dilation_height: {dilation[0]} dilation_width: {dilation[1]}")
+    if any(op >= s for op, s in zip(output_padding, stride)):
+        # torch allows stride <= output_padding < dilation; its gradient needs a cropped
+        # convolution this module does not do
+        raise NotImplementedError("autograd_lab's conv_transpose2d needs output_padding < "
+                                  "stride")
+    _check_dtypes(input, weight)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """2-D transposed convolution of ``input (N, C_in, H, W)`` with
+    ``weight (C_in, C_out/groups, kh, kw)``: the gradient of ``conv2d`` with respect to its
+    input, used to upsample (decoders, GAN generators).
+
+    The output has size ``(H - 1)*stride - 2*padding + dilation*(kh - 1) + output_padding + 1``
+    (and likewise for W).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(1, 1, 2, 2)
+    >>> torch.nn.functional.conv_transpose2d(x, torch.ones(1, 1, 2, 2), stride=2)
+    tensor([[[[1., 1., 1., 1.],
+              [1., 1., 1., 1.],
+              [1., 1., 1., 1.],
+              [1., 1., 1., 1.]]]])
+    """
+    check_same_device(input, weight)
+    if isinstance(padding, str):
+        raise TypeError("conv_transpose2d(): argument 'padding' must be tuple of ints, not str")
+    stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
+    output_padding = _pair(output_padding)
+    unbatched = input.dim() == 3
+    if unbatched:
+        input = input.unsqueeze(0)
+    _check(input, weight, bias, stride, output_padding, dilation, groups)
+    out = ConvolutionTransposed.apply(input, weight, bias, (stride, padding, dilation, groups),
+                                      output_padding)
+    return out.squeeze(0) if unbatched else out
