@@ -11,13 +11,17 @@ from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss)
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from .normalization_extra import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .parameter import Buffer, Parameter
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
+                            MaxPool1d)
 
-__all__ = ['AdaptiveAvgPool2d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
+__all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d',
+           'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
            'BatchNorm2d', 'Buffer', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
-           'Embedding', 'Flatten', 'GELU', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
-           'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
+           'Embedding', 'Flatten', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
+           'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
            'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'Sequential', 'SiLU', 'Sigmoid',
            'Softmax', 'Tanh', 'Unflatten', 'functional', 'init',
            'utils']
