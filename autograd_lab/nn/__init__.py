@@ -14,6 +14,7 @@ from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .normalization_extra import GroupNorm, InstanceNorm1d, InstanceNorm2d
 from .parameter import Buffer, Parameter
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .upsampling import Upsample
 from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
                             MaxPool1d)
 
@@ -23,5 +24,5 @@ __all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'Adapt
            'Embedding', 'Flatten', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
            'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'Sequential', 'SiLU', 'Sigmoid',
-           'Softmax', 'Tanh', 'Unflatten', 'functional', 'init',
+           'Softmax', 'Tanh', 'Unflatten', 'Upsample', 'functional', 'init',
            'utils']
