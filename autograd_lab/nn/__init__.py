@@ -7,6 +7,7 @@ from .conv_transpose import ConvTranspose2d
 from .dropout import Dropout, Dropout2d
 from .embedding import Embedding
 from .flatten import Flatten, Unflatten
+from .fold import Fold, PixelShuffle, PixelUnshuffle, Unfold
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss)
 from .module import Module
@@ -23,8 +24,8 @@ from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPoo
 __all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d',
            'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
            'BatchNorm2d', 'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
-           'Embedding', 'Flatten', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
+           'Embedding', 'Flatten', 'Fold', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
-           'NLLLoss', 'Parameter', 'ParameterList', 'ReLU', 'ReflectionPad1d', 'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU', 'Sigmoid',
-           'Softmax', 'Tanh', 'Unflatten', 'Upsample', 'ZeroPad1d', 'ZeroPad2d', 'functional', 'init',
+           'NLLLoss', 'Parameter', 'PixelShuffle', 'PixelUnshuffle', 'ParameterList', 'ReLU', 'ReflectionPad1d', 'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU', 'Sigmoid',
+           'Softmax', 'Tanh', 'Unflatten', 'Unfold', 'Upsample', 'ZeroPad1d', 'ZeroPad2d', 'functional', 'init',
            'utils']
