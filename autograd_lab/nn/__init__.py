@@ -4,7 +4,7 @@ from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softma
 from .container import ModuleDict, ModuleList, ParameterList, Sequential
 from .conv import Conv1d, Conv2d
 from .conv_transpose import ConvTranspose2d
-from .dropout import Dropout, Dropout2d
+from .dropout import Dropout, Dropout1d, Dropout2d
 from .embedding import Embedding
 from .flatten import Flatten, Unflatten
 from .fold import Fold, PixelShuffle, PixelUnshuffle, Unfold
@@ -23,7 +23,7 @@ from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPoo
 
 __all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d',
            'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
-           'BatchNorm2d', 'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout2d',
+           'BatchNorm2d', 'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout1d', 'Dropout2d',
            'Embedding', 'Flatten', 'Fold', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
            'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
            'NLLLoss', 'Parameter', 'PixelShuffle', 'PixelUnshuffle', 'ParameterList', 'ReLU', 'ReflectionPad1d', 'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU', 'Sigmoid',
