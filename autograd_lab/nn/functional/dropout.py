@@ -55,8 +55,8 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     >>> _ = torch.manual_seed(0)
     >>> torch.nn.functional.dropout1d(torch.ones(1, 4, 3), 0.5)
     tensor([[[0., 0., 0.],
-             [2., 2., 2.],
              [0., 0., 0.],
+             [2., 2., 2.],
              [0., 0., 0.]]])
     """
     _check_p(p)
