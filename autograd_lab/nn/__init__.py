@@ -18,15 +18,18 @@ from .padding import (ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionP
 from .parameter import Buffer, Parameter
 from .parameter_dict import ParameterDict
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
-from .upsampling import Upsample
 from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
                             MaxPool1d)
+from .upsampling import Upsample
 
 __all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d',
-           'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d',
-           'BatchNorm2d', 'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d', 'CrossEntropyLoss', 'Dropout', 'Dropout1d', 'Dropout2d',
-           'Embedding', 'Flatten', 'Fold', 'GELU', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'Identity', 'L1Loss', 'LayerNorm', 'LeakyReLU',
-           'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList',
-           'NLLLoss', 'Parameter', 'ParameterDict', 'PixelShuffle', 'PixelUnshuffle', 'ParameterList', 'ReLU', 'ReflectionPad1d', 'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU', 'Sigmoid',
-           'Softmax', 'Tanh', 'Unflatten', 'Unfold', 'Upsample', 'ZeroPad1d', 'ZeroPad2d', 'functional', 'init',
-           'utils']
+           'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d', 'BatchNorm2d',
+           'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d',
+           'CrossEntropyLoss', 'Dropout', 'Dropout1d', 'Dropout2d', 'Embedding', 'Flatten', 'Fold',
+           'GELU', 'GroupNorm', 'Identity', 'InstanceNorm1d', 'InstanceNorm2d', 'L1Loss',
+           'LayerNorm', 'LeakyReLU', 'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d',
+           'Module', 'ModuleDict', 'ModuleList', 'NLLLoss', 'Parameter', 'ParameterDict',
+           'ParameterList', 'PixelShuffle', 'PixelUnshuffle', 'ReLU', 'ReflectionPad1d',
+           'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU',
+           'Sigmoid', 'Softmax', 'Tanh', 'Unflatten', 'Unfold', 'Upsample', 'ZeroPad1d',
+           'ZeroPad2d', 'functional', 'init', 'utils']
