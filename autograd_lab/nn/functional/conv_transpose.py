@@ -13,7 +13,8 @@ Torch names this node ``ConvolutionBackward0`` too (``_saved_transposed`` is Tru
 """
 from ...autograd.function import Op
 from ...ops._util import check_same_device
-from .conv import (Convolution, ConvolutionBackward, _check_dtypes, _input_grad, _pair)
+from .conv import (Convolution, ConvolutionBackward, _check_dtypes, _conv_backward,
+                   _conv_forward, _input_grad, _pair)
 
 
 def _out_size(size, k, s, p, d, op):
@@ -55,17 +56,72 @@ class ConvolutionTransposed(Op):
     @staticmethod
     def backward(ctx, grad):
         x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gx = gw = gb = None
-        if need_x:
-            gx = Convolution.apply(grad, w, None, ctx.params)
-        if need_w:
-            # the roles of the convolution's input and output gradient swap
-            gw = ConvolutionBackward.apply(x, grad, w, ctx.params, (False, True, False),
-                                           None)[1]
-        if need_b:
-            gb = grad.sum((0, 2, 3))
-        return gx, gw, gb, None, None
+        mask = tuple(ctx.needs_input_grad[:3])
+        gx, gw, gb = ConvolutionTransposedBackward.apply(grad, x, w, ctx.params, mask)
+        return (gx if mask[0] else None, gw if mask[1] else None, gb if mask[2] else None,
+                None, None)
+
+
+class ConvolutionTransposedBackward(Op):
+    """The three gradients of a transposed convolution, as one op (torch's
+    ``convolution_backward`` with ``transposed=True``) so that they can be differentiated::
+
+        gx = conv2d(grad, w)      gw = conv2d's weight gradient (input grad, output grad x)
+        gb = grad summed over N, H, W
+    """
+
+    node_name = "ConvolutionBackwardBackward0"
+    saved_names = ("grad_output", "input", "weight")
+    saved_attrs = ("stride", "padding", "dilation", "groups", "output_mask")
+
+    @staticmethod
+    def forward(ctx, go, x, w, params, output_mask):
+        ctx.params, ctx.output_mask = params, output_mask
+        ctx.stride, ctx.padding, ctx.dilation, ctx.groups = params
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(go, x, w)
+        xp = x._xp()
+        zero = xp.zeros((), dtype=x._data.dtype)
+        gx = _conv_forward(xp, go._data, w._data, None, *params)[0] if output_mask[0] else \
+            xp.broadcast_to(zero, x.shape)
+        # the roles of the convolution's input and output gradient swap
+        gw = _conv_backward(xp, x._data, go._data, w._data, None, *params,
+                            (False, True, False))[1] if output_mask[1] else \
+            xp.broadcast_to(zero, w.shape)
+        gb = go._data.sum(axis=(0, 2, 3)) if output_mask[2] else \
+            xp.broadcast_to(zero, (w.shape[1] * params[3],))
+        return gx, gw, gb
+
+    @staticmethod
+    def backward(ctx, ggx, ggw, ggb):
+        go, x, w = ctx.saved_tensors
+        mask, params = ctx.output_mask, ctx.params
+        need_go, need_x, need_w = ctx.needs_input_grad[:3]
+        d_go = d_x = d_w = None
+        if need_go:
+            terms = []
+            if mask[0]:             # gx = conv2d(go, w): its adjoint in go
+                terms.append(ConvolutionTransposed.apply(ggx, w, None, params, _op(ctx)))
+            if mask[1]:             # <ggw, gw> = <x, conv2d(go, ggw)>
+                terms.append(ConvolutionTransposed.apply(x, ggw, None, params, _op(ctx)))
+            if mask[2]:
+                terms.append(ggb.reshape(1, -1, 1, 1).expand(go.shape))
+            for t in terms:
+                d_go = t if d_go is None else d_go + t
+        if need_x and mask[1]:
+            d_x = Convolution.apply(go, ggw, None, params)
+        if need_w and mask[0]:      # <ggx, conv2d(go, w)>: conv2d's weight gradient
+            d_w = ConvolutionBackward.apply(ggx, go, w, params, (False, True, False), None)[1]
+        return d_go, d_x, d_w, None, None
+
+
+def _op(ctx):
+    """The output padding of the forward transposed convolution, recovered from the shapes
+    (``grad_output`` is its output, ``input`` its input)."""
+    go, x, w = ctx.saved_tensors
+    s, p, d, _ = ctx.params
+    return tuple(go.shape[2 + i] - _out_size(x.shape[2 + i], w.shape[2 + i], s[i], p[i], d[i],
+                                             0) for i in range(2))
 
 
 def _check(input, weight, bias, stride, output_padding, dilation, groups):

@@ -95,10 +95,12 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError("Expected number of channels in input to be divisible by num_groups, "
                            f"but got input of shape {list(input.shape)} and num_groups="
                            f"{num_groups}")
+    # (torch's bias message shows the *weight's* shape, [0] when there is none: so here)
+    w_shape = [0] if weight is None else list(weight.shape)
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != C):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
-                               f"channels in input, but got {name} of shape {list(t.shape)} and "
+                               f"channels in input, but got {name} of shape {w_shape} and "
                                f"input of shape {list(input.shape)}")
     return NativeGroupNorm.apply(input, weight, bias, num_groups, eps)
 
