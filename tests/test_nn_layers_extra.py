@@ -19,6 +19,9 @@ from ops_helper import In, check_error, check_gradcheck, compare, run_case
 from oracle import assert_error_matches, assert_tensor_matches
 
 
+NAN = float("nan")
+
+
 def F(lib):
     return lib.nn.functional
 
@@ -78,6 +81,8 @@ FUNCTIONAL = [
      [D((1, 2, 3, 3))]),
     ("adaptive_max_pool2d_ties", lambda l, x: F(l).adaptive_max_pool2d(x, 2, True),
      [In([[[1.0, 1.0, 2.0, 2.0], [1.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 0.0]]])]),
+    ("adaptive_max_pool2d_nan_ties", lambda l, x: F(l).adaptive_max_pool2d(x, 2, True),
+     [In([[[1.0, NAN, 2.0, NAN], [NAN, 0.0, 2.0, 5.0], [0.0, 0.0, 0.0, 0.0]]])]),
     # normalisation
     ("group_norm", lambda l, x, w, b: F(l).group_norm(x, 2, w, b), [(2, 4, 3, 5), (4,), (4,)]),
     ("group_norm_plain", lambda l, x: F(l).group_norm(x, 4, eps=1e-3), [(2, 4, 3, 5)]),
@@ -184,7 +189,7 @@ def test_functional_float64_vs_torch(oracle, key):
 
 @pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
 @pytest.mark.parametrize("key,fn,specs", [c for c in FUNCTIONAL if "ties" not in c[0]],
-                         ids=[k for k in IDS if "ties" not in k])
+                         ids=[k for k in IDS if "ties" not in k])  # (ties: no derivative)
 def test_functional_gradcheck(key, fn, specs):
     check_gradcheck(fn, specs)
 

@@ -4,7 +4,8 @@ The windows are torch's adaptive ones (``floor(i*n/out)`` to ``ceil((i+1)*n/out)
 varying size, so no single strided view covers them. A max over a rectangle is a max over
 its rows of the max over its columns, so the forward loops over output *columns* and then
 output *rows* (``oh + ow`` slices, not one per pixel). Columns first, then rows: that way the
-first maximum in row-major order wins a tie, as in torch's kernel.
+first maximum in row-major order wins a tie, and the last NaN wins over everything, as in
+torch's kernel.
 
 The backward routes each gradient to the input element that won (an unbuffered add, as
 windows may overlap); its own derivative gathers at the same indices.
@@ -21,7 +22,12 @@ def _max_along(xp, x, windows, axis):
     vals, args = [], []
     for s, e in windows:
         part = x[..., s:e, :] if axis == -2 else x[..., s:e]
-        a = part.argmax(axis=axis)            # the first maximum (NaN counts as maximal)
+        a = part.argmax(axis=axis)            # the first maximum
+        if part.dtype.kind == "f":
+            # torch's scan takes a later element if greater *or NaN*: the last NaN wins
+            isnan = xp.isnan(part)
+            last_nan = (e - s - 1) - xp.flip(isnan, axis=axis).argmax(axis=axis)
+            a = xp.where(isnan.any(axis=axis), last_nan, a)
         args.append(a + s)
         vals.append(xp.take_along_axis(part, xp.expand_dims(a, axis), axis=axis)
                     .squeeze(axis))
