@@ -20,16 +20,17 @@ from .parameter_dict import ParameterDict
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .pooling_extra import (AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d,
                             MaxPool1d)
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .upsampling import Upsample
 
 __all__ = ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d',
            'AvgPool1d', 'AvgPool2d', 'BCELoss', 'BCEWithLogitsLoss', 'BatchNorm1d', 'BatchNorm2d',
            'Buffer', 'ConstantPad1d', 'ConstantPad2d', 'Conv1d', 'Conv2d', 'ConvTranspose2d',
            'CrossEntropyLoss', 'Dropout', 'Dropout1d', 'Dropout2d', 'Embedding', 'Flatten', 'Fold',
-           'GELU', 'GroupNorm', 'Identity', 'InstanceNorm1d', 'InstanceNorm2d', 'L1Loss',
-           'LayerNorm', 'LeakyReLU', 'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d', 'MaxPool2d',
-           'Module', 'ModuleDict', 'ModuleList', 'NLLLoss', 'Parameter', 'ParameterDict',
-           'ParameterList', 'PixelShuffle', 'PixelUnshuffle', 'ReLU', 'ReflectionPad1d',
-           'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d', 'Sequential', 'SiLU',
-           'Sigmoid', 'Softmax', 'Tanh', 'Unflatten', 'Unfold', 'Upsample', 'ZeroPad1d',
-           'ZeroPad2d', 'functional', 'init', 'utils']
+           'GELU', 'GRU', 'GRUCell', 'GroupNorm', 'Identity', 'InstanceNorm1d', 'InstanceNorm2d',
+           'L1Loss', 'LayerNorm', 'LeakyReLU', 'Linear', 'LogSoftmax', 'MSELoss', 'MaxPool1d',
+           'MaxPool2d', 'Module', 'ModuleDict', 'ModuleList', 'NLLLoss', 'Parameter',
+           'ParameterDict', 'ParameterList', 'PixelShuffle', 'PixelUnshuffle', 'RNN', 'RNNCell',
+           'ReLU', 'ReflectionPad1d', 'ReflectionPad2d', 'ReplicationPad1d', 'ReplicationPad2d',
+           'Sequential', 'SiLU', 'Sigmoid', 'Softmax', 'Tanh', 'Unflatten', 'Unfold', 'Upsample',
+           'ZeroPad1d', 'ZeroPad2d', 'functional', 'init', 'utils']
