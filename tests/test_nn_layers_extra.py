@@ -341,6 +341,28 @@ ERRORS = [
     ("fold_4d", lambda l: F(l).fold(l.ones(2, 3, 4, 5), (3, 4), 2)),
     ("dropout1d_4d", lambda l: F(l).dropout1d(l.ones(2, 3, 4, 5))),
     ("dropout1d_p", lambda l: F(l).dropout1d(l.ones(2, 3, 4), 1.5)),
+    # dtypes torch's kernels are not built for
+    ("int_group_norm", lambda l: F(l).group_norm(l.zeros(1, 2, 3, dtype=l.int64), 1)),
+    ("int_instance_norm", lambda l: F(l).instance_norm(l.zeros(1, 2, 3, dtype=l.int32))),
+    ("int_adaptive_max_pool2d", lambda l: F(l).adaptive_max_pool2d(l.zeros(1, 2, 3,
+                                                                           dtype=l.uint8), 2)),
+    ("int_max_pool1d", lambda l: F(l).max_pool1d(l.zeros(1, 2, 4, dtype=l.int64), 2)),
+    ("int_unfold", lambda l: F(l).unfold(l.zeros(1, 2, 3, 3, dtype=l.int64), 2)),
+    ("int_fold", lambda l: F(l).fold(l.zeros(1, 4, 4, dtype=l.int16), (3, 3), 2)),
+    ("bool_reflect", lambda l: F(l).pad(l.zeros(1, 2, 3, dtype=l.bool), (1, 1),
+                                        mode="reflect")),
+    ("bool_replicate", lambda l: F(l).pad(l.zeros(1, 2, 3, 3, dtype=l.bool), (1, 1, 1, 1),
+                                          mode="replicate")),
+    ("int_nearest", lambda l: F(l).interpolate(l.zeros(1, 2, 3, 3, dtype=l.int64),
+                                               scale_factor=2)),
+    ("int_nearest_1d", lambda l: F(l).interpolate(l.zeros(1, 2, 3, dtype=l.int32),
+                                                  scale_factor=2)),
+    ("uint8_linear", lambda l: F(l).interpolate(l.zeros(1, 2, 3, dtype=l.uint8),
+                                                scale_factor=2, mode="linear")),
+    ("int_bilinear", lambda l: F(l).interpolate(l.zeros(1, 2, 3, 3, dtype=l.int64),
+                                                scale_factor=2, mode="bilinear")),
+    ("uint8_convT", lambda l: F(l).conv_transpose2d(l.zeros(1, 2, 3, 3, dtype=l.uint8),
+                                                    l.zeros(2, 1, 2, 2, dtype=l.uint8))),
     # layers
     ("GroupNorm_divisible", lambda l: l.nn.GroupNorm(3, 4)),
     ("InstanceNorm2d_3d_wrong", lambda l: l.nn.InstanceNorm2d(4)(l.ones(2, 4))),
@@ -628,6 +650,22 @@ def test_interpolate_float32_indices_match_torch(oracle):
         x = lib.arange(97.0).reshape(1, 1, 1, 97)
         return [F(lib).interpolate(x, size=(1, n)) for n in (29, 61, 193, 255)]
     for o, e in zip(run(al), oracle("idx", run)):
+        assert_tensor_matches(o, e, rtol=0, atol=0)
+
+
+def test_integer_inputs_where_torch_takes_them(oracle):
+    """Nearest resizing of uint8 images, reflect/replicate padding and pixel shuffle of
+    integers, an int64 transposed convolution: exact integer results, as torch's."""
+    def run(lib):
+        img = lib.arange(24, dtype=lib.uint8).reshape(1, 2, 3, 4)
+        x = lib.arange(12).reshape(1, 1, 3, 4)
+        return [F(lib).interpolate(img, scale_factor=1.5),
+                F(lib).interpolate(img[0], scale_factor=2.5),
+                F(lib).pad(x, (2, 1, 1, 2), mode="reflect"),
+                F(lib).pad(x, (2, 1, 1, 2), mode="replicate"),
+                F(lib).pixel_shuffle(lib.arange(8).reshape(1, 4, 1, 2), 2),
+                F(lib).conv_transpose2d(x, lib.ones(1, 2, 2, 2, dtype=lib.int64), stride=2)]
+    for o, e in zip(run(al), oracle("ints", run)):
         assert_tensor_matches(o, e, rtol=0, atol=0)
 
 

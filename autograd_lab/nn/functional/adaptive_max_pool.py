@@ -13,6 +13,7 @@ windows may overlap); its own derivative gathers at the same indices.
 from ...autograd.function import Op
 from ..._tensor import Tensor
 from ...ops.gather_scatter import _add_at, _scatter_index
+from ._kernels import require_dtype
 from .conv import _pair
 from .pooling import _adaptive_windows
 
@@ -109,5 +110,6 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     if len(size) != 2:
         raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
     size = tuple(input.shape[-2 + i] if v is None else int(v) for i, v in enumerate(size))
+    require_dtype(input, "adaptive_max_pool2d")
     out, idx = AdaptiveMaxPool2D.apply(input, size)
     return (out, idx) if return_indices else out

@@ -12,7 +12,9 @@ strided add per kernel offset) and its derivatives are convolutions again::
 Torch names this node ``ConvolutionBackward0`` too (``_saved_transposed`` is True).
 """
 from ...autograd.function import Op
+from ... import _dtype
 from ...ops._util import check_same_device
+from ._kernels import require_dtype
 from .conv import (Convolution, ConvolutionBackward, _check_dtypes, _conv_backward,
                    _conv_forward, _input_grad, _pair)
 
@@ -153,6 +155,7 @@ def _check(input, weight, bias, stride, output_padding, dilation, groups):
         raise NotImplementedError("autograd_lab's conv_transpose2d needs output_padding < "
                                   "stride")
     _check_dtypes(input, weight)
+    require_dtype(input, "slow_conv_transpose2d_out_cpu", also=(_dtype.int64,))
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,

@@ -8,6 +8,7 @@ blocks sum), one strided add per kernel offset. Each is the other's backward, so
 ``create_graph`` differentiates them again (``Im2ColBackward0`` / ``Col2ImBackward0``).
 """
 from ...autograd.function import Op
+from ._kernels import require_dtype
 from .conv import _col2im, _pad_input, _pair, _windows
 
 
@@ -97,6 +98,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Given input with spatial size ({H}, {W}), kernel_size={k}, "
                            f"dilation={d}, padding={p}, calculated shape of the array of sliding "
                            f"blocks as {blocks}, but its components must be at least one.")
+    require_dtype(input, "im2col_out_cpu", "fb")
     return Im2Col.apply(input, k, d, p, s)
 
 
@@ -130,4 +132,5 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"stride={s}, expected size of input's dimension {input.dim() - 1} to "
                            f"match the calculated number of sliding blocks {bh} * {bw} = "
                            f"{bh * bw}, but got input.size({input.dim() - 1})={n_blocks}.")
+    require_dtype(input, "col2im_out_cpu", "fb")
     return Col2Im.apply(input, o, k, d, p, s)

@@ -13,6 +13,7 @@ torch's ``ViewBackward0(NativeBatchNormBackward0(ViewBackward0, RepeatBackward0,
 from ... import _grad_mode
 from ...autograd.function import Op
 from ..._tensor import Tensor
+from ._kernels import require_dtype
 from .normalization import _normalize_backward, _normalize_backward_arrays, batch_norm
 
 
@@ -102,6 +103,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
                                f"channels in input, but got {name} of shape {w_shape} and "
                                f"input of shape {list(input.shape)}")
+    require_dtype(input, "GroupNormKernelImpl")
     return NativeGroupNorm.apply(input, weight, bias, num_groups, eps)
 
 
@@ -131,6 +133,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         if n == 1:
             raise ValueError(f"Expected more than 1 spatial element when training, got input "
                              f"size {input.size()}")
+    require_dtype(input, "batch_norm")
     b, c = input.shape[:2]
     reshaped = input.contiguous().view((1, b * c) + tuple(input.shape[2:]))
     rm, rv = _repeat(running_mean, b), _repeat(running_var, b)

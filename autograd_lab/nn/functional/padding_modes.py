@@ -7,6 +7,7 @@ gathers are those of ``interpolate`` (``resample.py``), and so is the backward: 
 gradient added back to the input it was read from (border inputs collect several).
 """
 from ...autograd.function import Op
+from ._kernels import require_dtype
 from .resample import _resample, _spread
 
 
@@ -95,4 +96,6 @@ def pad_from_input(input, pad, mode, value):
                     f"Argument #{4 + 2 * i}: Padding size should be less than the "
                     f"corresponding input dimension, but got: padding ({left}, {right}) at "
                     f"dimension {dim} of input {list(input.shape)}")
+    kernel = "reflection" if mode == "reflect" else "replication"
+    require_dtype(input, f"{kernel}_pad{k}d", "fiu")
     return _OPS[(mode, k)].apply(input, pad)

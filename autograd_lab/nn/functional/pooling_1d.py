@@ -6,6 +6,7 @@ Exactly as torch computes them: the ``(N, C, L)`` input gets a height-1 axis
 away again. So the graph reads ``SqueezeBackward1(MaxPool2DWithIndicesBackward0(
 UnsqueezeBackward0(...)))``, the same nodes as torch's.
 """
+from ._kernels import require_dtype
 from .adaptive_max_pool import adaptive_max_pool2d
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 
@@ -60,6 +61,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     out = _out_size(input.shape[-1], k, s, p, d, ceil_mode)
     if out <= 0:
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+    require_dtype(input, "max_pool1d_impl")
     res, idx = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, True)
     res = res.squeeze(-2)
     return (res, idx.squeeze(-2)) if return_indices else res

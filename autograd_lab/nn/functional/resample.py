@@ -18,7 +18,9 @@ that is the forward again, which gives the double backward.
 import numpy as np
 
 from ...autograd.function import Op
+from ... import _dtype
 from ...ops.gather_scatter import _add_at
+from ._kernels import require_dtype
 
 
 def _scale(n_in, n_out, scale_factor, align_corners, dtype):
@@ -277,5 +279,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                   f"(got {input.dim()}D) for the modes: {_MODES} (got {mode})")
     if antialias:
         raise NotImplementedError("autograd_lab's interpolate has no antialias")
+    # the integer dtypes torch's kernels take (uint8 images, but only for these modes)
+    kernel = {(3, "nearest"): "compute_indices_weights_nearest",
+              (4, "nearest"): "upsample_nearest2d_channels_last",
+              (3, "linear"): "compute_indices_weights_linear",
+              (4, "bilinear"): "upsample_bilinear2d_channels_last"}[(input.dim(), mode)]
+    require_dtype(input, kernel, also=(_dtype.uint8,) if mode != "linear" else ())
+    if mode == "bilinear" and input.dtype == _dtype.uint8:
+        raise NotImplementedError("autograd_lab's bilinear interpolate has no uint8 kernel "
+                                  "(torch rounds its own way there)")
     _check_sizes(input, output_size)
     return op.apply(input, tuple(output_size), tuple(scales), bool(align_corners))
