@@ -9,7 +9,9 @@ strided add per kernel offset) and its derivatives are convolutions again::
     dL/dx = conv2d(grad, w)             (the same stride, padding, dilation, groups)
     dL/dw = the weight gradient of conv2d(grad, w) with output gradient x
 
-Torch names this node ``ConvolutionBackward0`` too (``_saved_transposed`` is True).
+Torch names this node ``ConvolutionBackward0`` too (``_saved_transposed`` is True); the
+three gradients come from one op, ``ConvolutionBackwardBackward0`` as in torch, whose own
+derivatives are (transposed) convolutions once more, so ``create_graph=True`` works.
 """
 from ...autograd.function import Op
 from ... import _dtype
