@@ -552,6 +552,30 @@ def test_conv1d_saved_attrs(oracle):
     assert run(al) == oracle("attrs", run)
 
 
+SAVED = [
+    ("bilinear", lambda l, x: F(l).interpolate(x, scale_factor=1.7, mode="bilinear"),
+     ["output_size", "scales_h", "scales_w", "align_corners", "self_sym_sizes"]),
+    ("nearest", lambda l, x: F(l).interpolate(x, size=(3, 5)),
+     ["output_size", "scales_h", "scales_w", "self_sym_sizes"]),
+    ("group_norm", lambda l, x: F(l).group_norm(x, 2), ["N", "C", "HxW", "group", "eps"]),
+    ("reflect", lambda l, x: F(l).pad(x, (1, 2, 0, 1), mode="reflect"), ["padding"]),
+    ("pixel_shuffle", lambda l, x: F(l).pixel_shuffle(x, 2), ["upscale_factor"]),
+    ("unfold", lambda l, x: F(l).unfold(x, (2, 1), padding=1),
+     ["kernel_size", "dilation", "padding", "stride", "self_sym_argsize_minus_1",
+      "self_sym_argsize_minus_2"]),
+]
+
+
+@pytest.mark.parametrize("key,fn,names", SAVED, ids=[k for k, _, _ in SAVED])
+def test_saved_attributes(oracle, key, fn, names):
+    """``grad_fn._saved_*`` as torch exposes them."""
+    def run(lib):
+        node = fn(lib, lib.ones(1, 4, 2, 3, requires_grad=True)).grad_fn
+        return [list(v) if isinstance(v, tuple) else v
+                for v in (getattr(node, "_saved_" + n) for n in names)]
+    assert run(al) == oracle(key, run)
+
+
 def test_instance_norm_running_stats(oracle):
     """Training updates the running statistics with the batch mean of each sample's
     statistics (unbiased variance); eval mode normalises with them."""
