@@ -1,5 +1,5 @@
 """Padding layers: ``ZeroPad1d/2d``, ``ConstantPad1d/2d``, ``ReflectionPad1d/2d``,
-``ReplicationPad1d/2d`` (thin wrappers of ``functional.pad``).
+``ReplicationPad1d/2d``, ``CircularPad1d/2d`` (thin wrappers of ``functional.pad``).
 
 ``padding`` is an int (the same on every side) or a tuple ``(left, right[, top, bottom])``.
 """
@@ -129,3 +129,43 @@ class ReplicationPad2d(_ReplicationPadNd):
     def __init__(self, padding):
         super().__init__()
         self.padding = _ntuple(padding, 4)
+
+
+class _CircularPadNd(Module):
+    def forward(self, input):
+        self._check_input_dim(input)
+        return F.pad(input, self.padding, "circular")
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class CircularPad1d(_CircularPadNd):
+    """Pad the last dim with its other end (as if the signal were periodic)."""
+
+    def __init__(self, padding):
+        super().__init__()
+        self.padding = _ntuple(padding, 2)
+
+    def _check_input_dim(self, input):
+        if input.dim() != 2 and input.dim() != 3:
+            raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
+
+
+class CircularPad2d(_CircularPadNd):
+    """Pad the last two dims with their other ends (a torus).
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.nn.CircularPad2d((1, 0, 0, 0))(torch.tensor([[[1., 2., 3.]]]))
+    tensor([[[3., 1., 2., 3.]]])
+    """
+
+    def __init__(self, padding):
+        super().__init__()
+        self.padding = _ntuple(padding, 4)
+
+    def _check_input_dim(self, input):
+        if input.dim() != 3 and input.dim() != 4:
+            raise ValueError(f"expected 3D or 4D input (got {input.dim()}D input)")

@@ -1,5 +1,5 @@
 """``pad``: add (or, with negative amounts, cut) borders of a tensor. Constant mode here;
-``'reflect'`` and ``'replicate'`` in ``padding_modes.py``."""
+``'reflect'``, ``'replicate'`` and ``'circular'`` in ``padding_modes.py``."""
 from ...autograd.function import Op
 
 
@@ -36,7 +36,8 @@ class ConstantPadNd(Op):
 def pad(input, pad, mode="constant", value=None):
     """Pad the last ``len(pad)//2`` dims: ``pad=(left, right, top, bottom, ...)``.
 
-    ``mode`` is ``'constant'`` (with ``value``, default 0), ``'reflect'`` or ``'replicate'``.
+    ``mode`` is ``'constant'`` (with ``value``, default 0), ``'reflect'``, ``'replicate'`` or
+    ``'circular'``.
 
     Examples
     --------

@@ -1,4 +1,5 @@
-"""``pad`` with ``mode='reflect'`` or ``'replicate'``: borders copied from the input itself.
+"""``pad`` with ``mode='reflect'``, ``'replicate'`` or ``'circular'``: borders copied from the
+input itself.
 
 Each padded axis is a gather: position ``j`` of the result (``-left <= j < n + right`` in
 input coordinates) reads input ``reflect(j)`` (``-j`` left of the input, ``2(n-1) - j`` right
@@ -144,7 +145,7 @@ def pad_from_input(input, pad, mode, value):
         raise NotImplementedError(f"Padding size {len(pad)} is not supported for "
                                   f"{input.dim()}D input tensor.\n{_COMBINATIONS}")
     if mode == "circular":
-        raise NotImplementedError("autograd_lab's pad has no mode 'circular'")
+        return _pad_circular(input, pad)
     if mode == "reflect":
         for i in range(k):
             dim = input.dim() - 1 - i
@@ -157,3 +158,36 @@ def pad_from_input(input, pad, mode, value):
     kernel = "reflection" if mode == "reflect" else "replication"
     require_dtype(input, f"{kernel}_pad{k}d", "fiu")
     return _OPS[(mode, k)].apply(input, pad)
+
+
+def _pad_circular(input, pad):
+    """``mode='circular'``: the input wraps around (the left border is the right edge). As
+    torch computes it, and so with torch's graph: copies into slices of an empty result
+    (``CopySlices`` nodes), the middle first, then each side from the opposite edge of what
+    is already there (corners get written twice)."""
+    k = len(pad) // 2
+    dims = [input.dim() - 1 - i for i in range(k)]      # pad lists the last dim first
+    in_shape = list(input.shape)
+    out_shape = list(input.shape)
+    for i, dim in enumerate(dims):
+        left, right = pad[2 * i], pad[2 * i + 1]
+        if left > in_shape[dim] or right > in_shape[dim]:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        out_shape[dim] = in_shape[dim] + left + right
+        if out_shape[dim] < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+    out = input.new_empty(out_shape)
+    out_part, in_part = out, input
+    for i, dim in enumerate(dims):
+        lo, hi = max(pad[2 * i], 0), max(pad[2 * i + 1], 0)            # room for borders
+        cut_lo, cut_hi = max(-pad[2 * i], 0), max(-pad[2 * i + 1], 0)  # negative: cropped
+        out_part = out_part.narrow(dim, lo, out_shape[dim] - lo - hi)
+        in_part = in_part.narrow(dim, cut_lo, in_shape[dim] - cut_lo - cut_hi)
+    out_part.copy_(in_part)
+    for i, dim in enumerate(dims):
+        left, right, n = pad[2 * i], pad[2 * i + 1], out_shape[dim]
+        if left > 0:
+            out.narrow(dim, 0, left).copy_(out.narrow(dim, n - left - max(right, 0), left))
+        if right > 0:
+            out.narrow(dim, n - right, right).copy_(out.narrow(dim, max(left, 0), right))
+    return out
