@@ -35,9 +35,6 @@ class _ConvNd(Module):
         if padding_mode not in valid_padding_modes:
             raise ValueError(f"padding_mode must be one of {valid_padding_modes}, but got "
                              f"padding_mode='{padding_mode}'")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"autograd_lab's {type(self).__name__} supports "
-                                      "padding_mode='zeros' only")
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = _pair(kernel_size, n=n)
@@ -48,6 +45,17 @@ class _ConvNd(Module):
         self.output_padding = _pair(output_padding, n=n)
         self.groups = groups
         self.padding_mode = padding_mode
+        # for the non-zero padding modes: F.pad's amounts, last dim first, (left, right) each
+        if isinstance(self.padding, str):
+            self._reversed_padding_repeated_twice = [0, 0] * n
+            if padding == "same":
+                for d, k, i in zip(self.dilation, self.kernel_size, range(n - 1, -1, -1)):
+                    total = d * (k - 1)
+                    self._reversed_padding_repeated_twice[2 * i] = total // 2
+                    self._reversed_padding_repeated_twice[2 * i + 1] = total - total // 2
+        else:
+            self._reversed_padding_repeated_twice = [p for p in reversed(self.padding)
+                                                     for _ in range(2)]
         # a transposed convolution's weight is (in, out/groups, ...): conv2d's, transposed
         shape = (in_channels, out_channels // groups) if transposed else \
             (out_channels, in_channels // groups)
@@ -120,6 +128,10 @@ class Conv1d(_ConvNd):
                          False, 0, groups, bias, padding_mode, device, dtype, n=1)
 
     def forward(self, input):
+        if self.padding_mode != "zeros":
+            return F.conv1d(F.pad(input, self._reversed_padding_repeated_twice,
+                                  mode=self.padding_mode), self.weight, self.bias, self.stride,
+                            (0,), self.dilation, self.groups)
         return F.conv1d(input, self.weight, self.bias, self.stride, self.padding,
                         self.dilation, self.groups)
 
@@ -135,6 +147,7 @@ class Conv2d(_ConvNd):
     padding : int, (int, int), 'valid' or 'same', default 0
     groups : int, default 1
     bias : bool, default True
+    padding_mode : 'zeros', 'reflect', 'replicate' or 'circular', default 'zeros'
 
     Attributes
     ----------
@@ -160,5 +173,10 @@ class Conv2d(_ConvNd):
                          False, 0, groups, bias, padding_mode, device, dtype, n=2)
 
     def forward(self, input):
+        if self.padding_mode != "zeros":
+            # the borders come from F.pad ('reflect', 'replicate', 'circular'), then no padding
+            return F.conv2d(F.pad(input, self._reversed_padding_repeated_twice,
+                                  mode=self.padding_mode), self.weight, self.bias, self.stride,
+                            (0, 0), self.dilation, self.groups)
         return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
                         self.dilation, self.groups)
