@@ -57,6 +57,13 @@ FUNCTIONAL = [
      [(4, 3, 2), (4, 2, 2, 3)]),
     ("convT_1x1", lambda l, x, w, b: F(l).conv_transpose2d(x, w, b), [(2, 3, 2, 2),
                                                                        (3, 5, 1, 1), (5,)]),
+    ("convT1d", lambda l, x, w, b: F(l).conv_transpose1d(x, w, b), [(2, 4, 6), (4, 3, 3),
+                                                                     (3,)]),
+    ("convT1d_args", lambda l, x, w: F(l).conv_transpose1d(
+        x, w, stride=2, padding=1, output_padding=1, groups=2, dilation=2),
+     [(2, 4, 6), (4, 3, 3)]),
+    ("convT1d_unbatched", lambda l, x, w: F(l).conv_transpose1d(x, w, stride=3),
+     [(4, 6), (4, 3, 2)]),
     # 1-D pooling
     ("max_pool1d", lambda l, x: F(l).max_pool1d(x, 2), [D((2, 3, 9))]),
     ("max_pool1d_args", lambda l, x: F(l).max_pool1d(x, 3, 2, 1, 2, True), [D((2, 3, 10))]),
@@ -223,6 +230,8 @@ DOUBLE = [
      [(2, 4, 7), (6, 2, 3)], True),
     ("convT", lambda l, x, w: F(l).conv_transpose2d(x, w, stride=2, padding=1, output_padding=1),
      [(2, 4, 3, 3), (4, 3, 3, 3)], True),
+    ("convT1d", lambda l, x, w: F(l).conv_transpose1d(x, w, stride=2, output_padding=1,
+                                                      groups=2), [(2, 4, 5), (4, 3, 3)], True),
     ("group_norm", lambda l, x, w: F(l).group_norm(x, 2, w), [(2, 4, 3, 3), (4,)], False),
     ("bilinear", lambda l, x: F(l).interpolate(x, scale_factor=1.5, mode="bilinear"),
      [(1, 2, 3, 4)], True),
@@ -286,6 +295,12 @@ ERRORS = [
                                                    bias=l.ones(3))),
     ("convT_padding_str", lambda l: F(l).conv_transpose2d(l.ones(2, 4, 8, 8),
                                                           l.ones(4, 2, 3, 3), padding="same")),
+    ("convT1d_output_padding", lambda l: F(l).conv_transpose1d(
+        l.ones(2, 4, 8), l.ones(4, 3, 3), stride=2, output_padding=2)),
+    ("convT1d_4d", lambda l: F(l).conv_transpose1d(l.ones(1, 2, 4, 8), l.ones(4, 3, 3))),
+    ("convT1d_weight_4d", lambda l: F(l).conv_transpose1d(l.ones(2, 4, 8),
+                                                          l.ones(4, 3, 3, 3))),
+    ("convT2d_5d", lambda l: F(l).conv_transpose2d(l.ones(2, 4, 3, 3, 3), l.ones(4, 3, 3, 3))),
     ("max_pool1d_4d", lambda l: F(l).max_pool1d(l.ones(2, 3, 4, 5), 2)),
     ("max_pool1d_1d", lambda l: F(l).max_pool1d(l.ones(8), 2)),
     ("max_pool1d_too_small", lambda l: F(l).max_pool1d(l.ones(2, 4, 8), 9)),
@@ -391,6 +406,12 @@ ERRORS = [
         l.ones(1, 4, 5, 5), output_size=[14, 12])),
     ("ConvTranspose2d_output_size_len", lambda l: l.nn.ConvTranspose2d(4, 2, 3, stride=2)(
         l.ones(1, 4, 5, 5), output_size=[14, 12, 3])),
+    ("ConvTranspose1d_output_size_len", lambda l: l.nn.ConvTranspose1d(4, 2, 3, stride=2)(
+        l.ones(4, 5), output_size=[1, 2, 12])),
+    ("ConvTranspose1d_output_size_range", lambda l: l.nn.ConvTranspose1d(4, 2, 3, stride=2)(
+        l.ones(4, 5), output_size=[3, 15])),
+    ("ConvTranspose1d_padding_mode", lambda l: l.nn.ConvTranspose1d(4, 2, 3,
+                                                                    padding_mode="circular")),
     ("Conv1d_groups", lambda l: l.nn.Conv1d(4, 3, 3, groups=2)),
     ("Conv1d_same_stride", lambda l: l.nn.Conv1d(4, 2, 3, stride=2, padding="same")),
     ("ParameterDict_int_key", lambda l: l.nn.ParameterDict()[1]),
@@ -427,6 +448,9 @@ LAYERS = [
     ("convT_args", lambda l: l.nn.ConvTranspose2d(4, 6, (3, 2), stride=2, padding=1,
                                                   output_padding=1, groups=2, bias=False,
                                                   dilation=(1, 2)), (2, 4, 3, 3)),
+    ("convT1d", lambda l: l.nn.ConvTranspose1d(4, 6, 3, stride=2, padding=1, output_padding=1,
+                                               groups=2), (2, 4, 5)),
+    ("convT1d_unbatched", lambda l: l.nn.ConvTranspose1d(2, 3, 2, bias=False), (2, 5)),
     ("maxpool1d", lambda l: l.nn.MaxPool1d(3, 2, 1), (2, 3, 9)),
     ("avgpool1d", lambda l: l.nn.AvgPool1d(3, 2, 1, count_include_pad=False), (2, 3, 9)),
     ("adaptive_avg1d", lambda l: l.nn.AdaptiveAvgPool1d(4), (2, 3, 9)),
@@ -553,8 +577,10 @@ def test_conv_transpose_output_size(oracle):
     def run(lib):
         m = fill_params(lib.nn.ConvTranspose2d(2, 3, 3, stride=(2, 3), padding=1), lib)
         x = lib.tensor(array((1, 2, 4, 3)))
+        m1 = fill_params(lib.nn.ConvTranspose1d(2, 3, 3, stride=3), lib)
         return [m(x, output_size=size) for size in ([7, 7], [8, 9], (1, 3, 8, 7))] + \
-            [m(x[0], output_size=[8, 8])]
+            [m(x[0], output_size=[8, 8]), m1(x[:, :, 0], output_size=[11]),
+             m1(x[0, :, 0], output_size=(3, 10))]
     for o, e in zip(run(al), oracle("sizes", run)):
         assert_tensor_matches(o, e, rtol=1e-5, atol=1e-6)
 

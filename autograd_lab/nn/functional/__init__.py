@@ -7,7 +7,7 @@ from .activation import (gelu, leaky_relu, log_softmax, relu, relu_, sigmoid, si
                          tanh)
 from .adaptive_max_pool import adaptive_max_pool2d
 from .conv import conv1d, conv2d
-from .conv_transpose import conv_transpose2d
+from .conv_transpose import conv_transpose1d, conv_transpose2d
 from .dropout import dropout, dropout1d, dropout2d
 from .fold import fold, unfold
 from .group_norm import group_norm, instance_norm
@@ -24,9 +24,9 @@ from .sparse import embedding, one_hot
 
 __all__ = ['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_max_pool1d',
            'adaptive_max_pool2d', 'avg_pool1d', 'avg_pool2d', 'batch_norm', 'binary_cross_entropy',
-           'binary_cross_entropy_with_logits', 'conv1d', 'conv2d', 'conv_transpose2d',
-           'cross_entropy', 'dropout', 'dropout1d', 'dropout2d', 'embedding', 'fold', 'gelu',
-           'group_norm', 'instance_norm', 'interpolate', 'l1_loss', 'layer_norm', 'leaky_relu',
-           'linear', 'log_softmax', 'max_pool1d', 'max_pool2d', 'mse_loss', 'nll_loss', 'one_hot',
-           'pad', 'pixel_shuffle', 'pixel_unshuffle', 'relu', 'relu_', 'sigmoid', 'silu', 'softmax',
-           'tanh', 'unfold']
+           'binary_cross_entropy_with_logits', 'conv1d', 'conv2d', 'conv_transpose1d',
+           'conv_transpose2d', 'cross_entropy', 'dropout', 'dropout1d', 'dropout2d', 'embedding',
+           'fold', 'gelu', 'group_norm', 'instance_norm', 'interpolate', 'l1_loss', 'layer_norm',
+           'leaky_relu', 'linear', 'log_softmax', 'max_pool1d', 'max_pool2d', 'mse_loss',
+           'nll_loss', 'one_hot', 'pad', 'pixel_shuffle', 'pixel_unshuffle', 'relu', 'relu_',
+           'sigmoid', 'silu', 'softmax', 'tanh', 'unfold']
