@@ -665,8 +665,12 @@ def test_dropout1d_masks_match_torch(oracle, p):
         w = lib.ones(2, 4, 3)
         m(w)
         v = lib.nn.Dropout2d(p)(lib.ones(2, 3, 2, 2))
-        return y, x.grad, z, w, v
-    for o, e in zip(run(al), oracle(f"p{p}", run)):
+        u = lib.ones(4, 3)
+        same = F(lib).dropout1d(u, p, inplace=True) is u
+        return y, x.grad, z, w, v, u, same
+    ours, expected = run(al), oracle(f"p{p}", run)
+    assert ours[-1] == expected[-1] is True
+    for o, e in zip(ours[:-1], expected[:-1]):
         assert_tensor_matches(o, e, rtol=1e-6, atol=1e-7)
 
 

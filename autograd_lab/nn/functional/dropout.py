@@ -68,7 +68,9 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     if input.dim() == 3:
         return _feature_dropout(input, p, training, inplace)
     if inplace:
-        return _feature_dropout(input.unsqueeze_(0), p, training, True).squeeze_(0)
+        # (torch unsqueezes in place and back; writing through a batched view is the same)
+        _feature_dropout(input.unsqueeze(0), p, training, True)
+        return input
     return _feature_dropout(input.unsqueeze(0), p, training, False).squeeze(0)
 
 
