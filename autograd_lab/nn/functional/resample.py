@@ -4,7 +4,8 @@ Both modes are separable: each spatial axis is resampled on its own, with one ga
 (``take`` of whole rows or columns, never a loop over pixels). Along an axis of ``n_in``
 inputs and ``n_out`` outputs, output ``i`` reads
 
-* nearest: input ``min(floor(i * scale), n_in - 1)``;
+* nearest: input ``min(floor(i * scale), n_in - 1)``; nearest-exact: the input whose centre
+  is nearest, ``min(floor((i + 0.5) * scale), n_in - 1)``;
 * linear: inputs ``i0 = floor(src)`` and ``i1 = min(i0 + 1, n_in - 1)`` with weights
   ``1 - l`` and ``l = src - i0``, where ``src = scale * (i + 0.5) - 0.5`` (clamped at 0) or,
   with ``align_corners=True``, ``src = i * (n_in - 1) / (n_out - 1)``.
@@ -40,6 +41,13 @@ def _nearest_plan(n_in, n_out, scale_factor):
     scale = _scale(n_in, n_out, scale_factor, False, np.float32)
     src = np.floor(np.arange(n_out, dtype=np.float32) * scale).astype(np.int64)
     return np.minimum(src, n_in - 1), None
+
+
+def _nearest_exact_plan(n_in, n_out, scale_factor):
+    """Indices of the inputs each output copies (torch's ``nearest_exact_idx``)."""
+    scale = _scale(n_in, n_out, scale_factor, False, np.float32)
+    src = np.floor(((np.arange(n_out) + 0.5) * np.float64(scale)).astype(np.float32))
+    return np.minimum(src.astype(np.int64), n_in - 1), None
 
 
 def _linear_plan(n_in, n_out, scale_factor, align_corners, dtype):
@@ -113,6 +121,14 @@ class UpsampleNearest2DBackward(_UpsampleBackward):
     node_name = "UpsampleNearest2DBackwardBackward0"
 
 
+class UpsampleNearestExact1DBackward(_UpsampleBackward):
+    node_name = "UpsampleNearestExact1DBackwardBackward0"
+
+
+class UpsampleNearestExact2DBackward(_UpsampleBackward):
+    node_name = "UpsampleNearestExact2DBackwardBackward0"
+
+
 class UpsampleLinear1DBackward(_UpsampleBackward):
     node_name = "UpsampleLinear1DBackwardBackward0"
 
@@ -122,10 +138,10 @@ class UpsampleBilinear2DBackward(_UpsampleBackward):
 
 
 class _Upsample(Op):
-    """Shared by the four modes; a subclass names the node, its saved attributes, whether it
-    is linear and its backward op."""
+    """Shared by the modes; a subclass names the node, its saved attributes, how it picks
+    its inputs (``plan``: nearest, nearest-exact or linear) and its backward op."""
 
-    linear = False
+    plan = "nearest"
     backward_op = None
 
     @classmethod
@@ -137,8 +153,12 @@ class _Upsample(Op):
         plans = []
         for j, (n_out, s) in enumerate(zip(output_size, scales)):
             axis = x.ndim - k + j
-            plan = _linear_plan(x.shape[axis], n_out, s, align_corners, opmath) if cls.linear \
-                else _nearest_plan(x.shape[axis], n_out, s)
+            if cls.plan == "linear":
+                plan = _linear_plan(x.shape[axis], n_out, s, align_corners, opmath)
+            elif cls.plan == "nearest-exact":
+                plan = _nearest_exact_plan(x.shape[axis], n_out, s)
+            else:
+                plan = _nearest_plan(x.shape[axis], n_out, s)
             plans.append((axis, plan))
         ctx.plans, ctx.in_shape, ctx.scale_args = plans, x.shape, scales
         ctx.output_size, ctx.self_sym_sizes = tuple(output_size), tuple(x.shape)
@@ -164,21 +184,36 @@ class UpsampleNearest2D(_Upsample):
     backward_op = UpsampleNearest2DBackward
 
 
+class UpsampleNearestExact1D(_Upsample):
+    node_name = "UpsampleNearestExact1DBackward0"
+    saved_attrs = ("output_size", "scales", "self_sym_sizes")
+    plan = "nearest-exact"
+    backward_op = UpsampleNearestExact1DBackward
+
+
+class UpsampleNearestExact2D(_Upsample):
+    node_name = "UpsampleNearestExact2DBackward0"
+    saved_attrs = ("output_size", "scales_h", "scales_w", "self_sym_sizes")
+    plan = "nearest-exact"
+    backward_op = UpsampleNearestExact2DBackward
+
+
 class UpsampleLinear1D(_Upsample):
     node_name = "UpsampleLinear1DBackward0"
     saved_attrs = ("align_corners", "output_size", "scales", "self_sym_sizes")
-    linear = True
+    plan = "linear"
     backward_op = UpsampleLinear1DBackward
 
 
 class UpsampleBilinear2D(_Upsample):
     node_name = "UpsampleBilinear2DBackward0"
     saved_attrs = ("align_corners", "output_size", "scales_h", "scales_w", "self_sym_sizes")
-    linear = True
+    plan = "linear"
     backward_op = UpsampleBilinear2DBackward
 
 
 _OPS = {(3, "nearest"): UpsampleNearest1D, (4, "nearest"): UpsampleNearest2D,
+        (3, "nearest-exact"): UpsampleNearestExact1D, (4, "nearest-exact"): UpsampleNearestExact2D,
         (3, "linear"): UpsampleLinear1D, (4, "bilinear"): UpsampleBilinear2D}
 _MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
@@ -233,8 +268,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     """Resize the spatial dims of ``(N, C, L)`` or ``(N, C, H, W)`` inputs to ``size``, or by
     ``scale_factor``.
 
-    Modes: ``'nearest'`` (3-D and 4-D inputs), ``'linear'`` (3-D), ``'bilinear'`` (4-D) and
-    ``'area'`` (an adaptive average pool, as in torch).
+    Modes: ``'nearest'`` and ``'nearest-exact'`` (3-D and 4-D inputs), ``'linear'`` (3-D),
+    ``'bilinear'`` (4-D) and ``'area'`` (an adaptive average pool, as in torch).
 
     Examples
     --------
@@ -271,8 +306,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                  (4, "linear"): "Got 4D input, but linear mode needs 3D input"}
         if (input.dim(), mode) in wrong:
             raise NotImplementedError(wrong[(input.dim(), mode)])
-        if input.dim() in (3, 4) and mode in ("bicubic", "trilinear", "lanczos",
-                                               "nearest-exact") or input.dim() == 5:
+        if input.dim() in (3, 4) and mode in ("bicubic", "trilinear", "lanczos") or \
+                input.dim() == 5:
             raise NotImplementedError(f"autograd_lab's interpolate has no mode '{mode}' for "
                                       f"{input.dim()}D input")
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported "
@@ -282,6 +317,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     # the integer dtypes torch's kernels take (uint8 images, but only for these modes)
     kernel = {(3, "nearest"): "compute_indices_weights_nearest",
               (4, "nearest"): "upsample_nearest2d_channels_last",
+              (3, "nearest-exact"): "compute_indices_weights_nearest",
+              (4, "nearest-exact"): "upsample_nearest2d_channels_last",
               (3, "linear"): "compute_indices_weights_linear",
               (4, "bilinear"): "upsample_bilinear2d_channels_last"}[(input.dim(), mode)]
     require_dtype(input, kernel, also=(_dtype.uint8,) if mode != "linear" else ())
