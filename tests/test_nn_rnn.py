@@ -211,3 +211,44 @@ def test_errors_match_torch(oracle, key, fn):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         check_error(oracle, key, fn)
+
+
+PAD_CASES = [("default", {}), ("batch_first", {"batch_first": True}),
+             ("left_value", {"padding_side": "left", "padding_value": -1.5}),
+             ("batch_first_left", {"batch_first": True, "padding_side": "left"})]
+
+
+@pytest.mark.parametrize("key,kw", PAD_CASES, ids=[k for k, _ in PAD_CASES])
+def test_pad_sequence(oracle, key, kw):
+    """Values, the CopySlices graph and the gradient of every sequence, as torch's."""
+    from ops_helper import node_sig
+
+    def run(lib):
+        seqs = [lib.tensor(array((n, 2), n), requires_grad=True) for n in (3, 1, 2)]
+        out = lib.nn.utils.rnn.pad_sequence(seqs, **kw)
+        (out * lib.tensor(array(tuple(out.shape), 9))).sum().backward()
+        return [out, node_sig(out.grad_fn)] + [s.grad for s in seqs]
+    ours, expected = run(al), oracle(key, run)
+    assert ours[1] == expected[1]
+    for o, e in zip(ours[:1] + ours[2:], expected[:1] + expected[2:]):
+        assert_tensor_matches(o, e)
+
+
+def test_pad_sequence_feeds_an_lstm(oracle):
+    """A padded batch of a tensor's rows (unbound), through an LSTM."""
+    def run(lib):
+        m = fill_params(lib.nn.LSTM(2, 3, batch_first=True), lib)
+        batch = lib.nn.utils.rnn.pad_sequence(lib.tensor(array((3, 4, 2))), batch_first=True)
+        out, (h, c) = m(batch)
+        return [batch, out, h, c]
+    for o, e in zip(run(al), oracle("lstm", run)):
+        assert_tensor_matches(o, e, rtol=1e-5, atol=1e-6, check_graph=False)
+
+
+@pytest.mark.parametrize("key,fn", [
+    ("empty", lambda l: l.nn.utils.rnn.pad_sequence([])),
+    ("side", lambda l: l.nn.utils.rnn.pad_sequence([l.ones(2, 3)], padding_side="middle")),
+    ("not_iterable", lambda l: l.nn.utils.rnn.pad_sequence(3)),
+], ids=["empty", "side", "not_iterable"])
+def test_pad_sequence_errors(oracle, key, fn):
+    check_error(oracle, key, fn)
