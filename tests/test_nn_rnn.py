@@ -252,3 +252,100 @@ def test_pad_sequence_feeds_an_lstm(oracle):
 ], ids=["empty", "side", "not_iterable"])
 def test_pad_sequence_errors(oracle, key, fn):
     check_error(oracle, key, fn)
+
+
+PACK_CASES = [("sorted", [3, 2, 2, 1], False, True), ("unsorted", [1, 3, 2, 3], False, False),
+              ("batch_first", [2, 3, 1, 2], True, False), ("equal", [3, 3, 3, 3], True, True)]
+
+
+@pytest.mark.parametrize("key,lengths,bf,es", PACK_CASES, ids=[c[0] for c in PACK_CASES])
+def test_pack_and_pad_packed(oracle, key, lengths, bf, es):
+    """pack_padded_sequence then pad_packed_sequence: data, batch sizes, permutations, the
+    padded result, lengths, graphs (PackPaddedSequenceBackward0, CopySlices, IndexSelect)
+    and the input gradient, as torch's."""
+    from ops_helper import node_sig
+
+    def run(lib):
+        rnn = lib.nn.utils.rnn
+        x = lib.tensor(array((4, 3, 2) if bf else (3, 4, 2)), requires_grad=True)
+        pk = rnn.pack_padded_sequence(x, lengths, batch_first=bf, enforce_sorted=es)
+        out, lens = rnn.pad_packed_sequence(pk, batch_first=bf, padding_value=-1.0,
+                                            total_length=5)
+        (out * lib.tensor(array(tuple(out.shape), 4))).sum().backward()
+        return [pk.data, pk.batch_sizes, pk.sorted_indices, pk.unsorted_indices, out, lens,
+                x.grad, node_sig(out.grad_fn)]
+    ours, expected = run(al), oracle(key, run)
+    assert ours[-1] == expected[-1]
+    for o, e in zip(ours[:-1], expected[:-1]):
+        if e is None:
+            assert o is None
+        else:
+            assert_tensor_matches(o, e)
+
+
+def test_pack_sequence_and_repr(oracle):
+    def run(lib):
+        seqs = [lib.tensor([1.0, 2.0]), lib.tensor([3.0]), lib.tensor([4.0, 5.0, 6.0])]
+        pk = lib.nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+        return [repr(pk), pk.data, pk.batch_sizes]
+    ours, expected = run(al), oracle("pack", run)
+    assert ours[0] == expected[0]
+    for o, e in zip(ours[1:], expected[1:]):
+        assert_tensor_matches(o, e)
+
+
+PACKED_MODELS = [
+    ("gru", lambda l: l.nn.GRU(2, 3), [3, 2, 2, 1], False, True, False),
+    ("gru_unsorted_bi_h0", lambda l: l.nn.GRU(2, 3, 2, bidirectional=True), [1, 3, 2, 3],
+     False, False, True),
+    ("lstm_bi_bf_h0", lambda l: l.nn.LSTM(2, 3, 2, bidirectional=True, batch_first=True),
+     [2, 3, 1, 2], True, False, True),
+    ("lstm_proj", lambda l: l.nn.LSTM(2, 3, proj_size=2, bidirectional=True), [2, 3, 1, 2],
+     False, False, True),
+    ("rnn_relu_bi", lambda l: l.nn.RNN(2, 3, nonlinearity="relu", bidirectional=True),
+     [3, 3, 1, 1], False, True, False),
+]
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections:UserWarning")
+@pytest.mark.parametrize("key,make,lengths,bf,es,h0", PACKED_MODELS,
+                         ids=[m[0] for m in PACKED_MODELS])
+def test_rnn_on_packed_sequences(oracle, key, make, lengths, bf, es, h0):
+    """The padding is skipped: outputs, final states (in the caller's order) and every
+    gradient as torch's."""
+    def run(lib):
+        m = fill_params(make(lib), lib)
+        x = lib.tensor(array((4, 3, 2) if bf else (3, 4, 2)), requires_grad=True)
+        pk = lib.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=bf,
+                                                   enforce_sorted=es)
+        d = 2 if m.bidirectional else 1
+        hx = None
+        if h0:
+            hs = [lib.tensor(array((d * m.num_layers, 4, m.proj_size or m.hidden_size), 11)),
+                  lib.tensor(array((d * m.num_layers, 4, m.hidden_size), 12))]
+            hx = tuple(hs) if isinstance(m, lib.nn.LSTM) else hs[0]
+        out, h = m(pk, hx)
+        padded, _ = lib.nn.utils.rnn.pad_packed_sequence(out, batch_first=bf)
+        hs = list(h) if isinstance(h, tuple) else [h]
+        loss = (padded * lib.tensor(array(tuple(padded.shape), 5))).sum() + \
+            sum((t * lib.tensor(array(tuple(t.shape), 6 + i))).sum() for i, t in enumerate(hs))
+        loss.backward()
+        return [out.data, out.batch_sizes, padded] + hs + [x.grad] + \
+            [p.grad for p in m.parameters()]
+    ours, expected = run(al), oracle(key, run)
+    assert len(ours) == len(expected)
+    for o, e in zip(ours, expected):
+        assert_tensor_matches(o, e, rtol=1e-4, atol=1e-5, check_graph=False)
+
+
+@pytest.mark.parametrize("key,fn", [
+    ("unsorted", lambda l: l.nn.utils.rnn.pack_padded_sequence(l.ones(3, 3, 2), [2, 3, 1])),
+    ("zero_length", lambda l: l.nn.utils.rnn.pack_padded_sequence(l.ones(3, 3, 2), [3, 2, 0])),
+    ("count", lambda l: l.nn.utils.rnn.pack_padded_sequence(l.ones(3, 3, 2), [3, 2])),
+    ("total_length", lambda l: l.nn.utils.rnn.pad_packed_sequence(
+        l.nn.utils.rnn.pack_padded_sequence(l.ones(3, 3, 2), [3, 2, 1]), total_length=2)),
+    ("hidden_size", lambda l: l.nn.GRU(2, 3)(
+        l.nn.utils.rnn.pack_padded_sequence(l.ones(3, 3, 2), [3, 2, 1]), l.ones(1, 2, 3))),
+], ids=["unsorted", "zero_length", "count", "total_length", "hidden_size"])
+def test_packing_errors(oracle, key, fn):
+    check_error(oracle, key, fn)

@@ -15,6 +15,8 @@ step, with gates ``g = x W_ih^T + b_ih + h W_hh^T + b_hh``:
 
 The sequence layers compute the input part ``x W_ih^T + b_ih`` of every time step in one
 matrix product, then loop over time for the hidden part (a recurrence cannot be batched).
+They also take a ``PackedSequence`` (``nn.utils.rnn``): then at step ``t`` only the first
+``batch_sizes[t]`` sequences advance, so the padding never enters the computation.
 Parameters are named as torch names them (``weight_ih_l0``, ``bias_hh_l1_reverse``...) and
 drawn in torch's order from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), so
 ``manual_seed`` gives torch's weights.
@@ -295,14 +297,15 @@ class RNNBase(Module):
         return s.format(**self.__dict__)
 
     # -- checks, as torch's RNNBase
-    def _check_input(self, input):
+    def _check_input(self, input, expected_dim=3):
+        """(``expected_dim`` is 2 for a PackedSequence's data.)"""
         w = self._flat_weights[0]
         if input.dtype != w.dtype:
             raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
                              f"({w.dtype}). Convert input: input.to({w.dtype}), or convert "
                              f"model: model.to({input.dtype})")
-        if input.dim() != 3:
-            raise RuntimeError(f"input must have 3 dimensions, got {input.dim()}")
+        if input.dim() != expected_dim:
+            raise RuntimeError(f"input must have {expected_dim} dimensions, got {input.dim()}")
         if self.input_size != input.size(-1):
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
                                f"{self.input_size}, got {input.size(-1)}")
@@ -356,7 +359,89 @@ class RNNBase(Module):
                 x = F.dropout(x, self.dropout, True)
         return x, tuple(stack(f) for f in finals)
 
+    def _run_packed(self, data, batch_sizes, states):
+        """:meth:`_run` on packed steps: at step ``t`` only the first ``batch_sizes[t]``
+        sequences advance; the others keep their state (forward direction: their final
+        one) or have not started (reverse direction: they start from the initial state)."""
+        num_directions = 2 if self.bidirectional else 1
+        lstm = self.mode == "LSTM"
+        offsets = [0]
+        for bs in batch_sizes:
+            offsets.append(offsets[-1] + bs)
+        finals = [[] for _ in states]
+        x = data
+        for layer in range(self.num_layers):
+            outs = []
+            for direction in range(num_directions):
+                names = self._all_weights[layer * num_directions + direction]
+                params = [getattr(self, n) for n in names]
+                w_ih, w_hh = params[0], params[1]
+                b_ih, b_hh = (params[2], params[3]) if self.bias else (None, None)
+                proj = params[-1] if self.proj_size > 0 else None
+                h0 = tuple(s[layer * num_directions + direction] for s in states)
+                gi = F.linear(x, w_ih, b_ih)        # every packed step in one product
+                hs = [None] * len(batch_sizes)
+                if direction == 0:
+                    h = h0
+                    for t, bs in enumerate(batch_sizes):
+                        new = _rnn_step(self.mode, gi[offsets[t]:offsets[t + 1]],
+                                        tuple(s[:bs] for s in h) if lstm else h[0][:bs],
+                                        w_hh, b_hh, proj)
+                        new = new if lstm else (new,)
+                        hs[t] = new[0]
+                        # sequences that have ended keep their last state
+                        h = tuple(n if bs == s.shape[0] else cat([n, s[bs:]])
+                                  for n, s in zip(new, h))
+                else:
+                    h = None
+                    for t in range(len(batch_sizes) - 1, -1, -1):
+                        bs = batch_sizes[t]
+                        # sequences whose (reversed) run starts here join from h0
+                        h = tuple(s[:bs] for s in h0) if h is None else \
+                            tuple(s if s.shape[0] == bs else cat([s, s0[s.shape[0]:bs]])
+                                  for s, s0 in zip(h, h0))
+                        h = _rnn_step(self.mode, gi[offsets[t]:offsets[t + 1]],
+                                      h if lstm else h[0], w_hh, b_hh, proj)
+                        h = h if lstm else (h,)
+                        hs[t] = h[0]
+                for i, s in enumerate(h):
+                    finals[i].append(s)
+                outs.append(cat(hs))
+            x = outs[0] if num_directions == 1 else cat(outs, 1)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = F.dropout(x, self.dropout, True)
+        return x, tuple(stack(f) for f in finals)
+
+    def _forward_packed(self, packed, hx, n_states):
+        """A PackedSequence in, a PackedSequence out; states in the caller's order."""
+        from .utils.rnn import PackedSequence
+        data, batch_sizes = packed.data, [int(b) for b in packed.batch_sizes.tolist()]
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        sizes = (real_hidden, self.hidden_size)[:n_states]
+        shape = (self.num_layers * (2 if self.bidirectional else 1), batch_sizes[0])
+        if hx is None:
+            states = tuple(_creation.zeros(shape + (s,), dtype=data.dtype, device=data.device)
+                           for s in sizes)
+        else:
+            states = tuple(hx) if n_states == 2 else (hx,)
+            if packed.sorted_indices is not None:
+                states = tuple(s.index_select(1, packed.sorted_indices) for s in states)
+        self._check_input(data, 2)
+        for i, (s, size) in enumerate(zip(states, sizes)):
+            msg = f"Expected hidden[{i}] size {{}}, got {{}}" if n_states == 2 else \
+                "Expected hidden size {}, got {}"
+            self._check_hidden(s, shape + (size,), msg)
+        out, finals = self._run_packed(data, batch_sizes, states)
+        if packed.unsorted_indices is not None:
+            finals = tuple(f.index_select(1, packed.unsorted_indices) for f in finals)
+        output = PackedSequence(out, packed.batch_sizes, packed.sorted_indices,
+                                packed.unsorted_indices)
+        return output, (finals if n_states == 2 else finals[0])
+
     def _forward(self, input, hx, n_states):
+        from .utils.rnn import PackedSequence
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx, n_states)
         name = {"RNN_TANH": "RNN", "RNN_RELU": "RNN"}.get(self.mode, self.mode)
         if input.dim() not in (2, 3):
             extra = " tensor" if name == "RNN" else ""
