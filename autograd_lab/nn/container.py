@@ -1,4 +1,5 @@
-"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``.
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``
+(``ParameterDict`` in ``parameter_dict.py``).
 
 Children are registered under their index (``"0"``, ``"1"``...) or key, which is where the
 dotted names in ``state_dict()`` (``"0.weight"``) come from.
@@ -352,13 +353,26 @@ class ParameterList(Module):
             self.append(value)
         return self
 
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
     def extra_repr(self):
-        lines = []
-        for k, p in enumerate(self):
+        # the dtype (torch.float32), where ParameterDict prints the type (torch.FloatTensor)
+        return _entries_repr(enumerate(self), lambda p: str(p.dtype))
+
+
+def _entries_repr(items, type_str):
+    """The lines of a ParameterList's or ParameterDict's repr, one per ``(key, value)``."""
+    from .._tensor import Tensor
+    lines = []
+    for k, p in items:
+        if isinstance(p, Tensor):
             size_str = "x".join(str(size) for size in p.size())
             device_str = "" if p.device.type == "cpu" else f" ({p.device})"
             parastr = "{} containing: [{} of size {}{}]".format(
                 "Parameter" if isinstance(p, Parameter) else "Tensor",
-                p.type(), size_str, device_str)
+                type_str(p), size_str, device_str)
             lines.append("  (" + str(k) + "): " + parastr)
-        return "\n".join(lines)
+        else:
+            lines.append("  (" + str(k) + "): Object of type: " + type(p).__name__)
+    return "\n".join(lines)

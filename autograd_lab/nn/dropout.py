@@ -31,6 +31,20 @@ class Dropout(_DropoutNd):
         return F.dropout(input, self.p, self.training, self.inplace)
 
 
+class Dropout1d(_DropoutNd):
+    """Zero whole channels of an (N, C, L) input during training.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.nn.Dropout1d(0.2)
+    Dropout1d(p=0.2, inplace=False)
+    """
+
+    def forward(self, input):
+        return F.dropout1d(input, self.p, self.training, self.inplace)
+
+
 class Dropout2d(_DropoutNd):
     """Zero whole channels of an (N, C, H, W) input during training."""
 

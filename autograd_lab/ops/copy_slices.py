@@ -138,8 +138,9 @@ def writable(t):
 
 def internal_overlap(arr):
     """PyTorch's ``has_internal_overlap``: a dim of stride 0 holding several elements (an
-    ``expand``-ed tensor). Writing into such a tensor is refused."""
-    return any(s == 0 and n > 1 for n, s in zip(arr.shape, arr.strides))
+    ``expand``-ed tensor). Writing into such a tensor is refused. (An empty array has no
+    elements to share, though NumPy gives it zero strides.)"""
+    return arr.size != 0 and any(s == 0 and n > 1 for n, s in zip(arr.shape, arr.strides))
 
 
 PARTIAL_OVERLAP_MESSAGE = ("unsupported operation: some elements of the input tensor and the "

@@ -1,4 +1,5 @@
-"""``conv2d``: 2-D convolution (really cross-correlation, as in PyTorch) through BLAS.
+"""``conv1d`` and ``conv2d``: convolution (really cross-correlation, as in PyTorch) through
+BLAS.
 
 Forward, "im2col": a strided *view* of the padded input gives every receptive field at once,
 shape ``(N, C, kh, kw, Ho, Wo)`` (no copy, no Python loop over pixels). One copy lays it out
@@ -12,6 +13,10 @@ pixel).
 
 The backward is itself an op (``ConvolutionBackwardBackward0``) so ``create_graph=True`` works:
 every derivative of a convolution is again a convolution or its backward.
+
+A 1-D convolution is the 2-D one over images of height 1: the ops see ``(N, C, L)`` arrays as
+``(N, C, 1, L)`` views (no copy), with stride 1, padding 0 and dilation 1 along the dummy
+height, and keep the 1-D geometry in their saved attributes as torch does.
 """
 import warnings
 
@@ -67,6 +72,19 @@ def _col2im(xp, cols, x_shape, kh, kw, Ho, Wo, stride, padding, dilation):
     return out[:, :, ph:ph + H, pw:pw + W]
 
 
+def _lift(params):
+    """The geometry of a 1-D convolution as that of a 2-D one over a height-1 image."""
+    stride, padding, dilation, groups = params
+    if len(stride) == 2:
+        return params
+    return (1,) + stride, (0,) + padding, (1,) + dilation, groups
+
+
+def _as_4d(a):
+    """An ``(N, C, L)`` array as an ``(N, C, 1, L)`` view; 4-D arrays unchanged."""
+    return a[:, :, None] if a.ndim == 3 else a
+
+
 def _group_matmul(xp, a, b):
     """``a @ b`` for stacks ``(groups, m, k) @ (groups, k, n)``: a plain 2-D product for the
     usual single group (NumPy's stacked matmul can miss the BLAS path for transposed
@@ -90,6 +108,18 @@ def _conv_forward(xp, x, w, b, stride, padding, dilation, groups):
     return res, cols
 
 
+def _input_grad(xp, gmat, w, x_shape, Ho, Wo, stride, padding, dilation, groups):
+    """The input gradient from the output gradient in the columns' layout ``gmat``
+    ``(groups, O/groups, N*Ho*Wo)``: transposed weight times gradient, then col2im. (Also the
+    forward of a transposed convolution.)"""
+    N, C = x_shape[:2]
+    O, Cg, kh, kw = w.shape
+    wmat = w.reshape(groups, O // groups, Cg * kh * kw)
+    gcols = _group_matmul(xp, wmat.transpose(0, 2, 1), gmat)      # (groups, Cg*kh*kw, N*L)
+    return _col2im(xp, gcols.reshape(C, kh, kw, N, Ho, Wo), x_shape, kh, kw, Ho, Wo,
+                   stride, padding, dilation)
+
+
 def _conv_backward(xp, go, x, w, cols, stride, padding, dilation, groups, output_mask):
     """Gradients of the convolution for input, weight and bias (arrays)."""
     N, C, H, W = x.shape
@@ -99,10 +129,7 @@ def _conv_backward(xp, go, x, w, cols, stride, padding, dilation, groups, output
     gmat = go.transpose(1, 0, 2, 3).reshape(groups, O // groups, N * Ho * Wo)
     gi = gw = gb = None
     if output_mask[0]:
-        wmat = w.reshape(groups, O // groups, Cg * kh * kw)
-        gcols = _group_matmul(xp, wmat.transpose(0, 2, 1), gmat)  # (groups, Cg*kh*kw, N*L)
-        gi = _col2im(xp, gcols.reshape(C, kh, kw, N, Ho, Wo), x.shape, kh, kw, Ho, Wo,
-                     stride, padding, dilation)
+        gi = _input_grad(xp, gmat, w, x.shape, Ho, Wo, stride, padding, dilation, groups)
     if output_mask[1]:
         if cols is None:
             cols, _, _ = _im2col(xp, x, kh, kw, stride, padding, dilation, groups)
@@ -127,10 +154,12 @@ class Convolution(Op):
         xp = x._xp()
         ctx.params = params
         ctx.stride, ctx.padding, ctx.dilation, ctx.groups = stride, padding, dilation, groups
-        ctx.transposed, ctx.output_padding = False, (0, 0)
+        ctx.transposed, ctx.output_padding = False, (0,) * len(stride)
         ctx.bias_sym_sizes_opt = (0,) if b is None else tuple(b.shape)
-        out, _ = _conv_forward(xp, x._data, w._data, None if b is None else b._data,
-                               stride, padding, dilation, groups)
+        out, _ = _conv_forward(xp, _as_4d(x._data), _as_4d(w._data),
+                               None if b is None else b._data, *_lift(params))
+        if x.ndim == 3:
+            out = out[:, :, 0]
         if any(ctx.needs_input_grad):
             # like torch, keep only input and weight: the columns are rebuilt in backward
             # (one copy) rather than held, kh*kw times the input's size, for the graph's life
@@ -166,8 +195,11 @@ class ConvolutionBackward(Op):
         ctx.output_mask = output_mask
         if any(ctx.needs_input_grad):
             ctx.save_for_backward(go, x, w)
-        gi, gw, gb = _conv_backward(xp, go._data, x._data, w._data, cols, stride, padding,
-                                    dilation, groups, output_mask)
+        gi, gw, gb = _conv_backward(xp, _as_4d(go._data), _as_4d(x._data), _as_4d(w._data),
+                                    cols, *_lift(params), output_mask)
+        if x.ndim == 3:          # back from the height-1 view of a 1-D convolution
+            gi = None if gi is None else gi[:, :, 0]
+            gw = None if gw is None else gw[:, :, 0]
         # outputs that were not asked for are zero-stride placeholders (no memory)
         zero = xp.zeros((), dtype=x._data.dtype)
         return (xp.broadcast_to(zero, x.shape) if gi is None else gi,
@@ -191,7 +223,7 @@ class ConvolutionBackward(Op):
             if ggw is not None:
                 terms.append(Convolution.apply(x, ggw, None, params))
             if ggb is not None:
-                terms.append(ggb.reshape(1, -1, 1, 1).expand(go.shape))
+                terms.append(ggb.reshape((1, -1) + (1,) * (go.dim() - 2)).expand(go.shape))
             for t in terms:
                 d_go = t if d_go is None else d_go + t
         if need_w and ggi is not None:
@@ -224,13 +256,11 @@ def _warn_asymmetric_same_padding():
         warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
                       "require a zero-padded copy of the input be created (Triggered internally "
                       "at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=4)
 
 
 def _check(input, weight, bias, groups, padding):
-    if input.dim() != 4:
-        raise RuntimeError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
-                           f"input of size: {list(input.shape)}")
+    n = weight.dim() - 2
     C = input.shape[1]
     if C != weight.shape[1] * groups:
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected "
@@ -240,16 +270,84 @@ def _check(input, weight, bias, groups, padding):
         raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be "
                            f"1-dimensional with {weight.shape[0]} elements, but got bias of size "
                            f"{list(bias.shape)} instead")
-    hp = input.shape[2] + 2 * padding[0]
-    wp = input.shape[3] + 2 * padding[1]
-    if hp < weight.shape[2] or wp < weight.shape[3]:
-        raise RuntimeError(f"Calculated padded input size per channel: ({hp} x {wp}). Kernel "
-                           f"size: ({weight.shape[2]} x {weight.shape[3]}). Kernel size can't be "
+    padded = [input.shape[2 + i] + 2 * padding[i] for i in range(n)]
+    if any(p < k for p, k in zip(padded, weight.shape[2:])):
+        raise RuntimeError(f"Calculated padded input size per channel: "
+                           f"({' x '.join(map(str, padded))}). Kernel size: "
+                           f"({' x '.join(map(str, weight.shape[2:]))}). Kernel size can't be "
                            "greater than actual input size")
+    _check_dtypes(input, weight)
+
+
+def _check_dtypes(input, weight):
     if input._data.dtype != weight._data.dtype:
         from ... import _dtype
+        if input.dtype == _dtype.float32:     # torch's oneDNN-eligible input: its own message
+            raise RuntimeError(f"Input type ({input.type()}) and weight type ({weight.type()}) "
+                               "should be the same or input should be a MKLDNN tensor and "
+                               "weight is a dense tensor")
         raise RuntimeError(f"expected scalar type {_dtype.type_name(input.dtype)} but found "
                            f"{_dtype.type_name(weight.dtype)}")
+
+
+def _convolution(input, weight, bias, stride, padding, dilation, groups, n, name):
+    """Everything conv1d and conv2d share: unbatched inputs, string padding, checks."""
+    check_same_device(input, weight)
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to "
+                           f"{name}, but got input of size: {list(input.shape)}")
+    if weight.dim() != n + 2:
+        raise RuntimeError(f"Expected {weight.dim()}-dimensional input for {weight.dim()}-"
+                           f"dimensional weight {list(weight.shape)}, but got "
+                           f"{input.dim()}-dimensional input of size {list(input.shape)} instead")
+    stride, dilation = _pair(stride, n=n), _pair(dilation, n=n)
+    unbatched = input.dim() == n + 1
+    if unbatched:
+        input = input.unsqueeze(0)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0,) * n
+        elif padding == "same":
+            pads = _same_padding(weight, stride, dilation)
+            if any(left != right for left, right in pads):
+                _warn_asymmetric_same_padding()
+                # torch pads the extra (right/bottom) row first, then convolves symmetrically
+                from .padding import pad
+                extra = []
+                for left, right in reversed(pads):
+                    extra += [0, right - left]
+                input = pad(input, tuple(extra))
+            padding = tuple(left for left, _ in pads)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padding = _pair(padding, n=n)
+    _check(input, weight, bias, groups, padding)
+    out = Convolution.apply(input, weight, bias, (stride, padding, dilation, groups))
+    return out.squeeze(0) if unbatched else out
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D cross-correlation of ``input (N, C, L)`` with ``weight (O, C/groups, k)``.
+
+    The same BLAS convolution as :func:`conv2d`, on a height-1 view of the input
+    (``ConvolutionBackward0``, as in torch).
+
+    Parameters
+    ----------
+    stride, dilation : int or (int,)
+    padding : int, (int,), 'valid' or 'same'
+    groups : int
+        Split channels into ``groups`` independent convolutions.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> x = torch.arange(5.).reshape(1, 1, 5)
+    >>> torch.nn.functional.conv1d(x, torch.ones(1, 1, 3))
+    tensor([[[3., 6., 9.]]])
+    """
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -270,29 +368,4 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     tensor([[[[9., 9.],
               [9., 9.]]]])
     """
-    check_same_device(input, weight)
-    stride, dilation = _pair(stride), _pair(dilation)
-    unbatched = input.dim() == 3
-    if unbatched:
-        input = input.unsqueeze(0)
-    if isinstance(padding, str):
-        if padding == "valid":
-            padding = (0, 0)
-        elif padding == "same":
-            pads = _same_padding(weight, stride, dilation)
-            if any(left != right for left, right in pads):
-                _warn_asymmetric_same_padding()
-                # torch pads the extra (right/bottom) row first, then convolves symmetrically
-                from .padding import pad
-                extra = []
-                for left, right in reversed(pads):
-                    extra += [0, right - left]
-                input = pad(input, tuple(extra))
-            padding = tuple(left for left, _ in pads)
-        else:
-            raise RuntimeError(f"Invalid padding string: '{padding}'")
-    else:
-        padding = _pair(padding)
-    _check(input, weight, bias, groups, padding)
-    out = Convolution.apply(input, weight, bias, (stride, padding, dilation, groups))
-    return out.squeeze(0) if unbatched else out
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")

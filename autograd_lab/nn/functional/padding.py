@@ -1,4 +1,5 @@
-"""``pad`` (constant mode): add (or, with negative amounts, cut) borders of a tensor."""
+"""``pad``: add (or, with negative amounts, cut) borders of a tensor. Constant mode here;
+``'reflect'``, ``'replicate'`` and ``'circular'`` in ``padding_modes.py``."""
 from ...autograd.function import Op
 
 
@@ -35,6 +36,9 @@ class ConstantPadNd(Op):
 def pad(input, pad, mode="constant", value=None):
     """Pad the last ``len(pad)//2`` dims: ``pad=(left, right, top, bottom, ...)``.
 
+    ``mode`` is ``'constant'`` (with ``value``, default 0), ``'reflect'``, ``'replicate'`` or
+    ``'circular'``.
+
     Examples
     --------
     >>> import autograd_lab as torch
@@ -49,6 +53,6 @@ def pad(input, pad, mode="constant", value=None):
                            f"dimension but got padding length {len(pad)} and input of dimension "
                            f"{input.dim()}")
     if mode != "constant":
-        raise NotImplementedError(f"autograd_lab's pad supports mode='constant' only, not "
-                                  f"'{mode}'")
+        from .padding_modes import pad_from_input
+        return pad_from_input(input, pad, mode, value)
     return ConstantPadNd.apply(input, pad, 0 if value is None else value)
