@@ -39,8 +39,8 @@ from .ops import (prod, max, min, amax, amin, argmax, argmin, var, std, norm, lo
                   all, any, sort, argsort, topk, return_types)
 from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthvalue, mode,
                   aminmax, msort, quantile, nanquantile, nansum, nanmean, std_mean, var_mean,
-                  count_nonzero, cov, unique, unique_consecutive, bincount, histc, searchsorted,
-                  bucketize, trapezoid, trapz, cumulative_trapezoid)
+                  count_nonzero, cov, corrcoef, unique, unique_consecutive, bincount, histc,
+                  searchsorted, bucketize, trapezoid, trapz, cumulative_trapezoid)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,

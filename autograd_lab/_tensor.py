@@ -1175,6 +1175,9 @@ class Tensor:
     def cov(self, *, correction=1, fweights=None, aweights=None):
         return _ops.cov(self, correction=correction, fweights=fweights, aweights=aweights)
 
+    def corrcoef(self):
+        return _ops.corrcoef(self)
+
     def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
         return _ops.unique(self, sorted, return_inverse, return_counts, dim)
 

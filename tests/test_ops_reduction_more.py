@@ -168,6 +168,11 @@ CASES = [
     ("cov_aweights_grad", lambda T, x, a: T.cov(x, aweights=a), [M, In([0.5, 1.0, 1.5, 2.0])],
      True),
     ("cov_int", lambda T, x: T.cov(x), [INTS], False),
+    # corrcoef: cov over the standard deviations, clipped
+    ("corrcoef", lambda T, x: T.corrcoef(x), [M], True),
+    ("corrcoef_method_1d", lambda T, x: x.corrcoef(), [In((5,))], True),
+    ("corrcoef_constant_row", lambda T, x: T.corrcoef(T.cat([x, T.ones(1, x.shape[1])])),
+     [M], False),                     # (nan where the constant row's variance is 0)
     # trapezoid
     ("trapezoid", lambda T, y: T.trapezoid(y), [M], True),
     ("trapezoid_dx", lambda T, y: T.trapezoid(y, dx=0.5, dim=0), [M], True),
@@ -458,6 +463,7 @@ ERRORS = [
     ("count_nonzero_dim", lambda T: T.ones(2).count_nonzero(2)),
     ("cov_3d", lambda T: T.cov(T.ones(2, 2, 2))),
     ("cov_bool", lambda T: T.cov(T.ones(2, 2, dtype=T.bool))),
+    ("corrcoef_3d", lambda T: T.corrcoef(T.ones(2, 2, 2))),
     ("cov_fweights_float", lambda T: T.cov(T.ones(2, 3), fweights=T.ones(3))),
     ("cov_aweights_int", lambda T: T.cov(T.ones(2, 3), aweights=T.tensor([1, 2, 3]))),
     ("cov_fweights_numel", lambda T: T.cov(T.ones(2, 3), fweights=T.tensor([1, 2]))),

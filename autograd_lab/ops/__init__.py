@@ -27,7 +27,7 @@ from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, v
 from .cumulative import cumprod, cummax, cummin, logcumsumexp
 from .order_stats import (median, nanmedian, kthvalue, mode, aminmax, msort, quantile,
                           nanquantile)
-from .statistics import nansum, nanmean, std_mean, var_mean, count_nonzero, cov
+from .statistics import nansum, nanmean, std_mean, var_mean, count_nonzero, cov, corrcoef
 from .search import (unique, unique_consecutive, bincount, histc, searchsorted, bucketize)
 from .integrate import trapezoid, trapz, cumulative_trapezoid
 from .shape import (view, reshape, flatten, unflatten, squeeze, unsqueeze, permute, transpose,

@@ -202,6 +202,30 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     return c.true_divide(norm).squeeze()
 
 
+def corrcoef(input):
+    """Pearson correlation coefficients of the variables in the rows of ``input``: the
+    covariance matrix divided by the standard deviations on both sides, clipped to [-1, 1]
+    (rounding), in PyTorch's order of ops.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> torch.corrcoef(torch.tensor([[0., 1., 2.], [2., 1., 0.]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    if input.ndim > 2:
+        raise RuntimeError("corrcoef(): expected input to have two or fewer dimensions but got "
+                           f"an input with {input.ndim} dimensions")
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c                  # one variable: 1, or nan where its variance is 0 or inf
+    stddev = c.diagonal().sqrt()
+    c = c / stddev.view(-1, 1)
+    c = c / stddev.view(1, -1)
+    return c.clip(-1, 1)
+
+
 def _check_weights(w, name, n_obs, integral):
     if w.ndim > 1:
         raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
