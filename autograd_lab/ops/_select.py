@@ -1,33 +1,117 @@
-"""PyTorch's CPU selection algorithms, step for step, for the ops whose reported *index*
-among equal values depends on them: ``kthvalue`` (a median-of-three quickselect), ``mode``
-and ``sort`` (``std::sort`` of (value, index) pairs compared by value alone, as libstdc++
-sorts).
+"""The order PyTorch's CPU kernels leave equal values in, for the ops that report an *index*
+among them: ``sort(stable=False)``/``argsort``, ``mode``, ``nanmedian`` and ``kthvalue``
+(``topk``'s is :mod:`._topk_order`).
 
-None is stable, so which of several equal values a slice reports is whatever these
-algorithms leave at the chosen position; reproducing them is the only way to report the
-index PyTorch reports (and so send the gradient where PyTorch sends it). They run in plain
-Python over one slice at a time (Python floats compare as C++ doubles do, nan included).
+None of these kernels is stable, so which of several equal values a slice reports is
+whatever its algorithm leaves at the chosen position; rerunning the algorithm is the only
+way to report the index PyTorch reports (and so send the gradient where PyTorch sends it).
+Which algorithm, with which comparator:
+
+* ``sort``: ``std::sort`` of (value, index) pairs by value, nan last ascending and first
+  descending (:func:`value_less`, :func:`value_greater`);
+* ``mode``: ``std::sort`` of (value, index) pairs by a plain ``<`` on values, then the
+  longest run of equal values;
+* ``nanmedian`` of a slice of nans only: ``std::nth_element`` at 0, every element
+  equivalent;
+* ``kthvalue``: PyTorch's own quickselect (``quick_select_template``), not libstdc++'s.
+
+libstdc++'s algorithms are rerun by :mod:`._libstdcxx`. All of this runs in plain Python
+over one slice at a time (Python floats compare as C++ doubles do, nan included).
 """
 import numpy as np
 
 from .. import _backend
+from . import _libstdcxx
 
 
-def _gt_or_nan(x, y):
-    """PyTorch's order for selection: nan is larger than every number."""
+def greater(x, y):
+    """``x > y`` in PyTorch's order for sorting and selecting: nan is larger than every
+    number (and equivalent to another nan)."""
     return (x != x and y == y) or x > y
 
 
+def value_less(p, q):
+    """PyTorch's ascending comparator on (value, index) pairs: by value, nan last."""
+    return greater(q[0], p[0])
+
+
+def value_greater(p, q):
+    """PyTorch's descending comparator on (value, index) pairs: by value, nan first."""
+    return greater(p[0], q[0])
+
+
+# ---------------------------------------------------------------------------- sort
+def unstable_sort_order(x, d, descending, order, xp):
+    """PyTorch's ``sort(stable=False)`` order along ``d``, from a stable ``order``: the two
+    differ only in a slice of more than 16 values (shorter ones are insertion-sorted, which
+    is stable) that holds equal values; those slices are sorted again as ``std::sort``
+    sorts them (on the host, in Python)."""
+    n = x.shape[d]
+    if n <= 16:
+        return order
+    ordered = xp.take_along_axis(x, order, axis=d)
+    a, b = xp.moveaxis(ordered, d, -1)[..., 1:], xp.moveaxis(ordered, d, -1)[..., :-1]
+    same = a == b
+    if x.dtype.kind == "f":
+        same |= (a != a) & (b != b)               # two nans tie too
+    tied = _numpy(same.any(axis=-1)).reshape(-1)
+    if not tied.any():
+        return order
+    rows = _numpy(xp.moveaxis(x, d, -1)).reshape(-1, n)
+    fixed = _numpy(xp.moveaxis(order, d, -1)).reshape(-1, n).copy()
+    comp = value_greater if descending else value_less
+    for r in tied.nonzero()[0]:
+        pairs = list(zip(rows[r].tolist(), range(n)))
+        _libstdcxx.sort(pairs, 0, n, comp)
+        fixed[r] = [i for _, i in pairs]
+    shape = xp.moveaxis(order, d, -1).shape
+    return xp.moveaxis(xp.asarray(fixed.reshape(shape)), -1, d)
+
+
+def _numpy(arr):
+    """A host copy (NumPy reductions may give a NumPy scalar: made an array too)."""
+    return np.asarray(arr) if isinstance(arr, np.generic) else _backend.to_numpy(arr)
+
+
+# ---------------------------------------------------------------------------- mode, nanmedian
+def mode(values):
+    """``(value, index)`` of the most frequent value (the smallest of equally frequent ones),
+    the index being where PyTorch's sort leaves that value's last copy."""
+    pairs = [(v, i) for i, v in enumerate(values)]
+    _libstdcxx.sort(pairs, 0, len(pairs), lambda p, q: p[0] < q[0])   # a plain <
+    best, run, found = 0, 0, pairs[0]
+    for i, p in enumerate(pairs):
+        run += 1
+        # (a nan is a run of its own: nan != nan)
+        if i == len(pairs) - 1 or p[0] != pairs[i + 1][0]:
+            if run > best:
+                best, found = run, p
+            run = 0
+    return found
+
+
+def first_of_equivalent(n):
+    """Which of ``n`` elements that all compare equivalent ``std::nth_element`` at 0 leaves
+    first: PyTorch's nanmedian of a slice of nans only (its comparator is false both ways
+    between two nans, and no number is left to take the median of)."""
+    idx = list(range(n))
+    _libstdcxx.nth_element(idx, 0, 0, n, lambda i, j: False)
+    return idx[0] if n else 0
+
+
+# ---------------------------------------------------------------------------- kthvalue
 def quickselect(values, k):
     """The index (into ``values``) of the ``k``-th smallest (0-based) element, as PyTorch's
-    ``quick_select_template`` finds it (kthvalue on CPU)."""
+    ``quick_select_template`` finds it (kthvalue on CPU). PyTorch's own algorithm, not
+    ``std::nth_element``: its median of three is sorted into place around ``lo`` and the
+    pivot swapped in at the end, so ties fall differently."""
     arr = list(values)
     idx = list(range(len(arr)))
 
     def swap(i, j):
         arr[i], arr[j] = arr[j], arr[i]
         idx[i], idx[j] = idx[j], idx[i]
-    gt = _gt_or_nan
+    gt = greater
     lo, hi = 0, len(arr) - 1
     while hi > lo:
         if hi == lo + 1:                     # two elements left
@@ -59,165 +143,3 @@ def quickselect(values, k):
         if j >= k:
             hi = j - 1
     return idx[k]
-
-
-def std_sort(a, less):
-    """Sort the list ``a`` in place as libstdc++'s ``std::sort`` does: introsort (median of
-    three, unguarded partition, heapsort past the depth limit) down to runs of 16, then one
-    insertion sort. Equal elements end up in this algorithm's order, not the input's."""
-    n = len(a)
-    if n < 2:
-        return
-
-    def median_to_first(r, x, y, z):
-        if less(a[x], a[y]):
-            m = y if less(a[y], a[z]) else (z if less(a[x], a[z]) else x)
-        elif less(a[x], a[z]):
-            m = x
-        else:
-            m = z if less(a[y], a[z]) else y
-        a[r], a[m] = a[m], a[r]
-
-    def partition(first, last, pivot):
-        while True:
-            while less(a[first], a[pivot]):
-                first += 1
-            last -= 1
-            while less(a[pivot], a[last]):
-                last -= 1
-            if not first < last:
-                return first
-            a[first], a[last] = a[last], a[first]
-            first += 1
-
-    def introsort(first, last, depth):
-        while last - first > 16:
-            if depth == 0:
-                a[first:last] = _heap_sort(a[first:last], less)
-                return
-            depth -= 1
-            median_to_first(first, first + 1, first + (last - first) // 2, last - 1)
-            cut = partition(first + 1, last, first)
-            introsort(cut, last, depth)
-            last = cut
-
-    def linear_insert(i):                    # a smaller element is known to lie before i
-        val, j = a[i], i - 1
-        while less(val, a[j]):
-            a[j + 1] = a[j]
-            j -= 1
-        a[j + 1] = val
-
-    introsort(0, n, 2 * (n.bit_length() - 1))
-    for i in range(1, min(n, 16)):
-        if less(a[i], a[0]):
-            a[1:i + 1], a[0] = a[0:i], a[i]
-        else:
-            linear_insert(i)
-    for i in range(16, n):
-        linear_insert(i)
-
-
-def _heap_sort(h, less):
-    """libstdc++'s ``make_heap`` then ``sort_heap`` (introsort's fallback)."""
-    def adjust(hole, length, val):
-        top = child = hole
-        while child < (length - 1) // 2:
-            child = 2 * (child + 1)
-            if less(h[child], h[child - 1]):
-                child -= 1
-            h[hole], hole = h[child], child
-        if length % 2 == 0 and child == (length - 2) // 2:
-            child = 2 * (child + 1)
-            h[hole], hole = h[child - 1], child - 1
-        parent = (hole - 1) // 2
-        while hole > top and less(h[parent], val):
-            h[hole], hole = h[parent], parent
-            parent = (hole - 1) // 2
-        h[hole] = val
-    n = len(h)
-    for parent in range((n - 2) // 2, -1, -1):
-        adjust(parent, n, h[parent])
-    for end in range(n - 1, 0, -1):
-        val, h[end] = h[end], h[0]
-        adjust(0, end, val)
-    return h
-
-
-def mode(values):
-    """``(value, index)`` of the most frequent value (the smallest of equally frequent ones),
-    the index being where PyTorch's sort leaves that value's last copy."""
-    pairs = [(v, i) for i, v in enumerate(values)]
-    std_sort(pairs, lambda p, q: p[0] < q[0])
-    best, run, found = 0, 0, pairs[0]
-    for i, p in enumerate(pairs):
-        run += 1
-        # (a nan is a run of its own: nan != nan)
-        if i == len(pairs) - 1 or p[0] != pairs[i + 1][0]:
-            if run > best:
-                best, found = run, p
-            run = 0
-    return found
-
-
-def first_of_equivalent(n):
-    """Which of ``n`` elements that all compare equivalent libstdc++'s ``std::nth_element``
-    leaves first: PyTorch's nanmedian of a slice of nans only (nan < nan is false both
-    ways). Its introselect then only swaps: the median of three is the middle element, and
-    each partition swaps pairs from both ends inwards."""
-    idx = list(range(n))
-    first, last = 0, n
-    depth = 2 * (n.bit_length() - 1) if n else 0
-    while last - first > 3 and depth > 0:
-        depth -= 1
-        mid = first + (last - first) // 2
-        idx[first], idx[mid] = idx[mid], idx[first]
-        lo, hi = first + 1, last
-        while True:
-            hi -= 1
-            if not lo < hi:
-                break
-            idx[lo], idx[hi] = idx[hi], idx[lo]
-            lo += 1
-        last = lo                   # (the cut is past position 0: keep the left part)
-    return idx[first] if n else 0
-
-
-def _asc(p, q):                     # PyTorch's ascending order: nan last
-    return (p[0] == p[0] and q[0] != q[0]) or p[0] < q[0]
-
-
-def _desc(p, q):                    # descending: nan first
-    return (p[0] != p[0] and q[0] == q[0]) or p[0] > q[0]
-
-
-def unstable_sort_order(x, d, descending, order, xp):
-    """PyTorch's ``sort(stable=False)`` order along ``d``, from a stable ``order``: the two
-    differ only in a slice of more than 16 values (shorter ones are insertion-sorted, which
-    is stable) that holds equal values; those slices are sorted again as ``std::sort``
-    sorts them (on the host, in Python)."""
-    n = x.shape[d]
-    if n <= 16:
-        return order
-    ordered = xp.take_along_axis(x, order, axis=d)
-    a, b = xp.moveaxis(ordered, d, -1)[..., 1:], xp.moveaxis(ordered, d, -1)[..., :-1]
-    same = a == b
-    if x.dtype.kind == "f":
-        same |= (a != a) & (b != b)               # two nans tie too
-    tied = _numpy(same.any(axis=-1)).reshape(-1)
-    if not tied.any():
-        return order
-    rows = _numpy(xp.moveaxis(x, d, -1)).reshape(-1, n)
-    fixed = _numpy(xp.moveaxis(order, d, -1)).reshape(-1, n).copy()
-    less = _desc if descending else _asc
-    for r in tied.nonzero()[0]:
-        pairs = list(zip(rows[r].tolist(), range(n)))
-        std_sort(pairs, less)
-        fixed[r] = [i for _, i in pairs]
-    shape = xp.moveaxis(order, d, -1).shape
-    return xp.moveaxis(xp.asarray(fixed.reshape(shape)), -1, d)
-
-
-def _numpy(arr):
-    """A host copy (NumPy reductions may give a NumPy scalar: made an array too)."""
-    return np.asarray(arr) if isinstance(arr, np.generic) else _backend.to_numpy(arr)
