@@ -5,6 +5,7 @@ import math
 import pytest
 
 import autograd_lab as al
+from oracle import assert_tensor_matches
 from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
                         check_nan_case, compare, node_sig)
 
@@ -342,3 +343,25 @@ def test_float16_accumulates_in_float32(oracle, name, fn):
     """Long float16 reductions add up in float32 (as torch does) and give float16 back."""
     check_case(oracle, name, fn, [In((8, 125), low=0.0, high=1.0)], rtol=1e-3, atol=1e-3,
                dtype="float16")
+
+
+# a descending sort must not negate: -x wraps for unsigned integers and for the most negative
+# value of a signed type (uint8 200 would sort as 56, int8 -128 as itself)
+EXTREME_INTS = {
+    "uint8": [0, 1, 200, 3, 255, 200],
+    "int8": [-128, 0, 5, 127, -128, -1],
+    "int16": [-32768, 7, 32767, 0, -32768],
+    "int64": [-2 ** 63, 3, 2 ** 63 - 1, -2 ** 63],
+}
+
+
+@pytest.mark.parametrize("dtype", sorted(EXTREME_INTS))
+@pytest.mark.parametrize("stable", [None, True])
+def test_descending_sort_of_extreme_integers(oracle, dtype, stable):
+    def run(T):
+        x = T.tensor(EXTREME_INTS[dtype], dtype=getattr(T, dtype))
+        values, indices = x.sort(descending=True, stable=stable)
+        return [values, indices, x.argsort(descending=True), x.topk(3).indices]
+    expected = oracle(f"descending_{dtype}_{stable}", run)
+    for ours, exp in zip(run(al), expected):
+        assert_tensor_matches(ours, exp)

@@ -41,6 +41,18 @@ def value_greater(p, q):
 
 
 # ---------------------------------------------------------------------------- sort
+def stable_order(x, axis, descending, xp):
+    """Indices that sort ``x`` along ``axis`` stably, NaN counted as the largest value as torch
+    counts it (NumPy puts it last, torch's ascending place too). Descending is the stable
+    ascending sort of the reversed slice, read backwards: ties keep their order, and nothing
+    is negated (which would wrap for unsigned and the most negative integers)."""
+    if not descending:
+        return xp.argsort(x, axis=axis, kind="stable")
+    n = x.shape[axis]
+    backwards = xp.argsort(xp.flip(x, axis=axis), axis=axis, kind="stable")
+    return n - 1 - xp.flip(backwards, axis=axis)
+
+
 def unstable_sort_order(x, d, descending, order, xp):
     """PyTorch's ``sort(stable=False)`` order along ``d``, from a stable ``order``: the two
     differ only in a slice of more than 16 values (shorter ones are insertion-sorted, which

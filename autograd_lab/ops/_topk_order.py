@@ -16,7 +16,7 @@ replacement needs it too (zero weights all give the quotient 0).
 import numpy as np
 
 from . import _libstdcxx
-from ._select import value_greater, value_less
+from ._select import stable_order, value_greater, value_less
 
 
 def topk_exact(values, k, largest=True, sorted=True):
@@ -36,16 +36,6 @@ def topk_exact(values, k, largest=True, sorted=True):
     return [i for _, i in a[:k]]
 
 
-def _sorted_order(x, largest):
-    """Indices sorting each row (last axis) best first, NaN counted as the largest value as
-    torch counts it (NumPy sorts it last ascending). Descending is the ascending stable sort
-    of the reversed row, read backwards: any dtype, no negation to overflow."""
-    if not largest:
-        return np.argsort(x, axis=-1, kind="stable")
-    n = x.shape[-1]
-    return n - 1 - np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1]
-
-
 def topk_rows(x, k, largest=True, sorted=True):
     """torch's CPU topk indices for every row of ``x`` (along its last axis), int64 of shape
     ``x.shape[:-1] + (k,)``.
@@ -54,7 +44,7 @@ def topk_rows(x, k, largest=True, sorted=True):
     and the one after them) a NumPy sort gives it; the other rows (ties, or ``sorted=False``
     on the nth_element path, whose order is the algorithm's) rerun libstdc++."""
     n = x.shape[-1]
-    order = _sorted_order(x, largest)[..., :k + 1]
+    order = stable_order(x, -1, largest, np)[..., :k + 1]
     out = order[..., :k].astype(np.int64)
     if k == 0:
         return out

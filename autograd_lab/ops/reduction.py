@@ -817,15 +817,8 @@ def _sort_indices(x, dim, descending, xp, stable=True):
     if x.ndim == 0:
         return xp.zeros((), dtype=np.int64)
     # a stable sort first (ties keep their order: PyTorch's stable=True, and its default
-    # sort too for slices of up to 16 values); descending sorts -x stably for numbers
-    key = -x if descending and x.dtype.kind != "b" else (~x if descending else x)
-    order = xp.argsort(key, axis=dim, kind="stable")
-    if descending and x.dtype.kind == "f" and xp.isnan(x).any():
-        # PyTorch takes nan as the largest value: first when descending (NumPy sorts nan
-        # last either way); a second stable sort brings the nans forward in their order
-        is_num = xp.take_along_axis(~xp.isnan(x), order, axis=dim)
-        order = xp.take_along_axis(order, xp.argsort(is_num, axis=dim, kind="stable"),
-                                   axis=dim)
+    # sort too for slices of up to 16 values)
+    order = _select.stable_order(x, dim, descending, xp)
     if not stable:
         # PyTorch's default sort is not stable: equal values of a long slice come out in
         # std::sort's order (see _select)
