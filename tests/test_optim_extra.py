@@ -232,7 +232,7 @@ def test_state_dict_round_trip_resumes_training(oracle, cls_name):
     assert al.allclose(W, straight[-3], **tol) and al.allclose(b, straight[-2], **tol)
 
 
-@pytest.mark.parametrize("cls_name", NAMES)
+@pytest.mark.parametrize("cls_name", NAMES + ["Adam", "AdamW"])
 def test_counters_follow_the_default_dtype(oracle, cls_name):
     # torch keeps step (and mu_product) in float64 when float64 is the default dtype
     def run(lib):

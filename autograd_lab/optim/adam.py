@@ -1,7 +1,7 @@
 """Adam (and, with ``decoupled_weight_decay=True``, AdamW), following PyTorch's update."""
-from .. import _creation, _dtype, _grad_mode
+from .. import _creation, _grad_mode
 from .._tensor import Tensor
-from .optimizer import Optimizer, _no_grad_step, _to_scalar
+from .optimizer import Optimizer, _no_grad_step, _scalar_state, _to_scalar
 
 
 class Adam(Optimizer):
@@ -17,7 +17,7 @@ class Adam(Optimizer):
         v_used = max(v_max, v) if amsgrad else v
         p = p - lr / (1 - beta1**t) * m / (sqrt(v_used) / sqrt(1 - beta2**t) + eps)
 
-    State per parameter: ``step`` (a float32 0-d tensor), ``exp_avg`` (m), ``exp_avg_sq`` (v)
+    State per parameter: ``step`` (a 0-d tensor, float32 unless float64 is the default dtype), ``exp_avg`` (m), ``exp_avg_sq`` (v)
     and, with amsgrad, ``max_exp_avg_sq``: the same keys as torch, so state dicts interchange.
 
     Parameters
@@ -80,14 +80,12 @@ class Adam(Optimizer):
             for p in group["params"]:
                 p_state = self.state.get(p, [])
                 if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _creation.tensor(float(p_state["step"]),
-                                                       dtype=_dtype.float32)
+                    p_state["step"] = _scalar_state(p_state["step"])
 
     def _state_of(self, p, amsgrad):
         state = self.state[p]
         if len(state) == 0:
-            # torch keeps the step count as a float32 0-d tensor on the cpu
-            state["step"] = _creation.tensor(0.0, dtype=_dtype.float32)
+            state["step"] = _scalar_state(0.0)
             state["exp_avg"] = _creation.zeros_like(p)
             state["exp_avg_sq"] = _creation.zeros_like(p)
             if amsgrad:
