@@ -1,8 +1,7 @@
 """Adadelta: steps scaled by the ratio of running RMS of past updates to that of gradients."""
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import (Optimizer, _no_grad_step, _run_closure, _scalar_state,
-                        _steps_as_tensors, _to_scalar)
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class Adadelta(Optimizer):
@@ -39,56 +38,34 @@ class Adadelta(Optimizer):
     tensor([ 0.9968, -1.9968], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False,
+                       "capturable": False}
+    _counters = ("step",)
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, rho=rho, epsilon=eps, weight_decay=weight_decay)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
                     "maximize": maximize, "capturable": capturable, "foreach": foreach,
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        _steps_as_tensors(self)
-
-    def _state_of(self, p):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = _scalar_state(0.0)
-            state["square_avg"] = _creation.zeros_like(p)
-            state["acc_delta"] = _creation.zeros_like(p)
-        return state
+    def _init_state(self, p, group):
+        return {"step": _scalar_state(0.0), "square_avg": _creation.zeros_like(p),
+                "acc_delta": _creation.zeros_like(p)}
 
     @_no_grad_step
     def step(self, closure=None):
         """One Adadelta update of every parameter that has a ``.grad``."""
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             lr, rho, eps = _to_scalar(group["lr"]), group["rho"], group["eps"]
-            weight_decay = group["weight_decay"]
-            for p, grad in zip(params, grads):
-                state = self._state_of(p)
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group):
+                state = self._state_of(p, group)
                 square_avg, acc_delta = state["square_avg"], state["acc_delta"]
                 state["step"] += 1
-                if group["maximize"]:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad.add(p, alpha=weight_decay)
                 square_avg.mul_(rho).add_(grad.mul(1 - rho).mul_(grad))
                 std = square_avg.add(eps).sqrt_()
                 delta = acc_delta.add(eps).sqrt_()

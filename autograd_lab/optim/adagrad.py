@@ -1,8 +1,7 @@
 """Adagrad: each weight's step shrinks with the sum of all its squared gradients so far."""
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import (Optimizer, _no_grad_step, _run_closure, _scalar_state,
-                        _steps_as_tensors, _to_scalar)
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class Adagrad(Optimizer):
@@ -40,22 +39,16 @@ class Adagrad(Optimizer):
     tensor([ 0.5000, -1.5000], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False,
+                       "fused": None}
+    _counters = ("step",)
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0,
                  initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False,
                  differentiable=False, fused=None):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError("Invalid initial_accumulator_value value: "
-                             f"{initial_accumulator_value}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        _check_options(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                       initial_accumulator_value=initial_accumulator_value, epsilon=eps)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value,
                     "foreach": foreach, "maximize": maximize,
@@ -68,43 +61,26 @@ class Adagrad(Optimizer):
                 raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
         for group in self.param_groups:
             for p in group["params"]:
-                state = self.state[p]
-                state["step"] = _scalar_state(0.0)
-                state["sum"] = _creation.full_like(p, initial_accumulator_value)
+                self._state_of(p, group)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-        _steps_as_tensors(self)
-
-    def _state_of(self, p):
-        state = self.state[p]
-        if len(state) == 0:      # a group added later (torch: in _init_group)
-            state["step"] = _scalar_state(0.0)
-            state["sum"] = _creation.full_like(p, self.defaults["initial_accumulator_value"])
-        return state
+    def _init_state(self, p, group):
+        # the constructor's initial_accumulator_value, also for a group added later (where
+        # torch creates it in _init_group), never the group's own
+        return {"step": _scalar_state(0.0),
+                "sum": _creation.full_like(p, self.defaults["initial_accumulator_value"])}
 
     @_no_grad_step
     def step(self, closure=None):
         """One Adagrad update of every parameter that has a ``.grad``."""
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
-            lr, eps = group["lr"], group["eps"]
-            weight_decay, lr_decay = group["weight_decay"], group["lr_decay"]
-            for p, grad in zip(params, grads):
-                state = self._state_of(p)
+            lr, eps, lr_decay = group["lr"], group["eps"], group["lr_decay"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group):
+                state = self._state_of(p, group)
                 step_t, state_sum = state["step"], state["sum"]
                 step_t += 1
                 step = step_t.item()
-                if group["maximize"]:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad.add(p, alpha=weight_decay)
                 # a tensor lr makes this a float32 tensor, rounded as torch rounds it
                 clr = _to_scalar(lr / (1 + (step - 1) * lr_decay))
                 state_sum.add_(grad * grad)                   # addcmul_(grad, grad, value=1)

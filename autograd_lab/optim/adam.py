@@ -1,7 +1,8 @@
 """Adam (and, with ``decoupled_weight_decay=True``, AdamW), following PyTorch's update."""
-from .. import _creation, _grad_mode
+from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _no_grad_step, _scalar_state, _to_scalar
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class Adam(Optimizer):
@@ -17,8 +18,9 @@ class Adam(Optimizer):
         v_used = max(v_max, v) if amsgrad else v
         p = p - lr / (1 - beta1**t) * m / (sqrt(v_used) / sqrt(1 - beta2**t) + eps)
 
-    State per parameter: ``step`` (a 0-d tensor, float32 unless float64 is the default dtype), ``exp_avg`` (m), ``exp_avg_sq`` (v)
-    and, with amsgrad, ``max_exp_avg_sq``: the same keys as torch, so state dicts interchange.
+    State per parameter: ``step`` (a 0-d tensor, float32 unless float64 is the default
+    dtype), ``exp_avg`` (m), ``exp_avg_sq`` (v) and, with amsgrad, ``max_exp_avg_sq``: the
+    same keys as torch, so state dicts interchange.
 
     Parameters
     ----------
@@ -42,21 +44,16 @@ class Adam(Optimizer):
     tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"amsgrad": False, "maximize": False, "foreach": None,
+                       "capturable": False, "differentiable": False,
+                       "decoupled_weight_decay": False, "fused": None}
+    _counters = ("step",)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, epsilon=eps, betas=betas, weight_decay=weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
             raise ValueError("betas must be either both floats or both Tensors")
@@ -67,55 +64,25 @@ class Adam(Optimizer):
                     "fused": fused, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = _scalar_state(p_state["step"])
-
-    def _state_of(self, p, amsgrad):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = _scalar_state(0.0)
-            state["exp_avg"] = _creation.zeros_like(p)
-            state["exp_avg_sq"] = _creation.zeros_like(p)
-            if amsgrad:
-                state["max_exp_avg_sq"] = _creation.zeros_like(p)
+    def _init_state(self, p, group):
+        state = {"step": _scalar_state(0.0), "exp_avg": _creation.zeros_like(p),
+                 "exp_avg_sq": _creation.zeros_like(p)}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = _creation.zeros_like(p)
         return state
 
     @_no_grad_step
     def step(self, closure=None):
         """One Adam update of every parameter that has a ``.grad``."""
-        loss = None
-        if closure is not None:
-            with _grad_mode.enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
-            amsgrad = group["amsgrad"]
-            for p, grad in zip(params, grads):
-                state = self._state_of(p, amsgrad)
-                if group["maximize"]:
-                    grad = -grad
+            lr, eps, amsgrad = group["lr"], group["eps"], group["amsgrad"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group, group["decoupled_weight_decay"]):
+                state = self._state_of(p, group)
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
                 step_t += 1
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        # (a tensor lr: a float32 tensor, rounded as in torch)
-                        p.mul_(_to_scalar(1 - lr * weight_decay))
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
                 exp_avg.lerp_(grad, 1 - beta1)
                 exp_avg_sq.mul_(beta2).add_(grad * grad, alpha=1 - beta2)
 

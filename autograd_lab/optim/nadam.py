@@ -1,8 +1,7 @@
 """NAdam: Adam with Nesterov momentum (the update looks one momentum step ahead)."""
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import (Optimizer, _no_grad_step, _run_closure, _scalar_state,
-                        _steps_as_tensors, _to_scalar)
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class NAdam(Optimizer):
@@ -44,23 +43,16 @@ class NAdam(Optimizer):
     tensor([ 0.8944, -1.8944], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"maximize": False, "foreach": None, "capturable": False,
+                       "differentiable": False, "decoupled_weight_decay": False}
+    _counters = ("step", "mu_product")
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        _check_options(lr=lr, epsilon=eps, betas=betas, weight_decay=weight_decay,
+                       momentum_decay=momentum_decay)
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
                     "momentum_decay": momentum_decay,
                     "decoupled_weight_decay": decoupled_weight_decay, "maximize": maximize,
@@ -68,48 +60,25 @@ class NAdam(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-        _steps_as_tensors(self, keys=("step", "mu_product"))
-
-    def _state_of(self, p):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = _scalar_state(0.0)
-            state["mu_product"] = _scalar_state(1.0)
-            state["exp_avg"] = _creation.zeros_like(p)
-            state["exp_avg_sq"] = _creation.zeros_like(p)
-        return state
+    def _init_state(self, p, group):
+        return {"step": _scalar_state(0.0), "mu_product": _scalar_state(1.0),
+                "exp_avg": _creation.zeros_like(p), "exp_avg_sq": _creation.zeros_like(p)}
 
     @_no_grad_step
     def step(self, closure=None):
         """One NAdam update of every parameter that has a ``.grad``."""
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
-            momentum_decay = group["momentum_decay"]
-            for p, grad in zip(params, grads):
-                state = self._state_of(p)
-                if group["maximize"]:
-                    grad = -grad
+            lr, eps, momentum_decay = group["lr"], group["eps"], group["momentum_decay"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group, group["decoupled_weight_decay"]):
+                state = self._state_of(p, group)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
                 mu_product, step_t = state["mu_product"], state["step"]
                 step_t += 1
                 step = step_t.item()
                 bias_correction2 = 1 - beta2 ** step
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(_to_scalar(1 - lr * weight_decay))
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
                 mu_product *= mu          # in float32, as torch rounds it

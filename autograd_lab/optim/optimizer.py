@@ -93,17 +93,6 @@ def _scalar_state(value):
     return _creation.tensor(float(value), dtype=_get_scalar_dtype())
 
 
-def _steps_as_tensors(optimizer, keys=("step",)):
-    """After loading an old state dict whose counters are plain numbers, make them tensors."""
-    for group in optimizer.param_groups:
-        for p in group["params"]:
-            p_state = optimizer.state.get(p, [])
-            if len(p_state) != 0:
-                for key in keys:
-                    if not isinstance(p_state[key], Tensor):
-                        p_state[key] = _scalar_state(p_state[key])
-
-
 def _run_closure(closure):
     """``closure()`` with autograd on (it re-evaluates the loss and calls backward)."""
     if closure is None:
@@ -115,6 +104,31 @@ def _run_closure(closure):
 def _to_scalar(value):
     """A Python number from a number or a 1-element tensor (a tensor ``lr``)."""
     return value.item() if isinstance(value, Tensor) else value
+
+
+def _check_options(**options):
+    """Raise torch's ValueError for the first invalid option, in the order given (each
+    optimizer passes its options in the order its torch counterpart checks them).
+
+    ``lr`` must be >= 0 (a tensor lr: one element), each of ``betas`` in [0, 1), ``rho`` in
+    [0, 1], any other option >= 0; the message names it as given (torch says "epsilon").
+    NaN fails every check, as ``not 0.0 <= nan`` in torch.
+    """
+    for name, value in options.items():
+        if name == "lr":
+            if isinstance(value, Tensor) and value.numel() != 1:
+                raise ValueError("Tensor lr must be 1-element")
+            if not 0.0 <= value:
+                raise ValueError(f"Invalid learning rate: {value}")
+        elif name == "betas":
+            for i in (0, 1):
+                if not 0.0 <= value[i] < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {value[i]}")
+        elif name == "rho":
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"Invalid rho value: {value}")
+        elif not 0.0 <= value:
+            raise ValueError(f"Invalid {name} value: {value}")
 
 
 def _check_unsupported(defaults):
@@ -167,9 +181,24 @@ class Optimizer:
         return {"defaults": self.defaults, "state": self.state,
                 "param_groups": self.param_groups}
 
+    # Set by each optimizer: the group options a pickle or state dict saved by an older
+    # version may lack, with the values they get on loading (torch's __setstate__), and the
+    # state's 0-d counters, which older versions saved as plain numbers.
+    _group_defaults = {}
+    _counters = ()
+
     def __setstate__(self, state):
         self.__dict__.update(state)
         self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for key, value in self._group_defaults.items():
+                group.setdefault(key, value)
+            for p in group["params"]:
+                p_state = self.state.get(p, [])
+                if len(p_state) != 0:
+                    for key in self._counters:
+                        if not isinstance(p_state[key], Tensor):
+                            p_state[key] = _scalar_state(p_state[key])
 
     def __repr__(self):
         text = self.__class__.__name__ + " ("
@@ -265,18 +294,44 @@ class Optimizer:
         """Update every parameter from its ``.grad`` (each optimizer defines its rule)."""
         raise NotImplementedError
 
-    def _grads_of(self, group):
-        """The group's parameters that have a gradient, and those gradients.
+    def _params_and_grads(self, group, decoupled_weight_decay=False):
+        """Each parameter of ``group`` that has a ``.grad``, with the gradient its update uses.
 
         A parameter whose ``.grad`` is None is skipped entirely: it does not move, and its
-        state (momentum, Adam's averages) does not advance, as in PyTorch.
+        state (momentum, Adam's averages) does not advance, as in PyTorch. The two options
+        every optimizer has are applied here, first, as each torch optimizer does::
+
+            g = -g                               if maximize
+            g = g + weight_decay * p             if weight_decay != 0 (an L2 penalty)
+            p = p * (1 - lr * weight_decay)      instead, if decoupled (AdamW)
         """
-        params, grads = [], []
+        maximize, weight_decay = group["maximize"], group["weight_decay"]
         for p in group["params"]:
-            if p._grad is not None:
-                params.append(p)
-                grads.append(p._grad)
-        return params, grads
+            grad = p._grad
+            if grad is None:
+                continue
+            if maximize:
+                grad = -grad
+            if weight_decay != 0:
+                if decoupled_weight_decay:
+                    # (a tensor lr: a float32 tensor, rounded as in torch)
+                    p.mul_(_to_scalar(1 - group["lr"] * weight_decay))
+                else:
+                    grad = grad.add(p, alpha=weight_decay)
+            yield p, grad
+
+    def _state_of(self, p, group):
+        """``p``'s state, created by :meth:`_init_state` on its first step (torch's
+        ``_init_group``)."""
+        state = self.state[p]
+        if len(state) == 0:
+            state.update(self._init_state(p, group))
+        return state
+
+    def _init_state(self, p, group):
+        """The state of a parameter before its first step: ``{"step": 0-d counter, buffer
+        name: zeros like p, ...}``, in torch's key order."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ checkpoints
     def state_dict(self):

@@ -1,8 +1,7 @@
 """RAdam: Adam whose adaptive step is switched on gradually, once its variance is reliable."""
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import (Optimizer, _no_grad_step, _run_closure, _scalar_state,
-                        _steps_as_tensors, _to_scalar)
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class RAdam(Optimizer):
@@ -42,65 +41,38 @@ class RAdam(Optimizer):
     tensor([ 0.8000, -1.6000], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False,
+                       "decoupled_weight_decay": False, "capturable": False}
+    _counters = ("step",)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, epsilon=eps, betas=betas, weight_decay=weight_decay)
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
                     "maximize": maximize, "foreach": foreach, "capturable": capturable,
                     "decoupled_weight_decay": decoupled_weight_decay,
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("capturable", False)
-        _steps_as_tensors(self)
-
-    def _state_of(self, p):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = _scalar_state(0.0)
-            state["exp_avg"] = _creation.zeros_like(p)
-            state["exp_avg_sq"] = _creation.zeros_like(p)
-        return state
+    def _init_state(self, p, group):
+        return {"step": _scalar_state(0.0), "exp_avg": _creation.zeros_like(p),
+                "exp_avg_sq": _creation.zeros_like(p)}
 
     @_no_grad_step
     def step(self, closure=None):
         """One RAdam update of every parameter that has a ``.grad``."""
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             beta1, beta2 = group["betas"]
-            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
-            for p, grad in zip(params, grads):
-                state = self._state_of(p)
-                if group["maximize"]:
-                    grad = -grad
+            lr, eps = group["lr"], group["eps"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group, group["decoupled_weight_decay"]):
+                state = self._state_of(p, group)
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
                 step_t += 1
                 step = step_t.item()
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.mul_(_to_scalar(1 - lr * weight_decay))
-                    else:
-                        grad = grad.add(p, alpha=weight_decay)
                 exp_avg.lerp_(grad, 1 - beta1)
                 exp_avg_sq.mul_(beta2).add_(grad.mul(1 - beta2).mul_(grad))
                 bias_correction1 = 1 - beta1 ** step

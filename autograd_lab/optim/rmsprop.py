@@ -1,8 +1,7 @@
 """RMSprop: divide each gradient by a running root-mean-square of its recent values."""
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import (Optimizer, _no_grad_step, _run_closure, _scalar_state,
-                        _steps_as_tensors, _to_scalar)
+from .optimizer import Optimizer, _check_options, _no_grad_step, _run_closure, _scalar_state, \
+    _to_scalar
 
 
 class RMSprop(Optimizer):
@@ -50,47 +49,28 @@ class RMSprop(Optimizer):
     tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"momentum": 0, "centered": False, "foreach": None, "maximize": False,
+                       "differentiable": False, "capturable": False}
+    _counters = ("step",)
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        _check_options(lr=lr, epsilon=eps, momentum=momentum, weight_decay=weight_decay,
+                       alpha=alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
                     "centered": centered, "weight_decay": weight_decay,
                     "capturable": capturable, "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        _steps_as_tensors(self)
-
-    def _state_of(self, p, group):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = _scalar_state(0.0)
-            state["square_avg"] = _creation.zeros_like(p)
-            if group["momentum"] > 0:
-                state["momentum_buffer"] = _creation.zeros_like(p)
-            if group["centered"]:
-                state["grad_avg"] = _creation.zeros_like(p)
+    def _init_state(self, p, group):
+        state = {"step": _scalar_state(0.0), "square_avg": _creation.zeros_like(p)}
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = _creation.zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = _creation.zeros_like(p)
         return state
 
     @_no_grad_step
@@ -98,17 +78,13 @@ class RMSprop(Optimizer):
         """One RMSprop update of every parameter that has a ``.grad``."""
         loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             lr, alpha, eps = _to_scalar(group["lr"]), group["alpha"], group["eps"]
-            weight_decay, momentum = group["weight_decay"], group["momentum"]
-            for p, grad in zip(params, grads):
+            momentum = group["momentum"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group):
                 state = self._state_of(p, group)
-                if group["maximize"]:
-                    grad = -grad
                 square_avg = state["square_avg"]
                 state["step"] += 1
-                if weight_decay != 0:
-                    grad = grad.add(p, alpha=weight_decay)
                 # square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
                 square_avg.mul_(alpha).add_(grad.mul(1 - alpha).mul_(grad))
                 if group["centered"]:

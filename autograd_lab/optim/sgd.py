@@ -1,8 +1,7 @@
 """Stochastic gradient descent, with PyTorch's momentum, dampening, Nesterov and weight decay."""
 import numpy as np
 
-from .. import _grad_mode
-from .optimizer import Optimizer, _no_grad_step, _to_scalar, _update_
+from .optimizer import Optimizer, _no_grad_step, _run_closure, _to_scalar, _update_
 
 
 class SGD(Optimizer):
@@ -45,6 +44,10 @@ class SGD(Optimizer):
     tensor([ 0.4600, -0.9200], requires_grad=True)
     """
 
+    # (what loading an older state dict fills in: see Optimizer.__setstate__)
+    _group_defaults = {"nesterov": False, "maximize": False, "foreach": None,
+                       "differentiable": False, "fused": False}
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,
                  fused=None):
@@ -61,15 +64,6 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
-
     @_no_grad_step
     def step(self, closure=None):
         """One update of every parameter that has a ``.grad``.
@@ -79,20 +73,13 @@ class SGD(Optimizer):
         closure : callable, optional
             Re-evaluates the model and returns the loss (run with gradients enabled).
         """
-        loss = None
-        if closure is not None:
-            with _grad_mode.enable_grad():
-                loss = closure()
+        loss = _run_closure(closure)
         for group in self.param_groups:
-            params, grads = self._grads_of(group)
             # a tensor lr acts through its value, as torch's alpha=-lr does
             lr, momentum = _to_scalar(group["lr"]), group["momentum"]
-            dampening, weight_decay = group["dampening"], group["weight_decay"]
-            for p, grad in zip(params, grads):
-                if group["maximize"]:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad.add(p, alpha=weight_decay)
+            dampening = group["dampening"]
+            # (grad: negated if maximize, weight decay applied: Optimizer._params_and_grads)
+            for p, grad in self._params_and_grads(group):
                 if momentum != 0:
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
