@@ -323,6 +323,13 @@ ERRORS = {
     "radam_beta0": _err("RAdam", betas=(1.5, 0.9)),
     "radam_beta1": _err("RAdam", betas=(0.9, 1.5)),
     "radam_wd": _err("RAdam", weight_decay=-1.0),
+    "sgd_tensor_lr": lambda lib, p: lib.optim.SGD([p], lr=lib.tensor([0.1, 0.2])),
+    "sgd_fused_foreach": _err("SGD", lr=0.1, fused=True, foreach=True),
+    "sgd_fused_differentiable": _err("SGD", lr=0.1, fused=True, differentiable=True),
+    "adam_fused_foreach": _err("Adam", fused=True, foreach=True),
+    "adam_fused_differentiable": _err("Adam", fused=True, differentiable=True),
+    "adamw_fused_foreach": _err("AdamW", fused=True, foreach=True),
+    "adagrad_fused_differentiable": _err("Adagrad", fused=True, differentiable=True),
     "empty": lambda lib, p: lib.optim.RMSprop([]),
     "non_leaf": lambda lib, p: lib.optim.Adagrad([p * 2]),
 }

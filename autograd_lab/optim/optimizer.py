@@ -133,8 +133,15 @@ def _check_options(**options):
 
 def _check_unsupported(defaults):
     # foreach/fused only choose a faster kernel in torch; autograd_lab has one (readable) loop,
-    # which computes the same update, so they are accepted and recorded. A differentiable step
-    # would need the update recorded in the graph, which autograd_lab does not do.
+    # which computes the same update, so they are accepted and recorded -- but refused together
+    # as torch refuses them (SGD, Adam, AdamW, Adagrad: the optimizers that have ``fused``). A
+    # differentiable step would need the update recorded in the graph, which autograd_lab does
+    # not do.
+    if defaults.get("fused"):
+        if defaults.get("differentiable"):
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if defaults.get("foreach"):
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     if defaults.get("differentiable"):
         raise NotImplementedError("autograd_lab optimizers do not support differentiable=True: "
                                   "the update is always applied outside the graph")

@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with PyTorch's momentum, dampening, Nesterov and weight decay."""
 import numpy as np
 
+from .._tensor import Tensor
 from .optimizer import Optimizer, _no_grad_step, _run_closure, _to_scalar, _update_
 
 
@@ -51,6 +52,9 @@ class SGD(Optimizer):
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,
                  fused=None):
+        # (not _check_options: torch's SGD tests `lr < 0.0`, which lets a NaN lr through)
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
