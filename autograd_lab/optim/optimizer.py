@@ -157,6 +157,13 @@ class Optimizer:
     defaults : dict
         The option values a group takes when it does not set them itself.
 
+    Notes
+    -----
+    An optimizer (see ``sgd.py``, ``adam.py``) checks its options with ``_check_options``,
+    defines ``step`` -- its update rule, written out in full -- and, if it keeps per-parameter
+    buffers, ``_init_state``. Its loop takes ``self._params_and_grads(group)`` (maximize and
+    weight decay already applied) and ``self._state_of(p, group)``.
+
     Examples
     --------
     >>> import autograd_lab as torch
