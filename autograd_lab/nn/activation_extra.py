@@ -5,19 +5,34 @@ import warnings
 from .. import _creation
 from . import functional as F
 from . import init
+from .activation import _InplaceOnly, _SoftmaxOverDim
 from .module import Module
 from .parameter import Parameter
 
 
-class _InplaceOnly(Module):
-    """A layer whose only option is ``inplace`` (shown in the repr only when True)."""
+class _AlphaInplace(Module):
+    """``ELU`` and ``CELU``: options ``alpha`` and ``inplace`` (the latter shown only when
+    True)."""
 
-    def __init__(self, inplace=False):
+    def __init__(self, alpha=1.0, inplace=False):
         super().__init__()
+        self.alpha = alpha
         self.inplace = inplace
 
     def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
+        inplace_str = ", inplace=True" if self.inplace else ""
+        return f"alpha={self.alpha}{inplace_str}"
+
+
+class _Shrink(Module):
+    """``Hardshrink`` and ``Softshrink``: one option, ``lambd``, printed bare as in torch."""
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def extra_repr(self):
+        return str(self.lambd)
 
 
 class Softplus(Module):
@@ -42,36 +57,18 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
-class ELU(Module):
+class ELU(_AlphaInplace):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise."""
-
-    def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
 
     def forward(self, input):
         return F.elu(input, self.alpha, self.inplace)
 
-    def extra_repr(self):
-        inplace_str = ", inplace=True" if self.inplace else ""
-        return f"alpha={self.alpha}{inplace_str}"
 
-
-class CELU(Module):
+class CELU(_AlphaInplace):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
-
-    def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
 
     def forward(self, input):
         return F.celu(input, self.alpha, self.inplace)
-
-    def extra_repr(self):
-        inplace_str = ", inplace=True" if self.inplace else ""
-        return f"alpha={self.alpha}{inplace_str}"
 
 
 class SELU(_InplaceOnly):
@@ -156,7 +153,7 @@ class Hardsigmoid(Module):
         return F.hardsigmoid(input, self.inplace)
 
 
-class Hardshrink(Module):
+class Hardshrink(_Shrink):
     """0 on ``[-lambd, lambd]``, x elsewhere.
 
     Examples
@@ -166,29 +163,15 @@ class Hardshrink(Module):
     Hardshrink(0.3)
     """
 
-    def __init__(self, lambd=0.5):
-        super().__init__()
-        self.lambd = lambd
-
     def forward(self, input):
         return F.hardshrink(input, self.lambd)
 
-    def extra_repr(self):
-        return f"{self.lambd}"
 
-
-class Softshrink(Module):
+class Softshrink(_Shrink):
     """x shrunk towards 0 by ``lambd`` (0 within ``[-lambd, lambd]``)."""
-
-    def __init__(self, lambd=0.5):
-        super().__init__()
-        self.lambd = lambd
 
     def forward(self, input):
         return F.softshrink(input, self.lambd)
-
-    def extra_repr(self):
-        return str(self.lambd)
 
 
 class LogSigmoid(Module):
@@ -198,23 +181,11 @@ class LogSigmoid(Module):
         return F.logsigmoid(input)
 
 
-class Softmin(Module):
+class Softmin(_SoftmaxOverDim):
     """``softmax(-x)`` along ``dim``."""
-
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if not hasattr(self, "dim"):
-            self.dim = None
 
     def forward(self, input):
         return F.softmin(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self):
-        return f"dim={self.dim}"
 
 
 class Softmax2d(Module):

@@ -5,7 +5,19 @@ from .conv import _ConvNd
 
 
 class _ConvTransposeNd(_ConvNd):
-    """What the transposed convolutions share: ``output_size`` in ``forward``."""
+    """What the transposed convolutions share: their arguments (torch's order, which puts
+    ``output_padding`` and ``groups`` before ``dilation``) and ``output_size`` in ``forward``.
+    Subclasses set ``_n``, the number of spatial dims."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
+                 device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for '
+                             f'{self.__class__.__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         True, output_padding, groups, bias, padding_mode, device, dtype,
+                         n=self._n)
 
     def _output_padding(self, input, output_size):
         """The output_padding that gives ``output_size`` (torch's rule and messages)."""
@@ -40,14 +52,7 @@ class ConvTranspose1d(_ConvTransposeNd):
     torch.Size([1, 2, 11])
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
-                 device=None, dtype=None):
-        if padding_mode != "zeros":
-            raise ValueError(f'Only "zeros" padding mode is supported for '
-                             f'{self.__class__.__name__}')
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         True, output_padding, groups, bias, padding_mode, device, dtype, n=1)
+    _n = 1
 
     def forward(self, input, output_size=None):
         output_padding = self._output_padding(input, output_size)
@@ -85,14 +90,7 @@ class ConvTranspose2d(_ConvTransposeNd):
     torch.Size([1, 4, 10, 10])
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
-                 device=None, dtype=None):
-        if padding_mode != "zeros":
-            raise ValueError(f'Only "zeros" padding mode is supported for '
-                             f'{self.__class__.__name__}')
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         True, output_padding, groups, bias, padding_mode, device, dtype, n=2)
+    _n = 2
 
     def forward(self, input, output_size=None):
         output_padding = self._output_padding(input, output_size)

@@ -2,12 +2,9 @@
 (see ``functional.group_norm`` for the math)."""
 import warnings
 
-from .. import _creation
 from . import functional as F
-from . import init
 from .module import Module
-from .normalization import _NormBase
-from .parameter import Parameter
+from .normalization import _NormBase, _register_affine, _reset_affine
 
 
 class GroupNorm(Module):
@@ -30,22 +27,11 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = Parameter(_creation.empty(num_channels, device=device, dtype=dtype))
-            if bias:
-                self.bias = Parameter(_creation.empty(num_channels, device=device, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_affine(self, affine, num_channels, bias, device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self, self.affine)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

@@ -76,23 +76,31 @@ class ZeroPad2d(ConstantPad2d):
         return f"{self.padding}"
 
 
-class _ReflectionPadNd(Module):
+class _PadNd(Module):
+    """Reflection, replication and circular padding: ``_mode`` (F.pad's) over the last
+    ``_sides // 2`` dims, ``_sides`` numbers in ``padding``."""
+
+    _mode = None
+    _sides = None
+
+    def __init__(self, padding):
+        super().__init__()
+        self.padding = _ntuple(padding, self._sides)
+
     def forward(self, input):
-        return F.pad(input, self.padding, "reflect")
+        return F.pad(input, self.padding, self._mode)
 
     def extra_repr(self):
         return f"{self.padding}"
 
 
-class ReflectionPad1d(_ReflectionPadNd):
+class ReflectionPad1d(_PadNd):
     """Pad the last dim with its mirror image (the edge itself not repeated)."""
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 2)
+    _mode, _sides = "reflect", 2
 
 
-class ReflectionPad2d(_ReflectionPadNd):
+class ReflectionPad2d(_PadNd):
     """Pad the last two dims with their mirror image (the edge itself not repeated).
 
     Examples
@@ -102,50 +110,33 @@ class ReflectionPad2d(_ReflectionPadNd):
     tensor([[[3., 2., 1., 2., 3.]]])
     """
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 4)
+    _mode, _sides = "reflect", 4
 
 
-class _ReplicationPadNd(Module):
-    def forward(self, input):
-        return F.pad(input, self.padding, "replicate")
-
-    def extra_repr(self):
-        return f"{self.padding}"
-
-
-class ReplicationPad1d(_ReplicationPadNd):
+class ReplicationPad1d(_PadNd):
     """Pad the last dim by repeating its edge values."""
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 2)
+    _mode, _sides = "replicate", 2
 
 
-class ReplicationPad2d(_ReplicationPadNd):
+class ReplicationPad2d(_PadNd):
     """Pad the last two dims by repeating their edge values."""
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 4)
+    _mode, _sides = "replicate", 4
 
 
-class _CircularPadNd(Module):
+class _CircularPadNd(_PadNd):
+    _mode = "circular"
+
     def forward(self, input):
         self._check_input_dim(input)
-        return F.pad(input, self.padding, "circular")
-
-    def extra_repr(self):
-        return f"{self.padding}"
+        return super().forward(input)
 
 
 class CircularPad1d(_CircularPadNd):
     """Pad the last dim with its other end (as if the signal were periodic)."""
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 2)
+    _sides = 2
 
     def _check_input_dim(self, input):
         if input.dim() != 2 and input.dim() != 3:
@@ -162,9 +153,7 @@ class CircularPad2d(_CircularPadNd):
     tensor([[[3., 1., 2., 3.]]])
     """
 
-    def __init__(self, padding):
-        super().__init__()
-        self.padding = _ntuple(padding, 4)
+    _sides = 4
 
     def _check_input_dim(self, input):
         if input.dim() != 3 and input.dim() != 4:

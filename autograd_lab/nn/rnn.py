@@ -319,105 +319,112 @@ class RNNBase(Module):
         if tuple(hx.size()) != expected:
             raise RuntimeError(msg.format(expected, list(hx.size())))
 
+    def _check_states(self, states, shapes, n_states):
+        for i, (s, shape) in enumerate(zip(states, shapes)):
+            msg = f"Expected hidden[{i}] size {{}}, got {{}}" if n_states == 2 else \
+                "Expected hidden size {}, got {}"
+            self._check_hidden(s, shape, msg)
+
+    def _state_sizes(self, n_states):
+        """The last dim of each state: ``h`` (``proj_size`` wide with a projection), ``c``."""
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        return (real_hidden, self.hidden_size)[:n_states]
+
     def _zeros(self, input, size):
         return _creation.zeros(self._expected_hidden(input, size), dtype=input.dtype,
                                device=input.device)
 
     # -- the computation
-    def _run(self, input, states):
-        """``input`` (L, N, H_in) time-major; ``states``: a tuple of (layers*D, N, H) tensors.
-        Returns the last layer's outputs and the final states, stacked as torch stacks
-        them (layer-major, forward direction first)."""
+    def _direction_weights(self, k):
+        """``w_ih, w_hh, b_ih, b_hh, w_hr`` of layer-direction ``k`` (None where absent)."""
+        params = [getattr(self, n) for n in self._all_weights[k]]
+        b_ih, b_hh = (params[2], params[3]) if self.bias else (None, None)
+        proj = params[-1] if self.proj_size > 0 else None
+        return params[0], params[1], b_ih, b_hh, proj
+
+    def _cell(self, gi, h, w_hh, b_hh, proj):
+        """One time step on the states as a tuple, ``(h,)`` or ``(h, c)``, whatever the mode."""
+        if self.mode == "LSTM":
+            return _rnn_step(self.mode, gi, h, w_hh, b_hh, proj)
+        return (_rnn_step(self.mode, gi, h[0], w_hh, b_hh, proj),)
+
+    def _layers(self, x, states, run_direction, cat_dim):
+        """The stack of layers: each runs every direction on the previous layer's output with
+        ``run_direction(x, direction, h0, *weights) -> (outputs, final states)``, the two
+        directions' outputs joined along ``cat_dim``, dropout between layers. Returns the last
+        layer's outputs and the final states, stacked as torch stacks them (layer-major,
+        forward direction first)."""
         num_directions = 2 if self.bidirectional else 1
-        lstm = self.mode == "LSTM"
         finals = [[] for _ in states]
-        x = input
-        L, N = input.shape[0], input.shape[1]
         for layer in range(self.num_layers):
             outs = []
             for direction in range(num_directions):
-                names = self._all_weights[layer * num_directions + direction]
-                params = [getattr(self, n) for n in names]
-                w_ih, w_hh = params[0], params[1]
-                b_ih, b_hh = (params[2], params[3]) if self.bias else (None, None)
-                proj = params[-1] if self.proj_size > 0 else None
                 k = layer * num_directions + direction
-                h = tuple(s[k] for s in states)
-                # the input part of every time step in one matrix product
-                gi = F.linear(x.reshape(L * N, x.shape[2]), w_ih, b_ih).reshape(L, N, -1)
-                steps = range(L - 1, -1, -1) if direction == 1 else range(L)
-                hs = [None] * L
-                for t in steps:
-                    h = _rnn_step(self.mode, gi[t], h if lstm else h[0], w_hh, b_hh, proj)
-                    h = h if lstm else (h,)
-                    hs[t] = h[0]
+                out, h = run_direction(x, direction, tuple(s[k] for s in states),
+                                       *self._direction_weights(k))
                 for i, s in enumerate(h):
                     finals[i].append(s)
-                outs.append(stack(hs))
-            x = outs[0] if num_directions == 1 else cat(outs, 2)
+                outs.append(out)
+            x = outs[0] if num_directions == 1 else cat(outs, cat_dim)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, True)
         return x, tuple(stack(f) for f in finals)
+
+    def _run(self, input, states):
+        """``input`` (L, N, H_in) time-major; ``states``: a tuple of (layers*D, N, H) tensors.
+        Returns :meth:`_layers`' outputs and final states."""
+        L, N = input.shape[0], input.shape[1]
+
+        def run_direction(x, direction, h, w_ih, w_hh, b_ih, b_hh, proj):
+            # the input part of every time step in one matrix product
+            gi = F.linear(x.reshape(L * N, x.shape[2]), w_ih, b_ih).reshape(L, N, -1)
+            hs = [None] * L
+            for t in (range(L - 1, -1, -1) if direction == 1 else range(L)):
+                h = self._cell(gi[t], h, w_hh, b_hh, proj)
+                hs[t] = h[0]
+            return stack(hs), h
+
+        return self._layers(input, states, run_direction, 2)
 
     def _run_packed(self, data, batch_sizes, states):
         """:meth:`_run` on packed steps: at step ``t`` only the first ``batch_sizes[t]``
         sequences advance; the others keep their state (forward direction: their final
         one) or have not started (reverse direction: they start from the initial state)."""
-        num_directions = 2 if self.bidirectional else 1
-        lstm = self.mode == "LSTM"
         offsets = [0]
         for bs in batch_sizes:
             offsets.append(offsets[-1] + bs)
-        finals = [[] for _ in states]
-        x = data
-        for layer in range(self.num_layers):
-            outs = []
-            for direction in range(num_directions):
-                names = self._all_weights[layer * num_directions + direction]
-                params = [getattr(self, n) for n in names]
-                w_ih, w_hh = params[0], params[1]
-                b_ih, b_hh = (params[2], params[3]) if self.bias else (None, None)
-                proj = params[-1] if self.proj_size > 0 else None
-                h0 = tuple(s[layer * num_directions + direction] for s in states)
-                gi = F.linear(x, w_ih, b_ih)        # every packed step in one product
-                hs = [None] * len(batch_sizes)
-                if direction == 0:
-                    h = h0
-                    for t, bs in enumerate(batch_sizes):
-                        new = _rnn_step(self.mode, gi[offsets[t]:offsets[t + 1]],
-                                        tuple(s[:bs] for s in h) if lstm else h[0][:bs],
-                                        w_hh, b_hh, proj)
-                        new = new if lstm else (new,)
-                        hs[t] = new[0]
-                        # sequences that have ended keep their last state
-                        h = tuple(n if bs == s.shape[0] else cat([n, s[bs:]])
-                                  for n, s in zip(new, h))
-                else:
-                    h = None
-                    for t in range(len(batch_sizes) - 1, -1, -1):
-                        bs = batch_sizes[t]
-                        # sequences whose (reversed) run starts here join from h0
-                        h = tuple(s[:bs] for s in h0) if h is None else \
-                            tuple(s if s.shape[0] == bs else cat([s, s0[s.shape[0]:bs]])
-                                  for s, s0 in zip(h, h0))
-                        h = _rnn_step(self.mode, gi[offsets[t]:offsets[t + 1]],
-                                      h if lstm else h[0], w_hh, b_hh, proj)
-                        h = h if lstm else (h,)
-                        hs[t] = h[0]
-                for i, s in enumerate(h):
-                    finals[i].append(s)
-                outs.append(cat(hs))
-            x = outs[0] if num_directions == 1 else cat(outs, 1)
-            if self.dropout and self.training and layer < self.num_layers - 1:
-                x = F.dropout(x, self.dropout, True)
-        return x, tuple(stack(f) for f in finals)
+
+        def run_direction(x, direction, h0, w_ih, w_hh, b_ih, b_hh, proj):
+            gi = F.linear(x, w_ih, b_ih)        # every packed step in one product
+            hs = [None] * len(batch_sizes)
+            if direction == 0:
+                h = h0
+                for t, bs in enumerate(batch_sizes):
+                    new = self._cell(gi[offsets[t]:offsets[t + 1]], tuple(s[:bs] for s in h),
+                                     w_hh, b_hh, proj)
+                    hs[t] = new[0]
+                    # sequences that have ended keep their last state
+                    h = tuple(n if bs == s.shape[0] else cat([n, s[bs:]])
+                              for n, s in zip(new, h))
+            else:
+                h = None
+                for t in range(len(batch_sizes) - 1, -1, -1):
+                    bs = batch_sizes[t]
+                    # sequences whose (reversed) run starts here join from h0
+                    h = tuple(s[:bs] for s in h0) if h is None else \
+                        tuple(s if s.shape[0] == bs else cat([s, s0[s.shape[0]:bs]])
+                              for s, s0 in zip(h, h0))
+                    h = self._cell(gi[offsets[t]:offsets[t + 1]], h, w_hh, b_hh, proj)
+                    hs[t] = h[0]
+            return cat(hs), h
+
+        return self._layers(data, states, run_direction, 1)
 
     def _forward_packed(self, packed, hx, n_states):
         """A PackedSequence in, a PackedSequence out; states in the caller's order."""
         from .utils.rnn import PackedSequence
         data, batch_sizes = packed.data, [int(b) for b in packed.batch_sizes.tolist()]
-        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
-        sizes = (real_hidden, self.hidden_size)[:n_states]
+        sizes = self._state_sizes(n_states)
         shape = (self.num_layers * (2 if self.bidirectional else 1), batch_sizes[0])
         if hx is None:
             states = tuple(_creation.zeros(shape + (s,), dtype=data.dtype, device=data.device)
@@ -427,10 +434,7 @@ class RNNBase(Module):
             if packed.sorted_indices is not None:
                 states = tuple(s.index_select(1, packed.sorted_indices) for s in states)
         self._check_input(data, 2)
-        for i, (s, size) in enumerate(zip(states, sizes)):
-            msg = f"Expected hidden[{i}] size {{}}, got {{}}" if n_states == 2 else \
-                "Expected hidden size {}, got {}"
-            self._check_hidden(s, shape + (size,), msg)
+        self._check_states(states, [shape + (size,) for size in sizes], n_states)
         out, finals = self._run_packed(data, batch_sizes, states)
         if packed.unsorted_indices is not None:
             finals = tuple(f.index_select(1, packed.unsorted_indices) for f in finals)
@@ -450,8 +454,7 @@ class RNNBase(Module):
         batched = input.dim() == 3
         if not batched:
             input = input.unsqueeze(0 if self.batch_first else 1)
-        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
-        sizes = (real_hidden, self.hidden_size)[:n_states]
+        sizes = self._state_sizes(n_states)
         if hx is None:
             self._check_input(input)
             states = tuple(self._zeros(input, s) for s in sizes)
@@ -470,10 +473,8 @@ class RNNBase(Module):
             if not batched:
                 states = tuple(s.unsqueeze(1) for s in states)
             self._check_input(input)
-            for i, (s, size) in enumerate(zip(states, sizes)):
-                msg = f"Expected hidden[{i}] size {{}}, got {{}}" if n_states == 2 else \
-                    "Expected hidden size {}, got {}"
-                self._check_hidden(s, self._expected_hidden(input, size), msg)
+            self._check_states(states, [self._expected_hidden(input, size) for size in sizes],
+                               n_states)
         if self.batch_first:
             input = input.transpose(0, 1)
         output, finals = self._run(input, states)

@@ -35,7 +35,10 @@ def _legacy_reduction(size_average, reduce, reduction):
     return "sum" if reduce else "none"
 
 
-def _reduce(xp, loss, reduction):
+def _apply_reduction(loss, reduction):
+    """ATen's ``apply_loss_reduction``: the mean, the sum or the loss itself. Of an array in a
+    fused op's forward; of a Tensor in a composite, whose graph then ends in
+    ``MeanBackward0``/``SumBackward0`` or nothing."""
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
@@ -60,7 +63,7 @@ class MseLoss(Op):
         ctx.reduction = reduction
         d = x._data - t._data
         ctx.n = d.size
-        return _reduce(x._xp(), d * d, reduction)
+        return _apply_reduction(d * d, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -92,7 +95,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     _warn_size(input, target)
     if weight is not None:
         loss = weight * (input - target) ** 2
-        return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+        return _apply_reduction(loss, reduction)
     return MseLoss.apply(input, target, reduction)
 
 
@@ -104,7 +107,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     loss = (input - target).abs()
     if weight is not None:
         loss = loss * weight
-    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+    return _apply_reduction(loss, reduction)
 
 
 # ----------------------------------------------------------------------------- nll
@@ -311,7 +314,7 @@ class BinaryCrossEntropy(Op):
             loss = loss * weight._data
         ctx.save_for_backward(x, t, weight)
         ctx.reduction, ctx.n = reduction, loss.size
-        return _reduce(xp, loss, reduction)
+        return _apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -365,7 +368,7 @@ class BinaryCrossEntropyWithLogits(Op):
             loss = loss * weight._data
         ctx.save_for_backward(x, t, weight, pos_weight)
         ctx.reduction, ctx.n = reduction, loss.size
-        return _reduce(xp, loss, reduction)
+        return _apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):

@@ -14,8 +14,7 @@ from ...ops.clamp_bounds import clamp_min
 from . import _aten
 from .activation_smooth import logsigmoid
 from .distance import pairwise_distance
-from .loss import _check_reduction, _legacy_reduction, _reduce, _scale_for
-from .loss_regression import _apply_reduction
+from .loss import _apply_reduction, _check_reduction, _legacy_reduction, _scale_for
 
 
 def _reduction(size_average, reduce, reduction):
@@ -43,7 +42,7 @@ class SoftMarginLoss(Op):
         # in float32, in torch too)
         loss = xp.log1p(xp.exp(-y._data * x._data))
         ctx.n = loss.size
-        return _reduce(xp, loss, reduction)
+        return _apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -158,6 +157,17 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 
 # ----------------------------------------------------------------------------- triplet
+def _check_triplet(anchor, positive, negative, margin):
+    """The checks both triplet losses make, with torch's messages."""
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
+    if not (a_dim == p_dim and p_dim == n_dim):
+        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the "
+                           f"same number of dimensions, but got: anchor {a_dim}D, positive "
+                           f"{p_dim}D, and negative {n_dim}D inputs")
+
+
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """``max(0, d(a, p) - d(a, n) + margin)`` with ``d`` the pairwise p-distance;
@@ -171,13 +181,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     tensor(0.)
     """
     reduction = _reduction(size_average, reduce, reduction)
-    if margin <= 0:
-        raise ValueError(f"margin must be greater than 0, got {margin}")
-    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
-    if not (a_dim == p_dim and p_dim == n_dim):
-        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the "
-                           f"same number of dimensions, but got: anchor {a_dim}D, positive "
-                           f"{p_dim}D, and negative {n_dim}D inputs")
+    _check_triplet(anchor, positive, negative, margin)
     dist_pos = pairwise_distance(anchor, positive, p, eps)
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:

@@ -14,7 +14,8 @@ from ...ops._util import Held
 from ..._tensor import Tensor
 from ...ops.clamp_bounds import clamp_min
 from .distance import pairwise_distance
-from .loss import _check_reduction, _legacy_reduction
+from .loss import _apply_reduction, _check_reduction, _legacy_reduction
+from .loss_margin import _check_triplet
 
 
 def _frames(input):
@@ -198,22 +199,12 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     ...     a, a + 1, a - 2, distance_function=lambda x, y: (x - y).abs().sum(-1))
     tensor(0.)
     """
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    if margin <= 0:
-        raise ValueError(f"margin must be greater than 0, got {margin}")
-    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
-    if not (a_dim == p_dim and p_dim == n_dim):
-        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the "
-                           f"same number of dimensions, but got: anchor {a_dim}D, positive "
-                           f"{p_dim}D, and negative {n_dim}D inputs")
+    _check_reduction(reduction)
+    _check_triplet(anchor, positive, negative, margin)
     if distance_function is None:
         distance_function = pairwise_distance
     dist_pos = distance_function(anchor, positive)
     dist_neg = distance_function(anchor, negative)
     if swap:
         dist_neg = dist_neg.minimum(distance_function(positive, negative))
-    loss = clamp_min(margin + dist_pos - dist_neg, 0)
-    if reduction == "sum":
-        return loss.sum()
-    return loss.mean() if reduction == "mean" else loss
+    return _apply_reduction(clamp_min(margin + dist_pos - dist_neg, 0), reduction)

@@ -15,15 +15,9 @@ from ...autograd.function import Op
 from ...ops._util import broadcast_shapes
 from ...ops.binary_math import xlogy
 from ..._creation import ones_like
-from .loss import _check_reduction, _legacy_reduction, _reduce, _scale_for, _warn_size
+from .loss import (_apply_reduction, _check_reduction, _legacy_reduction, _scale_for,
+                   _warn_size)
 from . import _aten
-
-
-def _apply_reduction(loss, reduction):
-    """ATen's ``apply_loss_reduction``: ``MeanBackward0``/``SumBackward0`` or nothing."""
-    if reduction == "mean":
-        return loss.mean()
-    return loss.sum() if reduction == "sum" else loss
 
 
 def _need_float_result(input, target, kernel):
@@ -68,7 +62,7 @@ class SmoothL1Loss(Op):
         b = d.dtype.type(beta)
         loss = xp.where(ad < b, d.dtype.type(0.5) * d * d / b, ad - d.dtype.type(0.5) * b)
         ctx.n = loss.size
-        return _reduce(xp, loss, reduction)
+        return _apply_reduction(loss, reduction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -123,7 +117,7 @@ class HuberLoss(Op):
         loss = xp.where(ad < dl, half * d * d, dl * (ad - half * dl))
         ctx.n = loss.size
         # (the result has the input's dtype, even for a wider target, as torch's kernel)
-        return _reduce(xp, loss, reduction).astype(x._data.dtype, copy=False)
+        return _apply_reduction(loss, reduction).astype(x._data.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):

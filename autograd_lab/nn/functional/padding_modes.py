@@ -57,76 +57,21 @@ class _Pad(Op):
         return cls.backward_op.apply(grad, ctx), None
 
 
-class ReflectionPad1DBackward(_PadBackward):
-    node_name = "ReflectionPad1DBackwardBackward0"
-
-
-class ReflectionPad1D(_Pad):
-    """``pad(mode='reflect')`` of the last 1 dim."""
-    node_name = "ReflectionPad1DBackward0"
-    mode = "reflect"
-    backward_op = ReflectionPad1DBackward
-
-
-class ReflectionPad2DBackward(_PadBackward):
-    node_name = "ReflectionPad2DBackwardBackward0"
-
-
-class ReflectionPad2D(_Pad):
-    """``pad(mode='reflect')`` of the last 2 dims."""
-    node_name = "ReflectionPad2DBackward0"
-    mode = "reflect"
-    backward_op = ReflectionPad2DBackward
-
-
-class ReflectionPad3DBackward(_PadBackward):
-    node_name = "ReflectionPad3DBackwardBackward0"
-
-
-class ReflectionPad3D(_Pad):
-    """``pad(mode='reflect')`` of the last 3 dims."""
-    node_name = "ReflectionPad3DBackward0"
-    mode = "reflect"
-    backward_op = ReflectionPad3DBackward
-
-
-class ReplicationPad1DBackward(_PadBackward):
-    node_name = "ReplicationPad1DBackwardBackward0"
-
-
-class ReplicationPad1D(_Pad):
-    """``pad(mode='replicate')`` of the last 1 dim."""
-    node_name = "ReplicationPad1DBackward0"
-    mode = "replicate"
-    backward_op = ReplicationPad1DBackward
-
-
-class ReplicationPad2DBackward(_PadBackward):
-    node_name = "ReplicationPad2DBackwardBackward0"
-
-
-class ReplicationPad2D(_Pad):
-    """``pad(mode='replicate')`` of the last 2 dims."""
-    node_name = "ReplicationPad2DBackward0"
-    mode = "replicate"
-    backward_op = ReplicationPad2DBackward
-
-
-class ReplicationPad3DBackward(_PadBackward):
-    node_name = "ReplicationPad3DBackwardBackward0"
-
-
-class ReplicationPad3D(_Pad):
-    """``pad(mode='replicate')`` of the last 3 dims."""
-    node_name = "ReplicationPad3DBackward0"
-    mode = "replicate"
-    backward_op = ReplicationPad3DBackward
+def _pad_op(mode, name):
+    """The op of one torch padding kernel (``name``, e.g. ``"ReflectionPad2D"``): ``_Pad`` and
+    its backward under torch's node names; only the names and ``mode`` differ between them."""
+    backward = type(f"{name}Backward", (_PadBackward,),
+                    {"node_name": f"{name}BackwardBackward0"})
+    return type(name, (_Pad,), {"node_name": f"{name}Backward0", "mode": mode,
+                                "backward_op": backward,
+                                "__doc__": f"``pad(mode={mode!r})`` of the last {name[-2]} "
+                                           "dim(s)."})
 
 
 # torch names one node per mode and number of padded dims
-_OPS = {("reflect", 1): ReflectionPad1D, ("reflect", 2): ReflectionPad2D,
-        ("reflect", 3): ReflectionPad3D, ("replicate", 1): ReplicationPad1D,
-        ("replicate", 2): ReplicationPad2D, ("replicate", 3): ReplicationPad3D}
+_OPS = {(mode, k): _pad_op(mode, f"{kernel}Pad{k}D")
+        for mode, kernel in (("reflect", "Reflection"), ("replicate", "Replication"))
+        for k in (1, 2, 3)}
 
 _COMBINATIONS = ("Supported combinations for non-constant padding:\n"
                  "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"

@@ -141,10 +141,14 @@ class MaxPool2DWithIndicesBackward(Op):
         return picked, None, None, None, None
 
 
+def _no_stride(stride):
+    """torch's pools take ``None`` or an empty list for "stride = kernel size"."""
+    return stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0)
+
+
 def _pool_args(kernel_size, stride, padding, dilation):
     k = _pair(kernel_size)
-    s = k if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0) \
-        else _pair(stride)
+    s = k if _no_stride(stride) else _pair(stride)
     return k, s, _pair(padding), _pair(dilation)
 
 

@@ -8,7 +8,7 @@ UnsqueezeBackward0(...)))``, the same nodes as torch's.
 """
 from ._kernels import require_dtype
 from .adaptive_max_pool import adaptive_max_pool2d
-from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from .pooling import _no_stride, _out_size, adaptive_avg_pool2d, avg_pool2d, max_pool2d
 
 
 def _single(v, name, what):
@@ -42,8 +42,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 "
                            f"dim batch size for input, but got:{list(input.shape)}")
     k = _single(kernel_size, "max_pool1d", "kernel_size")
-    no_stride = stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0)
-    s = k if no_stride else _single(stride, "max_pool1d", "stride")
+    s = k if _no_stride(stride) else _single(stride, "max_pool1d", "stride")
     p = _single(padding, "max_pool1d", "padding")
     d = _single(dilation, "max_pool1d", "dilation")
     if k <= 0:
@@ -57,7 +56,6 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                            f"got padding={p} and kernel_size={k}")
     if d <= 0:
         raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
-    from .pooling import _out_size
     out = _out_size(input.shape[-1], k, s, p, d, ceil_mode)
     if out <= 0:
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
@@ -79,8 +77,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     """
     _check_dims(input, "avg_pool1d")
     k = _single(kernel_size, "avg_pool1d", "kernel_size")
-    no_stride = stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0)
-    s = k if no_stride else _single(stride, "avg_pool1d", "stride")
+    s = k if _no_stride(stride) else _single(stride, "avg_pool1d", "stride")
     p = _single(padding, "avg_pool1d", "padding")
     return avg_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), ceil_mode,
                       count_include_pad).squeeze(-2)

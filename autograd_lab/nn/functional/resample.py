@@ -218,37 +218,38 @@ _OPS = {(3, "nearest"): UpsampleNearest1D, (4, "nearest"): UpsampleNearest2D,
 _MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
+def _per_dim(value, dim, cast, mismatch):
+    """``value`` (one for all, or a list of ``dim``) as a list of ``dim`` values."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != dim:
+            raise ValueError(mismatch)
+        return [cast(v) for v in value]
+    return [cast(value)] * dim
+
+
 def _sizes(input, size, scale_factor, recompute_scale_factor):
     """``(output_size, scale_factors)`` as torch's ``interpolate`` works them out."""
     dim = input.dim() - 2
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
-        if isinstance(size, (list, tuple)):
-            if len(size) != dim:
-                raise ValueError(
-                    "Input and output must have the same number of spatial dimensions, but got "
-                    f"input with spatial dimensions of {list(input.shape[2:])} and output size "
-                    f"of {size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
-                    "and output size in (o1, o2, ...,oK) format.")
-            output_size = [int(s) for s in size]
-        else:
-            output_size = [int(size)] * dim
+        output_size = _per_dim(
+            size, dim, int,
+            "Input and output must have the same number of spatial dimensions, but got "
+            f"input with spatial dimensions of {list(input.shape[2:])} and output size "
+            f"of {size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
+            "and output size in (o1, o2, ...,oK) format.")
         if recompute_scale_factor:
             raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
         return output_size, [None] * dim
     if scale_factor is None:
         raise ValueError("either size or scale_factor should be defined")
-    if isinstance(scale_factor, (list, tuple)):
-        if len(scale_factor) != dim:
-            raise ValueError(
-                "Input and scale_factor must have the same number of spatial dimensions, but "
-                f"got input with spatial dimensions of {list(input.shape[2:])} and "
-                f"scale_factor of shape {scale_factor}. Please provide input tensor in (N, C, "
-                "d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.")
-        scales = [float(s) for s in scale_factor]
-    else:
-        scales = [float(scale_factor)] * dim
+    scales = _per_dim(
+        scale_factor, dim, float,
+        "Input and scale_factor must have the same number of spatial dimensions, but "
+        f"got input with spatial dimensions of {list(input.shape[2:])} and "
+        f"scale_factor of shape {scale_factor}. Please provide input tensor in (N, C, "
+        "d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.")
     output_size = [int(input.shape[2 + i] * scales[i]) for i in range(dim)]
     # recomputing drops the given factors: the kernels then use input/output sizes
     return output_size, [None] * dim if recompute_scale_factor else scales
