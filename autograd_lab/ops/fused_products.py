@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from . import _formula as F
 from ._util import broadcast_shapes
 from .linalg import _CAFFE2_NAMES
+from .scalar_arith import MulScalar
 
 
 def _scale(x, factor):
@@ -22,23 +23,7 @@ def _scale(x, factor):
     (a graph of the backward pass) it is PyTorch's ``mul(Tensor, Scalar)``, ``MulBackward1``."""
     if factor == 1:
         return x
-    return _MulScalar.apply(x, factor) if isinstance(x, Tensor) else x * factor
-
-
-class _MulScalar(Op):
-    """``x * s`` for a Python number ``s`` that is no wrapped tensor (torch's
-    ``mul.Scalar``): d/dx = grad * s."""
-    node_name = "MulBackward1"
-    saved_attrs = ("other",)
-
-    @staticmethod
-    def forward(ctx, x, s):
-        ctx.other = s
-        return x._data * s
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _scale(grad, ctx.other), None
+    return MulScalar.apply(x, factor) if isinstance(x, Tensor) else x * factor
 
 
 def _integral_factor(dtype, value, name, strict):
