@@ -338,7 +338,7 @@ def _multinomial(input, num_samples, replacement, generator, position):
     (``position`` is num_samples': 2 for the function, 1 for ``Tensor.multinomial``; a
     keyword argument is reported by position too, where torch leaves the position out)."""
     from . import _random
-    from ._random.generator import Generator
+    from ._random.distributions import _generator
     where = (f" (position {position})", f" (position {position + 1})")
     if not isinstance(input, Tensor):
         raise TypeError(f"multinomial(): argument 'input' (position 1) must be Tensor, not "
@@ -349,9 +349,7 @@ def _multinomial(input, num_samples, replacement, generator, position):
     if not isinstance(replacement, bool):
         raise TypeError(f"multinomial(): argument 'replacement'{where[1]} must be bool, not "
                         f"{type(replacement).__name__}")
-    if generator is not None and not isinstance(generator, Generator):
-        raise TypeError(f"multinomial(): argument 'generator' must be torch.Generator, not "
-                        f"{type(generator).__name__}")
+    generator = _generator("multinomial", generator)       # (torch's keyword check)
     probs = _backend.to_numpy(input._data)
     out = _random.multinomial_array(probs, num_samples.__index__(), replacement, generator)
     dev = input.device

@@ -149,6 +149,20 @@ def check_error(oracle, key, fn):
     assert_error_matches(oracle(key, fn), lambda: fn(al))
 
 
+def check_view(oracle, key, fn):
+    """``fn(lib, base)`` of a fresh ``base`` shares memory and the version counter with it as
+    in torch: after ``base.add_(1)`` the same ``_base``, version, change seen through the
+    result, contiguity and strides (a copy sees no change)."""
+    def run(lib):
+        base = lib.arange(24.0).reshape(2, 3, 4)
+        v = fn(lib, base)
+        before = v.clone()
+        base.add_(1)
+        return [v._base is not None, v._version, (v - before).abs().sum(), v.is_contiguous(),
+                v.stride()]
+    compare(run(al), oracle(key, run))
+
+
 def check_gradcheck(fn, specs, outputs=None):
     """float64 central differences against autograd_lab's own backward."""
     xs = [s.make(al, k, "float64" if s.dtype.startswith("float") else None)

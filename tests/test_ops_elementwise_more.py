@@ -75,20 +75,6 @@ UNARY = [
 NO_GRADCHECK = {"sgn", "frac", "clamp_min", "clamp_min_method", "clamp_max", "clamp_max_fn"}
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("name,fn,inputs", UNARY, ids=[c[0] for c in UNARY])
-def test_unary(oracle, name, fn, inputs, dtype):
-    check_case(oracle, f"{name}_{dtype}", fn, inputs, dtype=dtype)
-
-
-SMOOTH = [c for c in UNARY if c[0] not in NO_GRADCHECK]
-
-
-@pytest.mark.parametrize("name,fn,inputs", SMOOTH, ids=[c[0] for c in SMOOTH])
-def test_unary_gradcheck(name, fn, inputs):
-    check_gradcheck(fn, inputs)
-
-
 def test_piecewise_gradcheck_away_from_kinks():
     """frac, clamp_min, clamp_max and sgn, gradchecked where they are smooth."""
     away = In([[0.3, 1.4, -0.7], [-1.6, 2.2, -2.45]])
@@ -135,22 +121,6 @@ BINARY_NO_GRADCHECK = {"fmax", "fmin", "clamp_min_tensor", "clamp_max_tensor", "
                        "fmin_broadcast", "clamp_min_broadcast", "clamp_max_broadcast"}
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("name,fn,inputs", BINARY, ids=[c[0] for c in BINARY])
-def test_binary(oracle, name, fn, inputs, dtype):
-    check_case(oracle, f"{name}_{dtype}", fn, inputs, dtype=dtype)
-
-
-@pytest.mark.parametrize("name,fn,inputs", BINARY, ids=[c[0] for c in BINARY])
-def test_binary_gradcheck(name, fn, inputs):
-    if name in BINARY_NO_GRADCHECK:
-        # the picking ops have a kink where the inputs tie: values drawn apart instead
-        shapes = [x.spec if isinstance(x, In) else x for x in inputs]
-        inputs = [In(shapes[0], distinct=True), In(shapes[1], distinct=True, low=-1.93,
-                                                   high=2.11)]
-    check_gradcheck(fn, inputs)
-
-
 T1, T2 = In(M, seed=2), In(M, low=0.5, high=2.0, seed=3)
 TERNARY = [
     ("addcmul", lambda T, a, b, c: T.addcmul(a, b, c), [M, T1, T2]),
@@ -166,14 +136,24 @@ TERNARY = [
 ]
 
 
+# ------------------------------------------------------------------- every table above
+CASES = UNARY + BINARY + TERNARY
+SMOOTH = [c for c in CASES if c[0] not in NO_GRADCHECK]
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("name,fn,inputs", TERNARY, ids=[c[0] for c in TERNARY])
-def test_ternary(oracle, name, fn, inputs, dtype):
+@pytest.mark.parametrize("name,fn,inputs", CASES, ids=[c[0] for c in CASES])
+def test_matches_torch(oracle, name, fn, inputs, dtype):
     check_case(oracle, f"{name}_{dtype}", fn, inputs, dtype=dtype)
 
 
-@pytest.mark.parametrize("name,fn,inputs", TERNARY, ids=[c[0] for c in TERNARY])
-def test_ternary_gradcheck(name, fn, inputs):
+@pytest.mark.parametrize("name,fn,inputs", SMOOTH, ids=[c[0] for c in SMOOTH])
+def test_gradcheck(name, fn, inputs):
+    if name in BINARY_NO_GRADCHECK:
+        # the picking ops have a kink where the inputs tie: values drawn apart instead
+        shapes = [x.spec if isinstance(x, In) else x for x in inputs]
+        inputs = [In(shapes[0], distinct=True), In(shapes[1], distinct=True, low=-1.93,
+                                                   high=2.11)]
     check_gradcheck(fn, inputs)
 
 

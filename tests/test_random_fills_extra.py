@@ -156,68 +156,6 @@ def test_bad_parameter_leaves_tensor_and_generator_untouched(oracle):
     compare(run(al), oracle("untouched", run), rtol=0, atol=0)
 
 
-# ------------------------------------------------------------------ autograd and versions
-AUTOGRAD_FILLS = {
-    "exponential_": lambda t: t.exponential_(),
-    "geometric_": lambda t: t.geometric_(0.4),
-    "cauchy_": lambda t: t.cauchy_(),
-    "log_normal_": lambda t: t.log_normal_(),
-}
-
-
-@pytest.mark.parametrize("name", AUTOGRAD_FILLS)
-def test_fill_of_a_non_leaf_is_recorded_with_zero_gradient(oracle, name):
-    fill = AUTOGRAD_FILLS[name]
-
-    def run(lib):
-        lib.manual_seed(0)
-        x = lib.tensor([float("nan"), 1.0, 2.0], requires_grad=True)
-        y = x * 2
-        fill(y)
-        y.backward(lib.tensor([float("inf"), float("nan"), 1.0]))
-        return [y, x.grad, y._version, y.grad_fn.next_functions[0][0].name()]
-    compare(run(al), oracle("non_leaf", run), rtol=0, atol=0)
-
-
-@pytest.mark.parametrize("name", AUTOGRAD_FILLS)
-def test_fill_of_a_leaf_that_requires_grad_is_refused(oracle, name):
-    fill = AUTOGRAD_FILLS[name]
-    expected = oracle("leaf", lambda lib: fill(lib.ones(3, requires_grad=True)))
-    assert_error_matches(expected, lambda: fill(al.ones(3, requires_grad=True)))
-
-
-@pytest.mark.parametrize("name", AUTOGRAD_FILLS)
-def test_fill_under_no_grad_keeps_the_leaf_and_bumps_the_version(oracle, name):
-    fill = AUTOGRAD_FILLS[name]
-
-    def run(lib):
-        lib.manual_seed(1)
-        w = lib.zeros(2, 3, requires_grad=True)
-        with lib.no_grad():
-            fill(w)
-            fill(w[0])                 # through a view: the base's version moves too
-        return [w, w._version, w.is_leaf, w.grad_fn is None]
-    compare(run(al), oracle("no_grad", run), rtol=0, atol=0)
-
-
-def test_fill_of_an_empty_tensor_bumps_the_version(oracle):
-    def run(lib):
-        t = lib.zeros(0)
-        t.exponential_()
-        return [t, t._version]
-    compare(run(al), oracle("empty", run), rtol=0, atol=0)
-
-
-def test_saved_tensor_overwritten_by_a_fill_is_detected(oracle):
-    def run(lib):
-        x = lib.ones(3, requires_grad=True)
-        y = x * 1
-        z = y * y
-        y.cauchy_()
-        z.sum().backward()
-    assert_error_matches(oracle("saved", run), lambda: run(al))
-
-
 # ------------------------------------------------------------------ poisson
 RATES = [0.0, 0.5, 3.0, 9.99, 10.0, 11.5, 25.0, 100.0, 1e4, 1e7, 1e-3]
 

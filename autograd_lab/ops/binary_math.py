@@ -47,6 +47,12 @@ def _tensor_operands(name, input, other, other_name="other"):
 
 
 # ---------------------------------------------------------------------------- copysign
+def _copysign_grad(ctx, grad):
+    """d/dinput = copysign(x, y) / x (+-1, from the saved result), 0 at x = 0."""
+    a, = ctx.saved_tensors
+    return grad * (ctx.saved_result / a).masked_fill(a == 0, 0.0)
+
+
 class Copysign(Op):
     """|input| with the sign of ``other``. d/dinput = copysign(x, y) / x (+-1), 0 at x = 0;
     ``other`` only gives a sign, so its gradient is 0."""
@@ -62,9 +68,8 @@ class Copysign(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        a, = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (grad * (ctx.saved_result / a).masked_fill(a == 0, 0.0) if need_a else None,
+        return (_copysign_grad(ctx, grad) if need_a else None,
                 _formula.zeros_like(grad) if need_b else None)
 
 
@@ -82,8 +87,7 @@ class CopysignScalar(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        a, = ctx.saved_tensors
-        return grad * (ctx.saved_result / a).masked_fill(a == 0, 0.0), None
+        return _copysign_grad(ctx, grad), None
 
 
 # ---------------------------------------------------------------------------- xlogy
@@ -194,85 +198,73 @@ class Hypot(Op):
 
 
 # ---------------------------------------------------------------------------- logaddexp
-class Logaddexp(Op):
-    """log(e^x + e^y) without overflow; d/dx = 1 / (1 + e^(y - x)), the softmax weight of x."""
-    node_name = "LogaddexpBackward0"
+class _LogAddExp(Op):
+    """log_b(b^x + b^y) without overflow, for the base b of ``power``; d/dx =
+    1 / (1 + b^(y - x)), the softmax weight of x (and the same for y)."""
     saved_names = ("self", "other")
 
-    @staticmethod
-    def forward(ctx, a, b):
+    @classmethod
+    def forward(cls, ctx, a, b):
         ctx.save_for_backward(a, b)
-        x, y = _floating_only(a, b, "logaddexp_cpu")
-        return _xp(a).logaddexp(x, y)
+        x, y = _floating_only(a, b, f"{cls.kernel}_cpu")
+        return getattr(_xp(a), cls.kernel)(x, y)
 
-    @staticmethod
-    def backward(ctx, grad):
+    @classmethod
+    def backward(cls, ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (grad / (1 + (b - a).exp()) if need_a else None,
-                grad / (1 + (a - b).exp()) if need_b else None)
+        return (grad / (1 + cls.power(b - a)) if need_a else None,
+                grad / (1 + cls.power(a - b)) if need_b else None)
 
 
-class Logaddexp2(Op):
+class Logaddexp(_LogAddExp):
+    """log(e^x + e^y); d/dx = 1 / (1 + e^(y - x))."""
+    node_name = "LogaddexpBackward0"
+    kernel = "logaddexp"
+    power = staticmethod(lambda d: d.exp())
+
+
+class Logaddexp2(_LogAddExp):
     """log2(2^x + 2^y); d/dx = 1 / (1 + 2^(y - x))."""
     node_name = "Logaddexp2Backward0"
-    saved_names = ("self", "other")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        x, y = _floating_only(a, b, "logaddexp2_cpu")
-        return _xp(a).logaddexp2(x, y)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        return (grad / (1 + 2 ** (b - a)) if need_a else None,
-                grad / (1 + 2 ** (a - b)) if need_b else None)
+    kernel = "logaddexp2"
+    power = staticmethod(lambda d: 2 ** d)
 
 
 # ---------------------------------------------------------------------------- fmax, fmin
-class Fmax(Op):
-    """maximum that ignores nan (the other value wins). The whole gradient goes to the value
-    picked: to ``input`` on a tie (unlike maximum, which splits it) and where ``other`` is
-    nan. ``y != y`` is the nan test that arrays and tensors both understand."""
+class _NanIgnoringPick(Op):
+    """fmax / fmin: ``input`` where ``picks_input(x, y)`` holds, else ``other``. The whole
+    gradient goes to the value picked (unlike maximum, which splits a tie), so forward and
+    backward ask the same question. ``y != y`` is the nan test that arrays and tensors both
+    understand."""
+    saved_names = ("self", "other")
+    array_backward = True
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted_arrays(a, b)
+        return _xp(a).where(cls.picks_input(x, y), x, y)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        a, b = ctx.saved_tensors
+        to_a = cls.picks_input(a, b)
+        return _formula.keep_where(to_a, grad), _formula.zero_where(to_a, grad)
+
+
+class Fmax(_NanIgnoringPick):
+    """maximum that ignores nan (the other value wins). ``input`` on a tie, as PyTorch
+    (fmax(0., -0.) is 0., fmax(-0., 0.) is -0.; NumPy's fmax takes the second there), and
+    where ``other`` is nan."""
     node_name = "FmaxBackward0"
-    saved_names = ("self", "other")
-    array_backward = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        x, y = promoted_arrays(a, b)
-        # input on a tie, as PyTorch (fmax(0., -0.) is 0., fmax(-0., 0.) is -0.; NumPy's
-        # fmax takes the second there), and where other is nan
-        return _xp(a).where((x >= y) | (y != y), x, y)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        to_a = (a >= b) | (b != b)
-        return _formula.keep_where(to_a, grad), _formula.zero_where(to_a, grad)
+    picks_input = staticmethod(lambda x, y: (x >= y) | (y != y))
 
 
-class Fmin(Op):
-    """minimum that ignores nan; a tie's gradient goes to ``input``, as in fmax."""
+class Fmin(_NanIgnoringPick):
+    """minimum that ignores nan; ties and nan as in fmax."""
     node_name = "FminBackward0"
-    saved_names = ("self", "other")
-    array_backward = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        x, y = promoted_arrays(a, b)
-        return _xp(a).where((x <= y) | (y != y), x, y)      # (ties and nan: as fmax)
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, b = ctx.saved_tensors
-        to_a = (a <= b) | (b != b)
-        return _formula.keep_where(to_a, grad), _formula.zero_where(to_a, grad)
+    picks_input = staticmethod(lambda x, y: (x <= y) | (y != y))
 
 
 # ---------------------------------------------------------------------------- heaviside

@@ -4,6 +4,7 @@ and ``svdvals``, which ``matrix_norm`` uses for 'nuc' and 2) and the symmetric e
 from .. import _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
+from ._return_types import named_result
 from .matrix_functions import _lapack_layout, _xp_linalg, check_floating, check_square
 
 
@@ -63,25 +64,7 @@ class Svd(Op):
         return (U @ (inner @ Vh) if m >= n else (U @ inner) @ Vh), None
 
 
-class _SvdResult(tuple):
-    """``(U, S, Vh)`` with named fields (``torch.return_types.linalg_svd``)."""
-
-    __slots__ = ()
-
-    def __new__(cls, U, S, Vh):
-        return tuple.__new__(cls, (U, S, Vh))
-
-    U = property(lambda self: self[0])
-    S = property(lambda self: self[1])
-    Vh = property(lambda self: self[2])
-
-    def __repr__(self):
-        return (f"torch.return_types.linalg_svd(\nU={self[0]!r},\nS={self[1]!r},\n"
-                f"Vh={self[2]!r})")
-
-
-linalg_svd_result = type("linalg_svd", (_SvdResult,), {
-    "__slots__": (), "__module__": "torch.return_types", "__qualname__": "linalg_svd"})
+linalg_svd_result = named_result("linalg_svd", ("U", "S", "Vh"))
 
 
 def _check_svd(A):
@@ -118,29 +101,7 @@ def svdvals(A):
 
 
 # ---------------------------------------------------------------------------- eigh
-class _EighResult(tuple):
-    """``(eigenvalues, eigenvectors)`` with named fields (``torch.return_types.linalg_eigh``)."""
-
-    __slots__ = ()
-
-    def __new__(cls, eigenvalues, eigenvectors):
-        return tuple.__new__(cls, (eigenvalues, eigenvectors))
-
-    @property
-    def eigenvalues(self):
-        return self[0]
-
-    @property
-    def eigenvectors(self):
-        return self[1]
-
-    def __repr__(self):
-        return (f"torch.return_types.linalg_eigh(\neigenvalues={self[0]!r},\n"
-                f"eigenvectors={self[1]!r})")
-
-
-linalg_eigh_result = type("linalg_eigh", (_EighResult,), {
-    "__slots__": (), "__module__": "torch.return_types", "__qualname__": "linalg_eigh"})
+linalg_eigh_result = named_result("linalg_eigh", ("eigenvalues", "eigenvectors"))
 
 
 class Eigh(Op):
@@ -212,23 +173,7 @@ def eigvalsh(A, UPLO="L"):
 
 
 # ---------------------------------------------------------------------------- qr
-class _QrResult(tuple):
-    """``(Q, R)`` with named fields (``torch.return_types.linalg_qr``)."""
-
-    __slots__ = ()
-
-    def __new__(cls, Q, R):
-        return tuple.__new__(cls, (Q, R))
-
-    Q = property(lambda self: self[0])
-    R = property(lambda self: self[1])
-
-    def __repr__(self):
-        return f"torch.return_types.linalg_qr(\nQ={self[0]!r},\nR={self[1]!r})"
-
-
-linalg_qr_result = type("linalg_qr", (_QrResult,), {
-    "__slots__": (), "__module__": "torch.return_types", "__qualname__": "linalg_qr"})
+linalg_qr_result = named_result("linalg_qr", ("Q", "R"))
 
 
 def _qr_square_backward(Q, R, gQ, gR):

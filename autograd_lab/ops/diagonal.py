@@ -228,10 +228,22 @@ class Triu(Tril):
     lower = False
 
 
-def _triangle(op, name, input, diagonal):
+def _check_matrix_batch(name, input):
     if input.ndim < 2:
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+
+
+def _triangle(op, name, input, diagonal):
+    _check_matrix_batch(name, input)
     return op.apply(input, int(diagonal))
+
+
+def _triangle_(fn, name, input, diagonal):
+    """``tril_`` / ``triu_``: the dim check first, as PyTorch's, before the in-place
+    machinery's own checks."""
+    _check_matrix_batch(name, input)
+    from .inplace import inplace
+    return inplace(input, fn, diagonal)
 
 
 def tril(input, diagonal=0):
@@ -261,17 +273,13 @@ def triu(input, diagonal=0):
 
 
 def tril_(input, diagonal=0):
-    if input.ndim < 2:
-        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
-    from .inplace import inplace
-    return inplace(input, tril, diagonal)
+    """In-place :func:`tril`."""
+    return _triangle_(tril, "tril", input, diagonal)
 
 
 def triu_(input, diagonal=0):
-    if input.ndim < 2:
-        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
-    from .inplace import inplace
-    return inplace(input, triu, diagonal)
+    """In-place :func:`triu`."""
+    return _triangle_(triu, "triu", input, diagonal)
 
 
 def _indices(name, row, col, offset, dtype, device):

@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from . import _formula as F
 from ._util import broadcast_shapes
 from .linalg import _CAFFE2_NAMES
+from .scalar_arith import MulScalar
 
 
 def _scale(x, factor):
@@ -22,23 +23,7 @@ def _scale(x, factor):
     (a graph of the backward pass) it is PyTorch's ``mul(Tensor, Scalar)``, ``MulBackward1``."""
     if factor == 1:
         return x
-    return _MulScalar.apply(x, factor) if isinstance(x, Tensor) else x * factor
-
-
-class _MulScalar(Op):
-    """``x * s`` for a Python number ``s`` that is no wrapped tensor (torch's
-    ``mul.Scalar``): d/dx = grad * s."""
-    node_name = "MulBackward1"
-    saved_attrs = ("other",)
-
-    @staticmethod
-    def forward(ctx, x, s):
-        ctx.other = s
-        return x._data * s
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _scale(grad, ctx.other), None
+    return MulScalar.apply(x, factor) if isinstance(x, Tensor) else x * factor
 
 
 def _integral_factor(dtype, value, name, strict):
@@ -52,8 +37,20 @@ def _integral_factor(dtype, value, name, strict):
     return int(value)
 
 
-def _combine(product, bias, out_shape, beta, alpha):
-    """``beta * bias + alpha * product``, in place on the fresh ``product``."""
+def _save_factors_and_operands(ctx, first, second, beta, alpha, dtype):
+    """Keep alpha and beta (a float factor truncated for integers) and each product operand
+    only where the other one's gradient needs it; returns ``(beta, alpha)``."""
+    ctx.beta = beta = _integral_factor(dtype, beta, "beta", False)
+    ctx.alpha = alpha = _integral_factor(dtype, alpha, "alpha", False)
+    _, need_first, need_second = ctx.needs_input_grad[:3]
+    ctx.save_for_backward(first if need_second else None, second if need_first else None)
+    return beta, alpha
+
+
+def _combine(product, input, beta, alpha):
+    """``beta * input + alpha * product``, in place on the fresh ``product``; torch's expand
+    message where ``input`` does not broadcast to the product's shape."""
+    bias, out_shape = input._data, product.shape
     if alpha == 0:
         product[...] = 0
     elif alpha != 1:
@@ -66,7 +63,7 @@ def _combine(product, bias, out_shape, beta, alpha):
         except RuntimeError:
             fits = False
         if not fits:
-            return None          # (the caller raises torch's expand message)
+            _expand_error(input, list(out_shape))
     if beta == 1:
         product += bias           # in place: no second (N, out) temporary
     else:
@@ -121,9 +118,7 @@ class Addmm(Op):
                 return out
             except ValueError:        # (NumPy: b does not broadcast to the product's shape)
                 _expand_error(input, list(out.shape))
-        shape = out.shape
-        out = _combine(out, b, shape, beta, alpha)
-        return out if out is not None else _expand_error(input, list(shape))
+        return _combine(out, input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -178,11 +173,8 @@ class Addmv(Op):
             raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
                                f"{_type_name(b.dtype)}, {_type_name(m.dtype)}, and "
                                f"{_type_name(v.dtype)}")
-        ctx.beta = beta = _integral_factor(m.dtype, beta, "beta", False)
-        ctx.alpha = alpha = _integral_factor(m.dtype, alpha, "alpha", False)
-        _, need_m, need_v = ctx.needs_input_grad[:3]
-        ctx.save_for_backward(mat if need_v else None, vec if need_m else None)
-        return _combine(m @ v, b, (m.shape[0],), beta, alpha)
+        beta, alpha = _save_factors_and_operands(ctx, mat, vec, beta, alpha, m.dtype)
+        return _combine(m @ v, input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -214,13 +206,10 @@ class Addr(Op):
 
     @staticmethod
     def forward(ctx, input, vec1, vec2, beta, alpha):
-        b, u, v = input._data, vec1._data, vec2._data
-        ctx.beta, ctx.alpha = beta, alpha
-        _, need_u, need_v = ctx.needs_input_grad[:3]
-        ctx.save_for_backward(vec1 if need_v else None, vec2 if need_u else None)
-        out = _combine(u[:, None] * v[None, :], b, (u.shape[0], v.shape[0]),
-                       beta, alpha)
-        return out if out is not None else _expand_error(input, [u.shape[0], v.shape[0]])
+        u, v = vec1._data, vec2._data
+        # (a float factor of an integer addr was refused before: nothing to truncate here)
+        beta, alpha = _save_factors_and_operands(ctx, vec1, vec2, beta, alpha, u.dtype)
+        return _combine(u[:, None] * v[None, :], input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -282,13 +271,8 @@ class Baddbmm(Op):
                                f"{_CAFFE2_NAMES[b.dtype.name]}, batch1: "
                                f"{_CAFFE2_NAMES[x.dtype.name]}, batch2: "
                                f"{_CAFFE2_NAMES[y.dtype.name]}")
-        ctx.beta = beta = _integral_factor(x.dtype, beta, "beta", False)
-        ctx.alpha = alpha = _integral_factor(x.dtype, alpha, "alpha", False)
-        _, need_x, need_y = ctx.needs_input_grad[:3]
-        ctx.save_for_backward(batch1 if need_y else None, batch2 if need_x else None)
-        shape = (x.shape[0], x.shape[1], y.shape[2])
-        out = _combine(input._xp().matmul(x, y), b, shape, beta, alpha)
-        return out if out is not None else _expand_error(input, list(shape))
+        beta, alpha = _save_factors_and_operands(ctx, batch1, batch2, beta, alpha, x.dtype)
+        return _combine(input._xp().matmul(x, y), input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
@@ -323,14 +307,8 @@ class Addbmm(Op):
             if t.dtype != y.dtype:
                 raise RuntimeError(f"self and mat2 must have the same dtype, but got "
                                    f"{_type_name(t.dtype)} and {_type_name(y.dtype)}")
-        ctx.beta = beta = _integral_factor(x.dtype, beta, "beta", False)
-        ctx.alpha = alpha = _integral_factor(x.dtype, alpha, "alpha", False)
-        _, need_x, need_y = ctx.needs_input_grad[:3]
-        ctx.save_for_backward(batch1 if need_y else None, batch2 if need_x else None)
-        shape = (x.shape[1], y.shape[2])
-        product = input._xp().matmul(x, y).sum(0)
-        out = _combine(product, b, shape, beta, alpha)
-        return out if out is not None else _expand_error(input, list(shape))
+        beta, alpha = _save_factors_and_operands(ctx, batch1, batch2, beta, alpha, x.dtype)
+        return _combine(input._xp().matmul(x, y).sum(0), input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import _backend, _dtype
 from ..autograd.function import Op
+from ._return_types import named_result
 from ._util import broadcast_shapes
 
 
@@ -123,34 +124,8 @@ def det(A):
     return Det.apply(A)
 
 
-class _SignLogabsdet(tuple):
-    """``(sign, logabsdet)`` with named fields, printed as ``torch.return_types``."""
-
-    __slots__ = ()
-
-    def __new__(cls, sign, logabsdet):
-        return tuple.__new__(cls, (sign, logabsdet))
-
-    @property
-    def sign(self):
-        return self[0]
-
-    @property
-    def logabsdet(self):
-        return self[1]
-
-    def __repr__(self):
-        return (f"torch.return_types.{type(self).__name__}(\nsign={self[0]!r},\n"
-                f"logabsdet={self[1]!r})")
-
-
-def _result_type(name):
-    return type(name, (_SignLogabsdet,), {"__slots__": (), "__module__": "torch.return_types",
-                                          "__qualname__": name})
-
-
-slogdet_result = _result_type("slogdet")
-linalg_slogdet_result = _result_type("linalg_slogdet")
+slogdet_result = named_result("slogdet", ("sign", "logabsdet"))
+linalg_slogdet_result = named_result("linalg_slogdet", ("sign", "logabsdet"))
 
 
 class Slogdet(Op):

@@ -16,6 +16,7 @@ from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
 from . import _formula, _select, _topk_order
+from ._return_types import named_result
 from ._util import Held, normalize_dims, wrap_dim
 
 
@@ -52,51 +53,8 @@ def _reduce_dims(x, dim):
     return dims
 
 
-class _ValuesIndices(tuple):
-    """What ``max(dim)``, ``sort`` and ``topk`` return: a ``(values, indices)`` tuple with
-    named fields, printed as PyTorch prints its ``torch.return_types``."""
-
-    __slots__ = ()
-
-    def __new__(cls, values, indices):
-        return tuple.__new__(cls, (values, indices))
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
-
-    def __repr__(self):
-        return (f"torch.return_types.{type(self).__name__}(\nvalues={self[0]!r},\n"
-                f"indices={self[1]!r})")
-
-
-class _MinMax(tuple):
-    """What ``aminmax`` returns: ``(min, max)`` with named fields, printed as PyTorch does."""
-
-    __slots__ = ()
-
-    def __new__(cls, min, max):
-        return tuple.__new__(cls, (min, max))
-
-    @property
-    def min(self):
-        return self[0]
-
-    @property
-    def max(self):
-        return self[1]
-
-    def __repr__(self):
-        return f"torch.return_types.aminmax(\nmin={self[0]!r},\nmax={self[1]!r})"
-
-
 def _return_type(name):
-    return type(name, (_ValuesIndices,), {"__slots__": (), "__module__": "torch.return_types",
-                                          "__qualname__": name})
+    return named_result(name, ("values", "indices"))
 
 
 class return_types:
@@ -111,8 +69,7 @@ class return_types:
     nanmedian = _return_type("nanmedian")
     cummax = _return_type("cummax")
     cummin = _return_type("cummin")
-    aminmax = type("aminmax", (_MinMax,), {"__slots__": (), "__module__": "torch.return_types",
-                                           "__qualname__": "aminmax"})
+    aminmax = named_result("aminmax", ("min", "max"))
 
 
 _add_reduce = np.add.reduce

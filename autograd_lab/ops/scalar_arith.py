@@ -3,7 +3,10 @@
 Python code never reaches them (``x * 0.5`` wraps 0.5 as a tensor and records
 ``MulBackward0``), but PyTorch's C++ composites do -- trapezoid, cov -- and their nodes
 ``MulBackward1`` / ``DivBackward1`` show in those graphs. The composites here use these so
-their graphs read as PyTorch's.
+their graphs read as PyTorch's, and so do the backward graphs of the fused products
+(``fused_products._scale``). Their own derivatives are again Tensor-by-Scalar ops, as in
+PyTorch (``grad * other`` in C++ is ``mul(Tensor, Scalar)``): a second backward pass shows
+``MulBackward1`` / ``DivBackward1`` again.
 """
 from .. import _dtype
 from ..autograd.function import Op
@@ -24,7 +27,7 @@ class MulScalar(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.other, None
+        return MulScalar.apply(grad, ctx.other), None
 
 
 class DivScalar(Op):
@@ -42,4 +45,4 @@ class DivScalar(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad / ctx.other, None
+        return DivScalar.apply(grad, ctx.other), None

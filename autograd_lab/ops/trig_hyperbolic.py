@@ -175,26 +175,28 @@ class Exp2(FloatUnary):
         return grad * ctx.saved_result * math.log(2.0)
 
 
-class Deg2Rad(FloatUnary):
-    node_name = "Deg2RadBackward0"
-    array_backward = True
-    saved_names = ()              # (the derivative is a constant)
-    fn = staticmethod(lambda xp, x: x * x.dtype.type(math.pi / 180))
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * (math.pi / 180)
-
-
-class Rad2Deg(FloatUnary):
-    node_name = "Rad2DegBackward0"
+class _AngleConversion(FloatUnary):
+    """x times a constant ``factor``; the derivative is that constant."""
     array_backward = True
     saved_names = ()
-    fn = staticmethod(lambda xp, x: x * x.dtype.type(180 / math.pi))
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * (180 / math.pi)
+    @classmethod
+    def fn(cls, xp, x):
+        return x * x.dtype.type(cls.factor)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        return grad * cls.factor
+
+
+class Deg2Rad(_AngleConversion):
+    node_name = "Deg2RadBackward0"
+    factor = math.pi / 180
+
+
+class Rad2Deg(_AngleConversion):
+    node_name = "Rad2DegBackward0"
+    factor = 180 / math.pi
 
 
 # ---------------------------------------------------------------------------- functions
