@@ -14,11 +14,14 @@ import gc
 import os
 import platform
 import statistics
+import sys
 import time
 
 import numpy as np
 
-import autograd_lab
+# this checkout's autograd_lab, whatever else is installed (as bench_training.py does)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import autograd_lab  # noqa: E402
 
 try:
     import torch
