@@ -71,6 +71,8 @@ CASES = [
      [(4,), (3, 2, 3), (3, 3, 4)], True),
     ("addbmm_inplace", lambda T, i, a, b: (i * 1).addbmm_(a, b),
      [(2, 4), (3, 2, 3), (3, 3, 4)], True),
+    ("addbmm_int32", lambda T, i, a, b: T.addbmm(i, a, b),
+     [In((2, 4), "int32"), In((3, 2, 3), "int32"), In((3, 3, 4), "int32")], False),
     # ---- diagonals and triangles
     ("diagonal", lambda T, x: T.diagonal(x), [(3, 4)], True),
     ("diagonal_offset", lambda T, x: x.diagonal(1), [(3, 4)], True),

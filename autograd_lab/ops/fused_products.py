@@ -308,7 +308,8 @@ class Addbmm(Op):
                 raise RuntimeError(f"self and mat2 must have the same dtype, but got "
                                    f"{_type_name(t.dtype)} and {_type_name(y.dtype)}")
         beta, alpha = _save_factors_and_operands(ctx, batch1, batch2, beta, alpha, x.dtype)
-        return _combine(input._xp().matmul(x, y).sum(0), input, beta, alpha)
+        # (NumPy's sum would widen small integers to int64; torch keeps the dtype)
+        return _combine(input._xp().matmul(x, y).sum(0, dtype=x.dtype), input, beta, alpha)
 
     @staticmethod
     def backward(ctx, grad):
