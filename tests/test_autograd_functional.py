@@ -98,7 +98,7 @@ def report(T, result, inputs):
 
 
 DTYPES = ["float32", "float64"]
-GRAPH = [(False, False), (False, True), (True, True)]     # (create_graph, inputs require grad)
+GRAPH = [(False, False), (False, True), (True, False), (True, True)]   # (create_graph, leaves need grad)
 
 
 # ------------------------------------------------------------------------------- vjp, jvp
@@ -136,6 +136,18 @@ def test_v_may_be_omitted_for_a_single_element(oracle, fn):
         x = T.tensor(0.7, requires_grad=True)
         return report(T, getattr(T.autograd.functional, fn)(lambda x: x.exp() * x, x), x)
     check(oracle, f"v-none-{fn}", run)
+
+
+@pytest.mark.parametrize("fn", ["vjp", "jvp", "vhp", "hvp"])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_gradients_flow_into_v_only_with_create_graph(oracle, fn, create_graph):
+    def run(T):
+        x = T.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        v = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        f = (lambda x: x.sin() * x) if fn in ("vjp", "jvp") else (lambda x: (x.sin() * x).sum())
+        res = getattr(T.autograd.functional, fn)(f, x, v, create_graph=create_graph)
+        return report(T, res, (x, v))
+    check(oracle, f"v-graph-{fn}-{create_graph}", run)
 
 
 # --------------------------------------------------------------------------- jacobian
