@@ -34,10 +34,8 @@ _NO_VMAP = ("autograd_lab has no vmap, so {} is not implemented: use the default
 
 
 # ------------------------------------------------------------------------------ helpers
-def _as_tuple(inp, arg_name=None, fn_name=None):
+def _as_tuple(inp, arg_name, fn_name):
     """``(was_it_a_tuple, inp as a tuple of Tensors)``, checking that every entry is a Tensor."""
-    if arg_name is None and fn_name is None:
-        return inp if isinstance(inp, tuple) else tuple(inp) if isinstance(inp, list) else (inp,)
     is_inp_tuple = isinstance(inp, tuple)
     if not is_inp_tuple:
         inp = (inp,)
