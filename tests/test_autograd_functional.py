@@ -98,7 +98,8 @@ def report(T, result, inputs):
 
 
 DTYPES = ["float32", "float64"]
-GRAPH = [(False, False), (False, True), (True, False), (True, True)]   # (create_graph, leaves need grad)
+# (create_graph, do the leaves need grad)
+GRAPH = [(False, False), (False, True), (True, False), (True, True)]
 
 
 # ------------------------------------------------------------------------------- vjp, jvp
