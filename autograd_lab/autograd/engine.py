@@ -178,6 +178,8 @@ def _sum_to(grad, shape):
     """Undo broadcasting: sum ``grad`` down to ``shape`` (the one place this happens).
     ``grad`` is a Tensor, or an array in the engine's array mode (the same sum, without ops)."""
     if isinstance(grad, _Tensor):
+        if not shape:            # torch's at::sum_to: a plain sum (SumBackward0) to a 0-d shape
+            return grad.sum()
         dims, lead = _broadcast_dims(grad._data.shape, shape)
         if dims:
             grad = grad.sum(dim=dims, keepdim=True)

@@ -41,7 +41,8 @@ class TanhBackward(Op):
     def backward(ctx, gg):
         grad, y = ctx.saved_tensors
         need_g, need_y = ctx.needs_input_grad
-        return (gg * (1 - y * y) if need_g else None,
+        # (d/d grad is tanh's derivative again: TanhBackwardBackward0, as in PyTorch)
+        return (TanhBackward.apply(gg, y) if need_g else None,
                 gg * grad * -2 * y if need_y else None)
 
 
@@ -77,7 +78,7 @@ class SigmoidBackward(Op):
     def backward(ctx, gg):
         grad, y = ctx.saved_tensors
         need_g, need_y = ctx.needs_input_grad
-        return (gg * (y * (1 - y)) if need_g else None,
+        return (SigmoidBackward.apply(gg, y) if need_g else None,
                 gg * grad * (1 - 2 * y) if need_y else None)
 
 
