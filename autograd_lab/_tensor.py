@@ -611,6 +611,8 @@ class Tensor:
     def abs(self):
         return _ops.abs(self)
 
+    absolute = abs
+
     def exp(self):
         return _ops.exp(self)
 
@@ -789,6 +791,8 @@ class Tensor:
     def trunc(self):
         return _ops.trunc(self)
 
+    fix = trunc
+
     def clamp(self, min=None, max=None):
         return _ops.clamp(self, min, max)
 
@@ -833,6 +837,8 @@ class Tensor:
     def ge(self, other):
         return _ops.ge(self, other)
 
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
     def equal(self, other):
         return _ops.equal(self, other)
 
@@ -860,6 +866,38 @@ class Tensor:
     def logical_xor(self, other):
         return _ops.logical_xor(self, other)
 
+    def eq_(self, other):
+        return _ops.compare_(self, other, "eq")
+
+    def ne_(self, other):
+        return _ops.compare_(self, other, "ne")
+
+    def lt_(self, other):
+        return _ops.compare_(self, other, "lt")
+
+    def le_(self, other):
+        return _ops.compare_(self, other, "le")
+
+    def gt_(self, other):
+        return _ops.compare_(self, other, "gt")
+
+    def ge_(self, other):
+        return _ops.compare_(self, other, "ge")
+
+    greater_, greater_equal_, less_, less_equal_, not_equal_ = gt_, ge_, lt_, le_, ne_
+
+    def logical_not_(self):
+        return _ops.logical_(self, None, "not")
+
+    def logical_and_(self, other):
+        return _ops.logical_(self, other, "and")
+
+    def logical_or_(self, other):
+        return _ops.logical_(self, other, "or")
+
+    def logical_xor_(self, other):
+        return _ops.logical_(self, other, "xor")
+
     # ------------------------------------------------------------------ in-place
     def add_(self, other, *, alpha=1):
         if type(alpha) not in (int, float):      # (the optimizers' p.add_(g, alpha=-lr) aside)
@@ -885,6 +923,71 @@ class Tensor:
 
     def abs_(self):
         return _ops.inplace(self, _ops.abs)
+
+    absolute_ = abs_
+
+    def subtract_(self, other, *, alpha=1):
+        return self.sub_(other, alpha=alpha)
+
+    multiply_ = mul_
+    divide_ = true_divide_ = div_
+    negative_ = neg_
+
+    def remainder_(self, other):
+        return _ops.inplace(self, _ops.remainder, other)
+
+    def fmod_(self, other):
+        return _ops.inplace(self, _ops.fmod, other)
+
+    def floor_divide_(self, other):
+        return _ops.floor_divide_(self, other)
+
+    def square_(self):
+        return _ops.inplace(self, _ops.square)
+
+    def reciprocal_(self):
+        return _ops.inplace(self, _ops.reciprocal)
+
+    def rsqrt_(self):
+        return _ops.inplace(self, _ops.rsqrt)
+
+    def expm1_(self):
+        return _ops.inplace(self, _ops.expm1)
+
+    def log1p_(self):
+        return _ops.inplace(self, _ops.log1p)
+
+    def log2_(self):
+        return _ops.inplace(self, _ops.log2)
+
+    def log10_(self):
+        return _ops.inplace(self, _ops.log10)
+
+    def sin_(self):
+        return _ops.inplace(self, _ops.sin)
+
+    def cos_(self):
+        return _ops.inplace(self, _ops.cos)
+
+    def tan_(self):
+        return _ops.inplace(self, _ops.tan)
+
+    def sign_(self):
+        return _ops.inplace(self, _ops.sign)
+
+    def floor_(self):
+        return _ops.inplace(self, _ops.floor)
+
+    def ceil_(self):
+        return _ops.inplace(self, _ops.ceil)
+
+    def round_(self, *, decimals=None):
+        return _ops.inplace(self, _ops.round, decimals=decimals)
+
+    def trunc_(self):
+        return _ops.inplace(self, _ops.trunc)
+
+    fix_ = trunc_
 
     def exp_(self):
         return _ops.inplace(self, _ops.exp)
@@ -1118,6 +1221,9 @@ class Tensor:
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)
 
+    def cumsum_(self, dim, *, dtype=None):
+        return _ops.cumulative_(self, _ops.cumsum, dim, dtype)
+
     def all(self, dim=None, keepdim=False):
         return _ops.all(self, dim, keepdim)
 
@@ -1128,7 +1234,7 @@ class Tensor:
         return _ops.cumprod(self, dim, dtype=dtype)
 
     def cumprod_(self, dim, *, dtype=None):
-        return _ops.inplace(self, _ops.cumprod, dim, dtype=dtype)
+        return _ops.cumulative_(self, _ops.cumprod, dim, dtype)
 
     def cummax(self, dim):
         return _ops.cummax(self, dim)

@@ -44,6 +44,7 @@ from .tensor_products import tensordot, kron, einsum
 from .indexing import getitem, setitem, select
 from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
+from .inplace_more import compare_, logical_, cumulative_, floor_divide_
 from .conversion import to
 from .softmax import softmax, log_softmax
 from .joining import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,

@@ -1,0 +1,208 @@
+"""Tensor methods added on top of existing ops: the in-place forms (``sin_``, ``eq_``,
+``logical_and_``, ``cumsum_``...) and their aliases, checked against torch for values,
+gradients, ``grad_fn`` names (the op's node on the tensor, ``CopySlices`` on its base when a
+view is changed), ``_version`` and torch's errors."""
+import pytest
+
+from autograd_helpers import check
+
+UNARY_ = ["sin_", "cos_", "tan_", "floor_", "ceil_", "round_", "trunc_", "fix_", "sign_",
+          "reciprocal_", "rsqrt_", "square_", "expm1_", "log1p_", "log2_", "log10_",
+          "negative_", "absolute_"]
+
+BINARY_ = ["fmod_", "remainder_", "floor_divide_", "true_divide_", "divide_", "multiply_",
+           "subtract_"]
+
+COMPARE_ = ["eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "greater_equal_", "less_",
+            "less_equal_", "not_equal_"]
+
+LOGICAL_ = ["logical_and_", "logical_or_", "logical_xor_"]
+
+WEIGHTS = [1., 10., 100.]
+
+
+def _record(T, name, call):
+    """``call(y)`` on a non-leaf ``y``: the result, its node, version, and x's gradient."""
+    x = T.tensor([1.5, -2.25, 3.], requires_grad=True)
+    y = x * 1.
+    r = call(y)
+    (y * T.tensor(WEIGHTS)).sum().backward()
+    return [r is y, y, y._version, y.grad_fn.name(), x.grad]
+
+
+def _view(T, call):
+    """``call(v)`` on a view ``v = y[1:]``: the base moves onto a ``CopySlices`` node."""
+    x = T.tensor([1.5, -2.25, 3.], requires_grad=True)
+    y = x * 1.
+    v = y[1:]
+    call(v)
+    (y * T.tensor(WEIGHTS)).sum().backward()
+    return [y, y._version, y.grad_fn.name(), v.grad_fn.name(), x.grad]
+
+
+def _plain(T, dtype, call):
+    y = T.tensor([1, 2, 3], dtype=getattr(T, dtype))
+    r = call(y)
+    return [r is y, y, y._version]
+
+
+def _leaf(T, call):
+    x = T.tensor([1.5, -2.25, 3.], requires_grad=True)
+    call(x)
+    return [x, x._version, x.requires_grad]
+
+
+# ---------------------------------------------------------------------------- unary
+@pytest.mark.parametrize("name", UNARY_)
+def test_unary_inplace_records_the_ops_node(oracle, name):
+    check(oracle, f"unary_{name}", lambda T: _record(T, name, lambda y: getattr(y, name)()))
+
+
+@pytest.mark.parametrize("name", UNARY_)
+def test_unary_inplace_on_a_view_gives_copy_slices(oracle, name):
+    check(oracle, f"unary_view_{name}", lambda T: _view(T, lambda v: getattr(v, name)()))
+
+
+# (bool inputs left out for the ops whose out-of-place form accepts them here but not in
+# torch: floor/ceil/round/trunc/abs of a bool tensor)
+BOOL_OK = [n for n in UNARY_ if n not in ("floor_", "ceil_", "round_", "trunc_", "fix_",
+                                          "absolute_")]
+
+
+@pytest.mark.parametrize("name,dtype", [(n, d) for n in UNARY_ for d in ("int64", "float64")] +
+                         [(n, "bool") for n in BOOL_OK])
+def test_unary_inplace_on_plain_tensors_keeps_the_dtype_or_refuses(oracle, name, dtype):
+    check(oracle, f"unary_plain_{name}_{dtype}",
+          lambda T: _plain(T, dtype, lambda y: getattr(y, name)()))
+
+
+@pytest.mark.parametrize("name", UNARY_)
+def test_unary_inplace_on_a_leaf_that_requires_grad_fails(oracle, name):
+    check(oracle, f"unary_leaf_{name}", lambda T: _leaf(T, lambda x: getattr(x, name)()))
+
+
+def test_round_with_decimals_and_fix_alias(oracle):
+    def run(T):
+        return [_record(T, "round_", lambda y: y.round_(decimals=1)),
+                T.tensor([1.7, -1.7]).fix(), T.tensor([-1.5, 2.]).absolute()]
+    check(oracle, "round_decimals", run)
+
+
+# ---------------------------------------------------------------------------- binary
+OTHERS = {"number": lambda T: 2, "tensor": lambda T: T.tensor([2., -3., 4.]),
+          "int_tensor": lambda T: T.tensor(2), "float_scalar": lambda T: T.tensor(2.)}
+
+
+@pytest.mark.parametrize("other", sorted(OTHERS))
+@pytest.mark.parametrize("name", BINARY_)
+def test_binary_inplace_records_the_ops_node(oracle, name, other):
+    check(oracle, f"binary_{name}_{other}",
+          lambda T: _record(T, name, lambda y: getattr(y, name)(OTHERS[other](T))))
+
+
+@pytest.mark.parametrize("other", sorted(OTHERS))
+@pytest.mark.parametrize("name", BINARY_)
+def test_binary_inplace_on_integers_refuses_float_results(oracle, name, other):
+    check(oracle, f"binary_int_{name}_{other}",
+          lambda T: _plain(T, "int64", lambda y: getattr(y, name)(OTHERS[other](T))))
+
+
+@pytest.mark.parametrize("name", BINARY_)
+def test_binary_inplace_with_an_other_that_requires_grad(oracle, name):
+    def run(T):
+        o = T.tensor([2., -3., 4.], requires_grad=True)
+        y = T.tensor([1.5, -2.25, 3.])
+        getattr(y, name)(o)
+        grad = None
+        if y.grad_fn.name() != "torch::autograd::NotImplemented":
+            (y * T.tensor(WEIGHTS)).sum().backward()
+            grad = o.grad
+        return [y, y._version, y.grad_fn.name(), grad]
+    check(oracle, f"binary_other_{name}", run)
+
+
+def test_binary_inplace_keywords_and_broadcast_errors(oracle):
+    def run(T):
+        return [_record(T, "divide_", lambda y: y.divide_(2, rounding_mode="floor")),
+                _record(T, "subtract_", lambda y: y.subtract_(T.tensor(2.), alpha=2))]
+    check(oracle, "binary_keywords", run)
+    check(oracle, "binary_broadcast_error",
+          lambda T: T.tensor([1.]).multiply_(T.tensor([1., 2.])))
+
+
+# ---------------------------------------------------------------------------- comparisons
+COMPARE_OTHERS = {"number": lambda T: 1.5, "tensor": lambda T: T.tensor([1.5, 2., -3.]),
+                  "zero_dim": lambda T: T.tensor(1.5)}
+
+
+@pytest.mark.parametrize("other", sorted(COMPARE_OTHERS))
+@pytest.mark.parametrize("name", COMPARE_)
+def test_comparison_inplace_records_a_zero_gradient(oracle, name, other):
+    check(oracle, f"compare_{name}_{other}",
+          lambda T: _record(T, name, lambda y: getattr(y, name)(COMPARE_OTHERS[other](T))))
+
+
+@pytest.mark.parametrize("name", COMPARE_)
+def test_comparison_inplace_edges(oracle, name):
+    def other_grad(T):
+        o = T.tensor([2., 2., 2.], requires_grad=True)
+        y = T.tensor([1.5, 2., 3.])
+        getattr(y, name)(o)
+        y.sum().backward()
+        return [y, y.grad_fn.name(), [n is None for n, _ in y.grad_fn.next_functions], o.grad]
+    check(oracle, f"compare_other_grad_{name}", other_grad)
+    check(oracle, f"compare_view_{name}", lambda T: _view(T, lambda v: getattr(v, name)(0)))
+    check(oracle, f"compare_leaf_{name}", lambda T: _leaf(T, lambda x: getattr(x, name)(1)))
+    for dtype in ("int64", "bool"):
+        check(oracle, f"compare_plain_{name}_{dtype}",
+              lambda T: _plain(T, dtype, lambda y: getattr(y, name)(1.5)))
+    check(oracle, f"compare_broadcast_{name}",
+          lambda T: getattr(T.tensor([1.]), name)(T.tensor([1., 2., 3.])))
+    check(oracle, f"compare_mismatch_{name}",
+          lambda T: getattr(T.tensor([1., 2.]), name)(T.tensor([1., 2., 3.])))
+
+
+@pytest.mark.parametrize("name", ["greater", "greater_equal", "less", "less_equal",
+                                  "not_equal"])
+def test_comparison_aliases(oracle, name):
+    check(oracle, f"compare_alias_{name}",
+          lambda T: getattr(T.tensor([1., 1.5, 2.]), name)(T.tensor([1.5, 1.5, 1.5])))
+
+
+# ---------------------------------------------------------------------------- logical
+@pytest.mark.parametrize("name", LOGICAL_)
+def test_logical_inplace_records_nothing(oracle, name):
+    other = lambda T: T.tensor([1., 0., 1.], requires_grad=True)   # noqa: E731
+    check(oracle, f"logical_{name}",
+          lambda T: _record(T, name, lambda y: getattr(y, name)(other(T))))
+    check(oracle, f"logical_leaf_{name}", lambda T: _leaf(T, lambda x: getattr(x, name)(
+        T.tensor([1., 0., 0.]))))
+    for dtype in ("int64", "bool", "float64"):
+        check(oracle, f"logical_plain_{name}_{dtype}",
+              lambda T: _plain(T, dtype, lambda y: getattr(y, name)(T.tensor([1., 0., 2.]))))
+    check(oracle, f"logical_number_{name}", lambda T: getattr(T.tensor([1.]), name)(1))
+
+
+def test_logical_not_inplace(oracle):
+    check(oracle, "logical_not_", lambda T: _record(T, "logical_not_", lambda y:
+                                                    y.logical_not_()))
+    check(oracle, "logical_not_leaf", lambda T: _leaf(T, lambda x: x.logical_not_()))
+    for dtype in ("int64", "bool", "float64"):
+        check(oracle, f"logical_not_plain_{dtype}",
+              lambda T: _plain(T, dtype, lambda y: y.logical_not_()))
+
+
+# ---------------------------------------------------------------------------- cumulative
+@pytest.mark.parametrize("name", ["cumsum_", "cumprod_"])
+def test_cumulative_inplace(oracle, name):
+    check(oracle, f"cum_{name}", lambda T: _record(T, name, lambda y: getattr(y, name)(0)))
+    check(oracle, f"cum_view_{name}", lambda T: _view(T, lambda v: getattr(v, name)(-1)))
+    check(oracle, f"cum_same_dtype_{name}",
+          lambda T: _record(T, name, lambda y: getattr(y, name)(0, dtype=T.float32)))
+    check(oracle, f"cum_int_{name}", lambda T: _plain(T, "int64", lambda y: getattr(y, name)(0)))
+    for dtype in ("float64", "int64"):
+        check(oracle, f"cum_dtype_error_{name}_{dtype}",
+              lambda T: T.ones(3).__getattribute__(name)(0, dtype=getattr(T, dtype)))
+    check(oracle, f"cum_dtype_error_int_{name}",
+          lambda T: T.ones(3, dtype=T.int64).__getattribute__(name)(0, dtype=T.float32))
+    check(oracle, f"cum_dim_error_{name}", lambda T: getattr(T.ones(3), name)(1))
