@@ -289,6 +289,11 @@ class Tensor:
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[self._wrap_dim(dim)]
 
+    def storage_offset(self):
+        """Where this tensor's first element lies in its base's memory, in elements."""
+        from .ops.copy_slices import geometry
+        return geometry(self._data, (self if self._base is None else self._base)._data)[2]
+
     def data_ptr(self):
         iface = getattr(self._data, "__array_interface__", None)
         return iface["data"][0] if iface else int(self._data.data.ptr)
@@ -1433,14 +1438,50 @@ class Tensor:
     def masked_select(self, mask):
         return _ops.masked_select(self, mask)
 
+    def masked_scatter(self, mask, source):
+        return _ops.masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask, source):
+        return _ops.masked_scatter_(self, mask, source)
+
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        if reduce is not None:
+            return _ops.scatter_reduce_legacy(self, dim, index, value if src is None else src,
+                                              reduce)
         return _ops.scatter(self, dim, index, src, value=value)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim, index, src):
         return _ops.scatter_add(self, dim, index, src)
 
+    def scatter_add_(self, dim, index, src):
+        return _ops.scatter_add_(self, dim, index, src)
+
     def index_add(self, dim, index, source, *, alpha=1):
         return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return _ops.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim, index, source):
+        return _ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim, index, source):
+        return _ops.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim, index, value):
+        return _ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim, index, value):
+        return _ops.index_fill_(self, dim, index, value)
+
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices, values, accumulate=False):
+        return _ops.index_put_(self, indices, values, accumulate)
 
     def argsort(self, dim=-1, descending=False, stable=False):
         return _ops.argsort(self, dim, descending, stable)
@@ -1550,6 +1591,9 @@ class Tensor:
 
     def diagflat(self, offset=0):
         return _ops.diagflat(self, offset)
+
+    def fill_diagonal_(self, fill_value, wrap=False):
+        return _ops.fill_diagonal_(self, fill_value, wrap)
 
     def tril(self, diagonal=0):
         return _ops.tril(self, diagonal)

@@ -206,3 +206,191 @@ def test_cumulative_inplace(oracle, name):
     check(oracle, f"cum_dtype_error_int_{name}",
           lambda T: T.ones(3, dtype=T.int64).__getattribute__(name)(0, dtype=T.float32))
     check(oracle, f"cum_dim_error_{name}", lambda T: getattr(T.ones(3), name)(1))
+
+
+# ---------------------------------------------------------------------------- index writes
+def _grid(T):
+    return T.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]], requires_grad=True)
+
+
+def _write(T, call):
+    """``call(y)`` on ``y = x * 1`` (3x3): result, node, version and x's gradient."""
+    x = _grid(T)
+    r = call(x * 1)
+    (r * T.arange(9.).view(3, 3)).sum().backward()
+    return [r, r._version, r.grad_fn.name(), x.grad]
+
+
+ROW = lambda T: T.tensor([[0, 1, 0]])           # noqa: E731
+K = lambda T: T.tensor([2, 0])                  # noqa: E731
+
+WRITES = {
+    "scatter_": lambda T, y: y.scatter_(0, ROW(T), T.tensor([[10., 20., 30.]])),
+    "scatter_value": lambda T, y: y.scatter_(0, ROW(T), 7.),
+    "scatter_value_kw": lambda T, y: y.scatter_(0, ROW(T), value=7.),
+    "scatter_add_": lambda T, y: y.scatter_add_(0, ROW(T), T.tensor([[10., 20., 30.]])),
+    "index_add_": lambda T, y: y.index_add_(0, T.tensor([1, 1]), T.ones(2, 3), alpha=2),
+    "index_copy_": lambda T, y: y.index_copy_(0, K(T), T.ones(2, 3)),
+    "index_copy": lambda T, y: y.index_copy(1, K(T), T.ones(3, 2)),
+    "index_copy_0d_index": lambda T, y: y.index_copy_(1, T.tensor(1), T.ones(3, 1)),
+    "index_fill_": lambda T, y: y.index_fill_(1, K(T), -1.),
+    "index_fill_tensor": lambda T, y: y.index_fill(1, K(T), T.tensor(-1.)),
+    "index_fill_0d_index": lambda T, y: y.index_fill_(0, T.tensor(1), 2.),
+    "index_put_accumulate": lambda T, y: y.index_put_(
+        (T.tensor([0, 0]), T.tensor([1, 1])), T.tensor([5., 6.]), accumulate=True),
+    "index_put_": lambda T, y: y.index_put_((T.tensor([0, 2]), T.tensor([1, 1])),
+                                            T.tensor([5., 6.])),
+    "index_put_rows": lambda T, y: y.index_put((T.tensor([0, 2]),), T.tensor(5.)),
+    "index_put_list_mask": lambda T, y: y.index_put([T.tensor([True, False, True])],
+                                                    T.tensor([1., 2., 3.])),
+    "masked_scatter_": lambda T, y: y.masked_scatter_(T.tensor([[True, False, True]]),
+                                                      T.arange(10., 19.).view(3, 3)),
+    "masked_scatter": lambda T, y: y.masked_scatter(T.tensor([True, False, True]),
+                                                    T.arange(10., 20.)),
+    "fill_diagonal_": lambda T, y: y.fill_diagonal_(0.5),
+    "fill_diagonal_rows": lambda T, y: (y[1:].fill_diagonal_(0.5), y)[1],
+    "fill_diagonal_cols": lambda T, y: (y[:, 1:].fill_diagonal_(0.5), y)[1],
+    "view_index_fill_": lambda T, y: (y[1:].index_fill_(0, T.tensor([0]), 1.), y)[1],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_index_writes_values_grads_and_nodes(oracle, name):
+    check(oracle, f"write_{name}", lambda T: _write(T, lambda y: WRITES[name](T, y)))
+
+
+@pytest.mark.parametrize("name", ["scatter_", "scatter_add_", "index_add_", "index_copy_",
+                                  "index_fill_", "index_put_accumulate", "masked_scatter_",
+                                  "fill_diagonal_"])
+def test_index_writes_on_a_leaf_that_requires_grad_fail(oracle, name):
+    check(oracle, f"write_leaf_{name}", lambda T: WRITES[name](T, _grid(T)))
+
+
+def test_index_writes_give_gradients_to_what_is_written(oracle):
+    def run(T):
+        v = T.tensor(-1., requires_grad=True)
+        s = T.ones(2, 3, requires_grad=True)
+        vals = T.tensor([1., 2., 3.], requires_grad=True)
+        src = T.arange(10., 20., requires_grad=True)
+        scat = T.tensor([[10., 20., 30.]], requires_grad=True)
+        results = [_write(T, lambda y: y.index_fill(1, K(T), v)),
+                   _write(T, lambda y: y.index_copy_(0, K(T), s)),
+                   _write(T, lambda y: y.index_put_((K(T),), vals, True)),
+                   _write(T, lambda y: y.masked_scatter(T.tensor([True, False, True]), src)),
+                   _write(T, lambda y: y.scatter_(0, ROW(T), scat))]
+        return results + [v.grad, s.grad, vals.grad, src.grad, scat.grad]
+    check(oracle, "write_source_grads", run)
+
+
+@pytest.mark.parametrize("reduce", ["add", "multiply", "mean"])
+def test_scatter_reduce_argument(oracle, reduce):
+    src = lambda T: T.tensor([[10., 20., 30.]])      # noqa: E731
+
+    def values(T):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            y = T.tensor([[1., 2., 3.], [4., 5., 6.]])
+            z = T.tensor([[1., 2., 3.], [4., 5., 6.]])
+            w = _grid(T) * 1
+            return [y.scatter_(0, ROW(T), src(T), reduce=reduce), y._version,
+                    z.scatter_(0, ROW(T), 2., reduce=reduce),
+                    w.scatter_(0, ROW(T), src(T), reduce=reduce), w.grad_fn.name(),
+                    T.ones(2, 3, requires_grad=True).scatter(0, ROW(T), 2., reduce=reduce)]
+
+    def backward(T, inplace):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            w = _grid(T) * 1
+            r = w.scatter_(0, ROW(T), src(T), reduce=reduce) if inplace else \
+                w.scatter(0, ROW(T), src(T), reduce=reduce)
+            r.sum().backward()
+    check(oracle, f"scatter_reduce_{reduce}", values)
+    check(oracle, f"scatter_reduce_backward_{reduce}", lambda T: backward(T, True))
+    check(oracle, f"scatter_reduce_backward_oop_{reduce}", lambda T: backward(T, False))
+
+
+def test_scatter_reduce_warns_for_a_tensor_src():
+    import warnings
+
+    import autograd_lab as al
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        al.zeros(2, 3).scatter_(0, al.tensor([[0, 1, 0]]), al.ones(1, 3), reduce="add")
+        al.zeros(2, 3).scatter_(0, al.tensor([[0, 1, 0]]), 1., reduce="add")
+    assert [str(w.message)[:60] for w in caught] == [
+        "The reduce argument of torch.scatter with Tensor src is depr"]
+
+
+INDEX_ERRORS = {
+    "scatter_dtype": lambda T: T.zeros(3).scatter_(0, T.tensor([0]), T.tensor([1])),
+    "scatter_add_dtype": lambda T: T.zeros(3).scatter_add_(0, T.tensor([0]), T.tensor([1])),
+    "index_add_dtype": lambda T: T.zeros(3).index_add_(0, T.tensor([0]), T.tensor([1])),
+    "scatter_int_number": lambda T: T.tensor([1, 2]).scatter_(0, T.tensor([0]), 1.5),
+    "index_copy_slices": lambda T: T.zeros(2, 3, 4).index_copy_(1, T.tensor([0]),
+                                                                T.ones(2, 1, 3)),
+    "index_copy_count": lambda T: T.zeros(2, 3, 4).index_copy_(1, T.tensor([0]),
+                                                               T.ones(2, 2, 4)),
+    "index_copy_int32": lambda T: T.zeros(3, 3).index_copy_(
+        0, T.tensor([0], dtype=T.int32), T.ones(1, 3)),
+    "index_copy_float_index": lambda T: T.zeros(3, 3).index_copy_(0, T.tensor([0.]),
+                                                                  T.ones(1, 3)),
+    "index_copy_source_dtype": lambda T: T.zeros(3, 3).index_copy_(
+        0, T.tensor([0]), T.ones(1, 3, dtype=T.int64)),
+    "index_copy_2d_index": lambda T: T.zeros(3, 3).index_copy_(0, T.tensor([[0]]),
+                                                               T.ones(1, 3)),
+    "index_copy_bounds": lambda T: T.zeros(3, 3).index_copy_(0, T.tensor([5]), T.ones(1, 3)),
+    "index_copy_dim": lambda T: T.zeros(3, 3).index_copy_(3, T.tensor([0]), T.ones(1, 3)),
+    "index_fill_int32": lambda T: T.zeros(3, 3).index_fill_(0, T.tensor([0], dtype=T.int32),
+                                                            1),
+    "index_fill_bounds": lambda T: T.zeros(3, 3).index_fill_(0, T.tensor([5]), 1),
+    "index_fill_1d_value": lambda T: T.zeros(3, 3).index_fill_(0, T.tensor([0]),
+                                                               T.tensor([1., 2.])),
+    "index_fill_2d_index": lambda T: T.zeros(3, 3).index_fill_(0, T.tensor([[0]]), 1),
+    "index_fill_int_self": lambda T: T.tensor([1, 2]).index_fill_(0, T.tensor([0]), 1.5),
+    "index_fill_int_tensor": lambda T: T.tensor([1, 2]).index_fill_(0, T.tensor([0]),
+                                                                    T.tensor(1.5)),
+    "index_put_dtype": lambda T: T.zeros(3, 3).index_put_((T.tensor([0]),),
+                                                          T.tensor([1, 2, 3])),
+    "index_put_not_tuple": lambda T: T.zeros(3, 3).index_put_(T.tensor([0]),
+                                                              T.tensor([1., 2., 3.])),
+    "index_put_number": lambda T: T.zeros(3, 3).index_put_((T.tensor([0]),), 5.),
+    "masked_scatter_mask_dtype": lambda T: T.zeros(3, 3).masked_scatter_(T.tensor([1, 0, 1]),
+                                                                         T.ones(9)),
+    "masked_scatter_short": lambda T: T.zeros(3, 3).masked_scatter_(
+        T.tensor([True, False, True]), T.ones(2)),
+    "masked_scatter_dtype": lambda T: T.zeros(3, 3).masked_scatter_(
+        T.tensor([True, False, True]), T.ones(9).double()),
+    "masked_scatter_mask_shape": lambda T: T.zeros(3, 3).masked_scatter_(
+        T.tensor([True, False]), T.ones(9)),
+    "masked_scatter_mask_bigger": lambda T: T.ones(3).masked_scatter_(
+        T.ones(2, 3, dtype=T.bool), T.ones(9)),
+    "masked_scatter_broadcast_self": lambda T: T.ones(3).masked_scatter(
+        T.ones(2, 3, dtype=T.bool), T.arange(9.)),
+    "fill_diagonal_wrap": lambda T: T.zeros(7, 3).fill_diagonal_(1, wrap=True),
+    "fill_diagonal_wrap_8": lambda T: T.zeros(8, 3).fill_diagonal_(1, wrap=True),
+    "fill_diagonal_tall": lambda T: T.zeros(7, 3).fill_diagonal_(1),
+    "fill_diagonal_wide_wrap": lambda T: T.zeros(3, 7).fill_diagonal_(1, wrap=True),
+    "fill_diagonal_cube": lambda T: T.zeros(3, 3, 3).fill_diagonal_(1),
+    "fill_diagonal_unequal": lambda T: T.zeros(2, 3, 4).fill_diagonal_(1),
+    "fill_diagonal_1d": lambda T: T.zeros(3).fill_diagonal_(1),
+    "fill_diagonal_int": lambda T: T.zeros(3, 3, dtype=T.int64).fill_diagonal_(2.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_ERRORS))
+def test_index_writes_dtypes_and_errors(oracle, name):
+    def run(T):
+        r = INDEX_ERRORS[name](T)
+        return [r, r._version]
+    check(oracle, f"index_error_{name}", run)
+
+
+def test_storage_offset_of_views(oracle):
+    def run(T):
+        t = T.arange(24.).view(4, 6)
+        return [t.storage_offset(), t[1:].storage_offset(), t[1:, 2:].storage_offset(),
+                t[2].storage_offset(), t.t()[3].storage_offset(), t[1:][1:].storage_offset(),
+                t.view(-1)[5:].view(1, -1)[:, 3:].storage_offset(), T.ones(3).storage_offset()]
+    check(oracle, "storage_offset", run)

@@ -45,6 +45,9 @@ from .indexing import getitem, setitem, select
 from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
 from .inplace_more import compare_, logical_, cumulative_, floor_divide_
+from .index_write import (scatter_, scatter_add_, index_add_, scatter_reduce_legacy,
+                          index_fill, index_fill_, index_copy, index_copy_, index_put,
+                          index_put_, masked_scatter, masked_scatter_, fill_diagonal_)
 from .conversion import to
 from .softmax import softmax, log_softmax
 from .joining import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
