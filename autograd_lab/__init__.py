@@ -42,6 +42,8 @@ from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthv
                   count_nonzero, cov, corrcoef, unique, unique_consecutive, bincount, histc,
                   searchsorted, bucketize, trapezoid, trapz, cumulative_trapezoid)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
+from .ops import index_copy, index_fill, index_put, index_put_, masked_scatter
+from .ops import isposinf, isneginf, isreal
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
@@ -80,6 +82,18 @@ def is_tensor(obj):
 
 def is_floating_point(input):
     return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def is_signed(input):
+    return input.is_signed()
+
+
+def is_nonzero(input):
+    return input.is_nonzero()
 
 
 def numel(input):

@@ -263,6 +263,10 @@ class Tensor:
         return self.device.type == "cuda"
 
     @property
+    def is_cpu(self):
+        return self.device.type == "cpu"
+
+    @property
     def ndim(self):
         return self._data.ndim
 
@@ -278,6 +282,41 @@ class Tensor:
 
     def element_size(self):
         return self._data.itemsize
+
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """``numel() * itemsize`` (an expanded tensor counts every element it shows)."""
+        return int(self._data.size) * self._data.itemsize
+
+    @property
+    def output_nr(self):
+        """Which output of its ``grad_fn`` this tensor is (0 for leaves)."""
+        return self._output_nr
+
+    def is_same_size(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"is_same_size(): argument 'other' (position 1) must be Tensor, "
+                            f"not {type(other).__name__}")
+        return self._data.shape == other._data.shape
+
+    def is_complex(self):
+        return self._data.dtype.kind == "c"
+
+    def is_signed(self):
+        return self._data.dtype.kind in "fic"
+
+    def is_nonzero(self):
+        """Whether the single element is nonzero (torch's errors for 0 or many)."""
+        n = self._data.size
+        if n != 1:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0
+                               else "Boolean value of Tensor with more than one value is "
+                                    "ambiguous")
+        return self.item() != 0
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -530,7 +569,7 @@ class Tensor:
         return _ops.neg(self)
 
     def __pos__(self):
-        return self
+        return self.positive()
 
     def __abs__(self):
         return _ops.abs(self)
@@ -612,6 +651,12 @@ class Tensor:
         return _ops.neg(self)
 
     negative = neg
+
+    def positive(self):
+        """``self`` itself (PyTorch refuses it for bool tensors, as ``+t``)."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
 
     def abs(self):
         return _ops.abs(self)
@@ -781,6 +826,10 @@ class Tensor:
         from .nn.functional.activation_piecewise import prelu   # (nn is built on Tensor)
         return prelu(self, weight)
 
+    def hardshrink(self, lambd=0.5):
+        from .nn.functional.activation_piecewise import hardshrink
+        return hardshrink(self, lambd)
+
     def sign(self):
         return _ops.sign(self)
 
@@ -850,6 +899,9 @@ class Tensor:
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _ops.allclose(self, other, rtol, atol, equal_nan)
 
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
+
     def isnan(self):
         return _ops.isnan(self)
 
@@ -858,6 +910,15 @@ class Tensor:
 
     def isfinite(self):
         return _ops.isfinite(self)
+
+    def isposinf(self):
+        return _ops.isposinf(self)
+
+    def isneginf(self):
+        return _ops.isneginf(self)
+
+    def isreal(self):
+        return _ops.isreal(self)
 
     def logical_not(self):
         return _ops.logical_not(self)
@@ -1222,6 +1283,9 @@ class Tensor:
 
     def logsumexp(self, dim, keepdim=False):
         return _ops.logsumexp(self, dim, keepdim)
+
+    def sum_to_size(self, *size, **kwargs):
+        return _ops.sum_to_size(self, *size, **kwargs)
 
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)

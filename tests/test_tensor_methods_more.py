@@ -394,3 +394,94 @@ def test_storage_offset_of_views(oracle):
                 t[2].storage_offset(), t.t()[3].storage_offset(), t[1:][1:].storage_offset(),
                 t.view(-1)[5:].view(1, -1)[:, 3:].storage_offset(), T.ones(3).storage_offset()]
     check(oracle, "storage_offset", run)
+
+
+# ---------------------------------------------------------------------------- predicates
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int8",
+                                   "uint8", "bool"])
+def test_dtype_predicates_and_sizes(oracle, dtype):
+    def run(T):
+        t = T.zeros(2, 3, dtype=getattr(T, dtype))
+        return [t.is_complex(), t.is_signed(), T.is_complex(t), T.is_signed(t), t.nbytes,
+                t.itemsize, t[:, 1:].nbytes, t.expand(4, 2, 3).nbytes, t.is_cpu, t.output_nr]
+    check(oracle, f"dtype_predicates_{dtype}", run)
+
+
+IS_NONZERO = {"zero": lambda T: T.tensor([0.]), "int": lambda T: T.tensor([[2]]),
+              "many": lambda T: T.tensor([1., 2.]), "empty": lambda T: T.tensor([]),
+              "nan": lambda T: T.tensor(float("nan")), "false": lambda T: T.tensor(False)}
+
+
+@pytest.mark.parametrize("name", sorted(IS_NONZERO))
+def test_is_nonzero(oracle, name):
+    check(oracle, f"is_nonzero_{name}", lambda T: IS_NONZERO[name](T).is_nonzero())
+    check(oracle, f"is_nonzero_fn_{name}", lambda T: T.is_nonzero(IS_NONZERO[name](T)))
+
+
+def test_is_same_size_and_output_nr(oracle):
+    def run(T):
+        x = T.tensor([1., -2., 3.], requires_grad=True)
+        a, b = (x * 2).unbind()
+        return [x.is_same_size(T.ones(3)), x.is_same_size(T.ones(1, 3)),
+                a.output_nr, b.output_nr, x.output_nr, (x * 2).output_nr]
+    check(oracle, "same_size", run)
+    check(oracle, "same_size_error", lambda T: T.ones(3).is_same_size(3))
+
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize("name", ["isposinf", "isneginf", "isreal"])
+def test_inf_and_real_predicates(oracle, name):
+    def run(T):
+        return [getattr(T.tensor([1., INF, -INF, float("nan")]), name)(),
+                getattr(T.tensor([1, 2]), name)(), getattr(T.tensor([True]), name)(),
+                getattr(T, name)(T.tensor([1., INF, -INF], dtype=T.float64))]
+    check(oracle, f"predicate_{name}", run)
+
+
+def test_isclose_method(oracle):
+    def run(T):
+        x = T.tensor([1., -2., 3.])
+        return [x.isclose(T.tensor([1., -2.000001, 3.1])),
+                x.isclose(T.tensor([1., -2.1, 3.1]), rtol=0.1, atol=0),
+                T.tensor([1., float("nan")]).isclose(T.tensor([1., float("nan")]),
+                                                     equal_nan=True)]
+    check(oracle, "isclose", run)
+    check(oracle, "isclose_dtype", lambda T: T.ones(2).isclose(T.ones(2, dtype=T.float64)))
+
+
+def test_positive_and_hardshrink(oracle):
+    def run(T):
+        y = T.tensor([1., 2.], requires_grad=True)
+        h = T.tensor([1., -0.3, 0.7, -0.5], requires_grad=True)
+        r = h.hardshrink(0.5)
+        (r * T.tensor([1., 2., 3., 4.])).sum().backward()
+        return [y.positive() is y, (+y) is y, r, h.hardshrink(), h.hardshrink(lambd=0.8),
+                h.grad]
+    check(oracle, "positive_hardshrink", run)
+    check(oracle, "positive_bool", lambda T: T.tensor([True]).positive())
+    check(oracle, "plus_bool", lambda T: +T.tensor([True]))
+    check(oracle, "hardshrink_int", lambda T: T.tensor([1, 2]).hardshrink())
+
+
+# ---------------------------------------------------------------------------- sum_to_size
+SUM_TO = {"same": (2, 3), "same_list": ([2, 3],), "row": ((1, 3),), "ones": (1, 1),
+          "scalar": ((),), "col": (2, 1), "lead": (1,), "lead_3": (3,), "bigger": (1, 2, 3),
+          "wrong": (3, 1)}
+
+
+@pytest.mark.parametrize("name", sorted(SUM_TO))
+def test_sum_to_size(oracle, name):
+    def run(T):
+        x = T.ones(2, 3, requires_grad=True)
+        y = x * T.arange(1., 7.).view(2, 3)
+        r = y.sum_to_size(*SUM_TO[name])
+        (r * 2).sum().backward()
+        return [r is y, r, x.grad]
+    check(oracle, f"sum_to_size_{name}", run)
+
+
+def test_sum_to_size_keyword(oracle):
+    check(oracle, "sum_to_size_kw",
+          lambda T: T.arange(6.).view(2, 3).sum_to_size(size=T.Size([1, 3])))

@@ -101,6 +101,21 @@ def isfinite(input):
     return Tensor._make(input._xp().isfinite(input._data))
 
 
+def isposinf(input):
+    """Where ``input`` is +inf (never, for integers and bools)."""
+    return Tensor._make(input._data == float("inf"))
+
+
+def isneginf(input):
+    """Where ``input`` is -inf (never, for integers and bools)."""
+    return Tensor._make(input._data == float("-inf"))
+
+
+def isreal(input):
+    """Where the imaginary part is 0: everywhere for a real dtype (nan and inf included)."""
+    return Tensor._make(input._xp().isreal(input._data))
+
+
 def equal(input, other):
     return input.shape == other.shape and bool((input._data == other._data).all())
 
