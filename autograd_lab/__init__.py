@@ -44,6 +44,7 @@ from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthv
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import index_copy, index_fill, index_put, index_put_, masked_scatter
 from .ops import isposinf, isneginf, isreal
+from .ops import renorm
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)

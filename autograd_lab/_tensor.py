@@ -1281,6 +1281,12 @@ class Tensor:
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return _ops.norm(self, p, dim, keepdim, dtype=dtype)
 
+    def renorm(self, p, dim, maxnorm):
+        return _ops.renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p, dim, maxnorm):
+        return _ops.inplace(self, _ops.renorm, p, dim, maxnorm)
+
     def logsumexp(self, dim, keepdim=False):
         return _ops.logsumexp(self, dim, keepdim)
 
