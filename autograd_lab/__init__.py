@@ -45,6 +45,8 @@ from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
 from .ops import index_copy, index_fill, index_put, index_put_, masked_scatter
 from .ops import isposinf, isneginf, isreal
 from .ops import renorm
+from .ops import (bitwise_and, bitwise_or, bitwise_xor, bitwise_not, bitwise_left_shift,
+                  bitwise_right_shift, gcd, lcm)
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)

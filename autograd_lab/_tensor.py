@@ -607,8 +607,47 @@ class Tensor:
     def __xor__(self, other):
         return _ops.logical_op(self, other, "xor")
 
+    def __rand__(self, other):
+        return _ops.logical_op(other, self, "and")
+
+    def __ror__(self, other):
+        return _ops.logical_op(other, self, "or")
+
+    def __rxor__(self, other):
+        return _ops.logical_op(other, self, "xor")
+
+    def __iand__(self, other):
+        return self.bitwise_and_(other)
+
+    def __ior__(self, other):
+        return self.bitwise_or_(other)
+
+    def __ixor__(self, other):
+        return self.bitwise_xor_(other)
+
     def __invert__(self):
+        if self._data.dtype.kind not in "biu":    # (Python's own message; bitwise_not's differs)
+            raise TypeError("~ (operator.invert) is only implemented on integer and "
+                            "Boolean-type tensors")
         return _ops.bitwise_not(self)
+
+    def __lshift__(self, other):
+        return _ops.bitwise_left_shift(self, other)
+
+    def __rshift__(self, other):
+        return _ops.bitwise_right_shift(self, other)
+
+    def __rlshift__(self, other):
+        return _ops.bitwise_left_shift(other, self)
+
+    def __rrshift__(self, other):
+        return _ops.bitwise_right_shift(other, self)
+
+    def __ilshift__(self, other):
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other):
+        return self.bitwise_right_shift_(other)
 
     def __getitem__(self, index):
         return _ops.getitem(self, index)
@@ -963,6 +1002,54 @@ class Tensor:
 
     def logical_xor_(self, other):
         return _ops.logical_(self, other, "xor")
+
+    def bitwise_and(self, other):
+        return _ops.bitwise_and(self, other)
+
+    def bitwise_and_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_and, other)
+
+    def bitwise_or(self, other):
+        return _ops.bitwise_or(self, other)
+
+    def bitwise_or_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_or, other)
+
+    def bitwise_xor(self, other):
+        return _ops.bitwise_xor(self, other)
+
+    def bitwise_xor_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_xor, other)
+
+    def bitwise_not(self):
+        return _ops.bitwise_not(self)
+
+    def bitwise_not_(self):
+        return _ops.inplace(self, _ops.bitwise_not)
+
+    def bitwise_left_shift(self, other):
+        return _ops.bitwise_left_shift(self, other)
+
+    def bitwise_left_shift_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_left_shift, other)
+
+    def bitwise_right_shift(self, other):
+        return _ops.bitwise_right_shift(self, other)
+
+    def bitwise_right_shift_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_right_shift, other)
+
+    def gcd(self, other):
+        return _ops.gcd_lcm_method(self, other, "gcd")
+
+    def gcd_(self, other):
+        return _ops.gcd_lcm_method(self, other, "gcd_")
+
+    def lcm(self, other):
+        return _ops.gcd_lcm_method(self, other, "lcm")
+
+    def lcm_(self, other):
+        return _ops.gcd_lcm_method(self, other, "lcm_")
 
     # ------------------------------------------------------------------ in-place
     def add_(self, other, *, alpha=1):

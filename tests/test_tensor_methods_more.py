@@ -534,3 +534,86 @@ RENORM_ERRORS = {
 @pytest.mark.parametrize("name", sorted(RENORM_ERRORS))
 def test_renorm_edges_and_errors(oracle, name):
     check(oracle, f"renorm_edge_{name}", RENORM_ERRORS[name])
+
+
+# ---------------------------------------------------------------------------- integer math
+def _outcome(fn):
+    """``fn()``'s result, or its error as ``[class name, message]`` (so one case can list
+    many calls, some of which fail, and compare them all)."""
+    try:
+        return fn()
+    except Exception as exc:          # noqa: BLE001  (the error is the answer compared)
+        return [type(exc).__name__, str(exc)]
+
+
+INT_OTHERS = {"tensor": lambda T: T.tensor([10, 4, 3]), "int": lambda T: 3,
+              "float": lambda T: 2.5, "bool": lambda T: True,
+              "bool_tensor": lambda T: T.tensor([True, False, True]),
+              "int8_0d": lambda T: T.tensor(2, dtype=T.int8), "float_tensor": lambda T: T.ones(3),
+              "big_shifts": lambda T: T.tensor([70, -1, 63]),
+              "mismatch": lambda T: T.tensor([1, 2])}
+
+INT_SELVES = {"long": lambda T: T.tensor([12, 10, -7]),
+              "bool": lambda T: T.tensor([True, False, True]),
+              "uint8": lambda T: T.tensor([200, 7, 1], dtype=T.uint8),
+              "int8": lambda T: T.tensor([100, -7, 1], dtype=T.int8),
+              "float": lambda T: T.ones(3)}
+
+INT_METHODS = ["bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+               "bitwise_right_shift", "gcd", "lcm"]
+
+
+@pytest.mark.parametrize("other", sorted(INT_OTHERS))
+@pytest.mark.parametrize("name", INT_METHODS)
+def test_integer_methods_and_inplace_forms(oracle, name, other):
+    def run(T):
+        out = []
+        for make in INT_SELVES.values():
+            out.append(_outcome(lambda: getattr(make(T), name)(INT_OTHERS[other](T))))
+
+            def inplace():
+                t = make(T)
+                r = getattr(t, name + "_")(INT_OTHERS[other](T))
+                return [r is t, t, t._version]
+            out.append(_outcome(inplace))
+        out.append(_outcome(lambda: getattr(T, name)(T.tensor([12, 10, -7]),
+                                                     INT_OTHERS[other](T))))
+        return out
+    check(oracle, f"int_{name}_{other}", run)
+
+
+def test_bitwise_operators(oracle):
+    import operator
+
+    def run(T):
+        a = lambda: T.tensor([12, 10, -7])         # noqa: E731
+        out = []
+        for op in (operator.and_, operator.or_, operator.xor, operator.lshift, operator.rshift):
+            out += [_outcome(lambda: op(a(), T.tensor([10, 4, 3]))),
+                    _outcome(lambda: op(3, a())), _outcome(lambda: op(a(), 2)),
+                    _outcome(lambda: op(1.5, a())), _outcome(lambda: op(T.ones(2), 1))]
+        for op in (operator.iand, operator.ior, operator.ixor, operator.ilshift,
+                   operator.irshift):
+            def into():
+                t = a()
+                r = op(t, 1)
+                return [r is t, t, t._version]
+            out += [_outcome(into), _outcome(lambda: op(T.tensor([True]), 1)),
+                    _outcome(lambda: op(a(), 1.5))]
+        out += [_outcome(lambda: ~a()), _outcome(lambda: ~T.ones(2)),
+                _outcome(lambda: ~T.tensor([True, False])),
+                _outcome(lambda: a().bitwise_not()), _outcome(lambda: a().bitwise_not_()),
+                _outcome(lambda: T.ones(2).bitwise_not()),
+                _outcome(lambda: T.ones(2).bitwise_not_()),
+                _outcome(lambda: T.bitwise_not(T.tensor([True]))),
+                _outcome(lambda: T.tensor([0, -4]).lcm(T.tensor([0, 6]))),
+                _outcome(lambda: T.tensor([0, -4]).gcd(T.tensor([0, 6])))]
+        return out
+    check(oracle, "bitwise_operators", run)
+
+
+def test_integer_inplace_on_a_tensor_that_requires_grad(oracle):
+    def run(T):
+        x = T.tensor([1., 2.], requires_grad=True)
+        return _outcome(lambda: x.clone().bitwise_and_(T.tensor([1, 1])))
+    check(oracle, "int_requires_grad", run)
