@@ -802,6 +802,24 @@ class Tensor:
     def signbit(self):
         return _ops.signbit(self)
 
+    def frexp(self):
+        return _ops.frexp(self)
+
+    def ldexp(self, other):
+        return _ops.ldexp(self, other, 1)
+
+    def ldexp_(self, other):
+        return _ops.ldexp_(self, other)
+
+    def nextafter(self, other):
+        return _ops.nextafter(self, other, 1)
+
+    def nextafter_(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"nextafter_(): argument 'other' (position 1) must be Tensor, not "
+                            f"{type(other).__name__}")
+        return _ops.inplace(self, _ops.nextafter, other)
+
     def sgn(self):
         return _ops.sgn(self)
 

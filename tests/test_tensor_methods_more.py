@@ -617,3 +617,63 @@ def test_integer_inplace_on_a_tensor_that_requires_grad(oracle):
         x = T.tensor([1., 2.], requires_grad=True)
         return _outcome(lambda: x.clone().bitwise_and_(T.tensor([1, 1])))
     check(oracle, "int_requires_grad", run)
+
+
+# ---------------------------------------------------------------------------- float bits
+def test_ldexp(oracle):
+    def run(T):
+        x = lambda: T.tensor([1.5, -2., 3., 0.], requires_grad=True) * 1      # noqa: E731
+        e = lambda: T.tensor([1, 2, -1, 3])                                    # noqa: E731
+        a = T.tensor([1.5, 2., 3.], requires_grad=True)
+        b = T.tensor([1., 2., -3.], requires_grad=True)
+        r = a.ldexp(b)
+        (r * T.tensor([1., 2., 3.])).sum().backward()
+        c = T.tensor([1.5, 2., 3.], requires_grad=True)
+        y = c * 1
+        y.ldexp_(T.tensor([1, 2, 3]))
+        y.sum().backward()
+        return [x().ldexp(e()), _outcome(lambda: x().ldexp_(e())),
+                T.tensor([1, 2]).ldexp(T.tensor([1, 2])),
+                _outcome(lambda: T.tensor([1, 2]).ldexp_(T.tensor([1, 2]))),
+                _outcome(lambda: x().ldexp(2)), _outcome(lambda: T.ldexp(x(), 2)),
+                _outcome(lambda: x().ldexp_(2)), x().ldexp(T.tensor([0.5, 1., 2., 1.])),
+                x().double().ldexp(e()), T.ones(2, dtype=T.float64).ldexp(T.tensor([.5, 1.])),
+                r, a.grad, b.grad, y, y._version, c.grad,
+                _outcome(lambda: T.tensor([1.], requires_grad=True).ldexp_(T.tensor([1])))]
+    check(oracle, "ldexp", run)
+
+
+def test_ldexp_gradcheck():
+    from ops_helper import In, check_gradcheck
+    check_gradcheck(lambda T, x, e: x.ldexp(e), [In((2, 3)), In((2, 3), low=-2., high=2.)])
+
+
+def test_frexp(oracle):
+    def run(T):
+        a = T.tensor([1.5, -2., 3.], requires_grad=True)
+        m, ex = a.frexp()
+        (m * T.tensor([1., 2., 3.])).sum().backward()
+        r = T.tensor([8.]).frexp()
+        return [list(T.tensor([1.5, -2., 0., 8., float("inf")]).frexp()),
+                list(T.frexp(T.tensor([1.5, -2., 0., 8.], dtype=T.float64))),
+                _outcome(lambda: T.tensor([1, 2]).frexp()), m, ex, a.grad,
+                repr(r), type(r).__name__, r.mantissa, r.exponent]
+    check(oracle, "frexp", run)
+
+
+def test_nextafter(oracle):
+    def run(T):
+        x = lambda: T.tensor([1.5, -2., 3., 0.], requires_grad=True) * 1      # noqa: E731
+        z = T.tensor(0.)
+        a = T.tensor([1.5, 0., 3.], requires_grad=True)
+        b = T.tensor([1., 0., -3.], requires_grad=True)
+        r = a.nextafter(b)
+        r.sum().backward()
+        return [x().nextafter(z), x().nextafter_(z),
+                _outcome(lambda: T.tensor([1, 2]).nextafter(T.tensor(0))),
+                _outcome(lambda: x().nextafter(0.)), _outcome(lambda: x().nextafter_(0.)),
+                _outcome(lambda: T.nextafter(x(), 0.)),
+                T.tensor([1.], dtype=T.float64).nextafter(T.tensor([2.], dtype=T.float64)) - 1,
+                T.tensor([1.]).nextafter(T.tensor([2.], dtype=T.float64)),
+                r, a.grad, b.grad.tolist()]
+    check(oracle, "nextafter", run)
