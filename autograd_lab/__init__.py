@@ -48,6 +48,7 @@ from .ops import renorm
 from .ops import (bitwise_and, bitwise_or, bitwise_xor, bitwise_not, bitwise_left_shift,
                   bitwise_right_shift, gcd, lcm)
 from .ops import frexp, ldexp, nextafter
+from .ops import i0
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)

@@ -793,6 +793,12 @@ class Tensor:
     def lgamma(self):
         return _ops.lgamma(self)
 
+    def i0(self):
+        return _ops.i0(self)
+
+    def i0_(self):
+        return _ops.inplace(self, _ops.i0)
+
     def digamma(self):
         return _ops.digamma(self)
 

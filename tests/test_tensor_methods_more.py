@@ -677,3 +677,30 @@ def test_nextafter(oracle):
                 T.tensor([1.]).nextafter(T.tensor([2.], dtype=T.float64)),
                 r, a.grad, b.grad.tolist()]
     check(oracle, "nextafter", run)
+
+
+# ---------------------------------------------------------------------------- i0
+def test_i0_values_grads_and_second_derivative(oracle):
+    def run(T):
+        x = T.tensor([0., 1.5, -2., 1e-9, 4.], requires_grad=True, dtype=T.float64)
+        y = x.i0()
+        g, = T.autograd.grad(y.sum(), x, create_graph=True)
+        g2, = T.autograd.grad(g.sum(), x)
+        z = T.tensor([1., 2.], requires_grad=True)
+        w = z * 1
+        w.i0_()
+        w.sum().backward()
+        return [y, g, g.grad_fn.name(), [n is None or n.name() for n, _ in g.grad_fn.next_functions],
+                g2, T.tensor([1, 2]).i0(), T.tensor([True]).i0(),
+                _outcome(lambda: T.tensor([1, 2]).i0_()), w, w._version, z.grad,
+                T.tensor([1., 2.], dtype=T.float16).i0(), T.i0(T.tensor([1., 2., 30.])),
+                _outcome(lambda: T.tensor([1., 2.]).requires_grad_().i0_())]
+    check(oracle, "i0", run)
+
+
+def test_i0_gradcheck():
+    from ops_helper import In, check_gradcheck
+    check_gradcheck(lambda T, x: x.i0(), [In((2, 3), low=-3., high=3.)])
+    import autograd_lab as al
+    x = al.tensor([0., 0.7, -1.3], dtype=al.float64, requires_grad=True)
+    assert al.autograd.gradgradcheck(lambda t: t.i0(), (x,))

@@ -52,6 +52,7 @@ from .bitwise import (bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift,
                       bitwise_right_shift, gcd, lcm)
 from .bitwise import into as bitwise_into, gcd_lcm_method
 from .float_bits import frexp, ldexp, ldexp_, nextafter
+from .bessel import i0
 from .index_write import (scatter_, scatter_add_, index_add_, scatter_reduce_legacy,
                           index_fill, index_fill_, index_copy, index_copy_, index_put,
                           index_put_, masked_scatter, masked_scatter_, fill_diagonal_)
