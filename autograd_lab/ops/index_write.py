@@ -27,9 +27,19 @@ _REDUCE_WARNING = ("The reduce argument of torch.scatter with Tensor src is depr
 
 
 # ---------------------------------------------------------------------------- scatter
-def _ufunc(xp, name):
-    """``np.add``/``np.multiply`` or CuPy's, for their unbuffered ``.at`` (repeats count)."""
-    return getattr(np if xp is np else _backend.cupy_module(), name)
+def _reduce_at(xp, out, idx, values, reduce):
+    """``out[idx] (+|*)= values`` with every repeat of a position counted (unbuffered
+    ``ufunc.at``). CuPy's ``at`` covers ``add`` only, so a GPU ``multiply`` runs on the host
+    and the result moves back."""
+    if xp is np:
+        (np.add if reduce == "add" else np.multiply).at(out, idx, values)
+    elif reduce == "add":
+        _backend.cupy_module().add.at(out, idx, values)
+    else:
+        host = _backend.to_numpy(out)
+        np.multiply.at(host, tuple(_backend.to_numpy(i) for i in idx),
+                       _backend.to_numpy(values))
+        out[...] = xp.asarray(host)
 
 
 class ScatterReduce(Op):
@@ -51,8 +61,8 @@ class ScatterReduce(Op):
             values = xp.full(k.shape, src, dtype=out.dtype)
         target = out.reshape(1) if out.ndim == 0 else out
         kk = k.reshape(1) if k.ndim == 0 else k
-        fn = _ufunc(xp, "add" if reduce == "add" else "multiply")
-        fn.at(target, _scatter_index(xp, kk, dim), values.reshape(kk.shape).astype(out.dtype))
+        _reduce_at(xp, target, _scatter_index(xp, kk, dim),
+                   values.reshape(kk.shape).astype(out.dtype), reduce)
         return out
 
     @staticmethod
