@@ -42,6 +42,13 @@ from .ops import (cumprod, cummax, cummin, logcumsumexp, median, nanmedian, kthv
                   count_nonzero, cov, corrcoef, unique, unique_consecutive, bincount, histc,
                   searchsorted, bucketize, trapezoid, trapz, cumulative_trapezoid)
 from .ops import scatter, scatter_add, index_add, flip, softmax, log_softmax
+from .ops import index_copy, index_fill, index_put, index_put_, masked_scatter
+from .ops import isposinf, isneginf, isreal
+from .ops import renorm
+from .ops import (bitwise_and, bitwise_or, bitwise_xor, bitwise_not, bitwise_left_shift,
+                  bitwise_right_shift, gcd, lcm)
+from .ops import frexp, ldexp, nextafter
+from .ops import i0
 from .ops import poisson
 from .ops import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,
                   movedim, moveaxis, narrow)
@@ -80,6 +87,18 @@ def is_tensor(obj):
 
 def is_floating_point(input):
     return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def is_signed(input):
+    return input.is_signed()
+
+
+def is_nonzero(input):
+    return input.is_nonzero()
 
 
 def numel(input):

@@ -263,6 +263,10 @@ class Tensor:
         return self.device.type == "cuda"
 
     @property
+    def is_cpu(self):
+        return self.device.type == "cpu"
+
+    @property
     def ndim(self):
         return self._data.ndim
 
@@ -279,6 +283,41 @@ class Tensor:
     def element_size(self):
         return self._data.itemsize
 
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """``numel() * itemsize`` (an expanded tensor counts every element it shows)."""
+        return int(self._data.size) * self._data.itemsize
+
+    @property
+    def output_nr(self):
+        """Which output of its ``grad_fn`` this tensor is (0 for leaves)."""
+        return self._output_nr
+
+    def is_same_size(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"is_same_size(): argument 'other' (position 1) must be Tensor, "
+                            f"not {type(other).__name__}")
+        return self._data.shape == other._data.shape
+
+    def is_complex(self):
+        return self._data.dtype.kind == "c"
+
+    def is_signed(self):
+        return self._data.dtype.kind in "fic"
+
+    def is_nonzero(self):
+        """Whether the single element is nonzero (torch's errors for 0 or many)."""
+        n = self._data.size
+        if n != 1:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0
+                               else "Boolean value of Tensor with more than one value is "
+                                    "ambiguous")
+        return self.item() != 0
+
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
@@ -288,6 +327,11 @@ class Tensor:
     def stride(self, dim=None):
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[self._wrap_dim(dim)]
+
+    def storage_offset(self):
+        """Where this tensor's first element lies in its base's memory, in elements."""
+        from .ops.copy_slices import geometry
+        return geometry(self._data, (self if self._base is None else self._base)._data)[2]
 
     def data_ptr(self):
         iface = getattr(self._data, "__array_interface__", None)
@@ -525,7 +569,7 @@ class Tensor:
         return _ops.neg(self)
 
     def __pos__(self):
-        return self
+        return self.positive()
 
     def __abs__(self):
         return _ops.abs(self)
@@ -563,8 +607,47 @@ class Tensor:
     def __xor__(self, other):
         return _ops.logical_op(self, other, "xor")
 
+    def __rand__(self, other):
+        return _ops.logical_op(other, self, "and")
+
+    def __ror__(self, other):
+        return _ops.logical_op(other, self, "or")
+
+    def __rxor__(self, other):
+        return _ops.logical_op(other, self, "xor")
+
+    def __iand__(self, other):
+        return self.bitwise_and_(other)
+
+    def __ior__(self, other):
+        return self.bitwise_or_(other)
+
+    def __ixor__(self, other):
+        return self.bitwise_xor_(other)
+
     def __invert__(self):
+        if self._data.dtype.kind not in "biu":    # (Python's own message; bitwise_not's differs)
+            raise TypeError("~ (operator.invert) is only implemented on integer and "
+                            "Boolean-type tensors")
         return _ops.bitwise_not(self)
+
+    def __lshift__(self, other):
+        return _ops.bitwise_left_shift(self, other)
+
+    def __rshift__(self, other):
+        return _ops.bitwise_right_shift(self, other)
+
+    def __rlshift__(self, other):
+        return _ops.bitwise_left_shift(other, self)
+
+    def __rrshift__(self, other):
+        return _ops.bitwise_right_shift(other, self)
+
+    def __ilshift__(self, other):
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other):
+        return self.bitwise_right_shift_(other)
 
     def __getitem__(self, index):
         return _ops.getitem(self, index)
@@ -608,8 +691,16 @@ class Tensor:
 
     negative = neg
 
+    def positive(self):
+        """``self`` itself (PyTorch refuses it for bool tensors, as ``+t``)."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+
     def abs(self):
         return _ops.abs(self)
+
+    absolute = abs
 
     def exp(self):
         return _ops.exp(self)
@@ -702,6 +793,12 @@ class Tensor:
     def lgamma(self):
         return _ops.lgamma(self)
 
+    def i0(self):
+        return _ops.i0(self)
+
+    def i0_(self):
+        return _ops.inplace(self, _ops.i0)
+
     def digamma(self):
         return _ops.digamma(self)
 
@@ -710,6 +807,24 @@ class Tensor:
 
     def signbit(self):
         return _ops.signbit(self)
+
+    def frexp(self):
+        return _ops.frexp(self)
+
+    def ldexp(self, other):
+        return _ops.ldexp(self, other, 1)
+
+    def ldexp_(self, other):
+        return _ops.ldexp_(self, other)
+
+    def nextafter(self, other):
+        return _ops.nextafter(self, other, 1)
+
+    def nextafter_(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"nextafter_(): argument 'other' (position 1) must be Tensor, not "
+                            f"{type(other).__name__}")
+        return _ops.inplace(self, _ops.nextafter, other)
 
     def sgn(self):
         return _ops.sgn(self)
@@ -774,6 +889,10 @@ class Tensor:
         from .nn.functional.activation_piecewise import prelu   # (nn is built on Tensor)
         return prelu(self, weight)
 
+    def hardshrink(self, lambd=0.5):
+        from .nn.functional.activation_piecewise import hardshrink
+        return hardshrink(self, lambd)
+
     def sign(self):
         return _ops.sign(self)
 
@@ -788,6 +907,8 @@ class Tensor:
 
     def trunc(self):
         return _ops.trunc(self)
+
+    fix = trunc
 
     def clamp(self, min=None, max=None):
         return _ops.clamp(self, min, max)
@@ -833,11 +954,16 @@ class Tensor:
     def ge(self, other):
         return _ops.ge(self, other)
 
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
     def equal(self, other):
         return _ops.equal(self, other)
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _ops.allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
 
     def isnan(self):
         return _ops.isnan(self)
@@ -847,6 +973,15 @@ class Tensor:
 
     def isfinite(self):
         return _ops.isfinite(self)
+
+    def isposinf(self):
+        return _ops.isposinf(self)
+
+    def isneginf(self):
+        return _ops.isneginf(self)
+
+    def isreal(self):
+        return _ops.isreal(self)
 
     def logical_not(self):
         return _ops.logical_not(self)
@@ -859,6 +994,86 @@ class Tensor:
 
     def logical_xor(self, other):
         return _ops.logical_xor(self, other)
+
+    def eq_(self, other):
+        return _ops.compare_(self, other, "eq")
+
+    def ne_(self, other):
+        return _ops.compare_(self, other, "ne")
+
+    def lt_(self, other):
+        return _ops.compare_(self, other, "lt")
+
+    def le_(self, other):
+        return _ops.compare_(self, other, "le")
+
+    def gt_(self, other):
+        return _ops.compare_(self, other, "gt")
+
+    def ge_(self, other):
+        return _ops.compare_(self, other, "ge")
+
+    greater_, greater_equal_, less_, less_equal_, not_equal_ = gt_, ge_, lt_, le_, ne_
+
+    def logical_not_(self):
+        return _ops.logical_(self, None, "not")
+
+    def logical_and_(self, other):
+        return _ops.logical_(self, other, "and")
+
+    def logical_or_(self, other):
+        return _ops.logical_(self, other, "or")
+
+    def logical_xor_(self, other):
+        return _ops.logical_(self, other, "xor")
+
+    def bitwise_and(self, other):
+        return _ops.bitwise_and(self, other)
+
+    def bitwise_and_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_and, other)
+
+    def bitwise_or(self, other):
+        return _ops.bitwise_or(self, other)
+
+    def bitwise_or_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_or, other)
+
+    def bitwise_xor(self, other):
+        return _ops.bitwise_xor(self, other)
+
+    def bitwise_xor_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_xor, other)
+
+    def bitwise_not(self):
+        return _ops.bitwise_not(self)
+
+    def bitwise_not_(self):
+        return _ops.inplace(self, _ops.bitwise_not)
+
+    def bitwise_left_shift(self, other):
+        return _ops.bitwise_left_shift(self, other)
+
+    def bitwise_left_shift_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_left_shift, other)
+
+    def bitwise_right_shift(self, other):
+        return _ops.bitwise_right_shift(self, other)
+
+    def bitwise_right_shift_(self, other):
+        return _ops.bitwise_into(self, _ops.bitwise_right_shift, other)
+
+    def gcd(self, other):
+        return _ops.gcd_lcm_method(self, other, "gcd")
+
+    def gcd_(self, other):
+        return _ops.gcd_lcm_method(self, other, "gcd_")
+
+    def lcm(self, other):
+        return _ops.gcd_lcm_method(self, other, "lcm")
+
+    def lcm_(self, other):
+        return _ops.gcd_lcm_method(self, other, "lcm_")
 
     # ------------------------------------------------------------------ in-place
     def add_(self, other, *, alpha=1):
@@ -885,6 +1100,71 @@ class Tensor:
 
     def abs_(self):
         return _ops.inplace(self, _ops.abs)
+
+    absolute_ = abs_
+
+    def subtract_(self, other, *, alpha=1):
+        return self.sub_(other, alpha=alpha)
+
+    multiply_ = mul_
+    divide_ = true_divide_ = div_
+    negative_ = neg_
+
+    def remainder_(self, other):
+        return _ops.inplace(self, _ops.remainder, other)
+
+    def fmod_(self, other):
+        return _ops.inplace(self, _ops.fmod, other)
+
+    def floor_divide_(self, other):
+        return _ops.floor_divide_(self, other)
+
+    def square_(self):
+        return _ops.inplace(self, _ops.square)
+
+    def reciprocal_(self):
+        return _ops.inplace(self, _ops.reciprocal)
+
+    def rsqrt_(self):
+        return _ops.inplace(self, _ops.rsqrt)
+
+    def expm1_(self):
+        return _ops.inplace(self, _ops.expm1)
+
+    def log1p_(self):
+        return _ops.inplace(self, _ops.log1p)
+
+    def log2_(self):
+        return _ops.inplace(self, _ops.log2)
+
+    def log10_(self):
+        return _ops.inplace(self, _ops.log10)
+
+    def sin_(self):
+        return _ops.inplace(self, _ops.sin)
+
+    def cos_(self):
+        return _ops.inplace(self, _ops.cos)
+
+    def tan_(self):
+        return _ops.inplace(self, _ops.tan)
+
+    def sign_(self):
+        return _ops.inplace(self, _ops.sign)
+
+    def floor_(self):
+        return _ops.inplace(self, _ops.floor)
+
+    def ceil_(self):
+        return _ops.inplace(self, _ops.ceil)
+
+    def round_(self, *, decimals=None):
+        return _ops.inplace(self, _ops.round, decimals=decimals)
+
+    def trunc_(self):
+        return _ops.inplace(self, _ops.trunc)
+
+    fix_ = trunc_
 
     def exp_(self):
         return _ops.inplace(self, _ops.exp)
@@ -1112,11 +1392,23 @@ class Tensor:
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return _ops.norm(self, p, dim, keepdim, dtype=dtype)
 
+    def renorm(self, p, dim, maxnorm):
+        return _ops.renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p, dim, maxnorm):
+        return _ops.inplace(self, _ops.renorm, p, dim, maxnorm)
+
     def logsumexp(self, dim, keepdim=False):
         return _ops.logsumexp(self, dim, keepdim)
 
+    def sum_to_size(self, *size, **kwargs):
+        return _ops.sum_to_size(self, *size, **kwargs)
+
     def cumsum(self, dim, *, dtype=None):
         return _ops.cumsum(self, dim, dtype=dtype)
+
+    def cumsum_(self, dim, *, dtype=None):
+        return _ops.cumulative_(self, _ops.cumsum, dim, dtype)
 
     def all(self, dim=None, keepdim=False):
         return _ops.all(self, dim, keepdim)
@@ -1128,7 +1420,7 @@ class Tensor:
         return _ops.cumprod(self, dim, dtype=dtype)
 
     def cumprod_(self, dim, *, dtype=None):
-        return _ops.inplace(self, _ops.cumprod, dim, dtype=dtype)
+        return _ops.cumulative_(self, _ops.cumprod, dim, dtype)
 
     def cummax(self, dim):
         return _ops.cummax(self, dim)
@@ -1327,14 +1619,50 @@ class Tensor:
     def masked_select(self, mask):
         return _ops.masked_select(self, mask)
 
+    def masked_scatter(self, mask, source):
+        return _ops.masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask, source):
+        return _ops.masked_scatter_(self, mask, source)
+
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        if reduce is not None:
+            return _ops.scatter_reduce_legacy(self, dim, index, value if src is None else src,
+                                              reduce)
         return _ops.scatter(self, dim, index, src, value=value)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim, index, src):
         return _ops.scatter_add(self, dim, index, src)
 
+    def scatter_add_(self, dim, index, src):
+        return _ops.scatter_add_(self, dim, index, src)
+
     def index_add(self, dim, index, source, *, alpha=1):
         return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return _ops.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim, index, source):
+        return _ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim, index, source):
+        return _ops.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim, index, value):
+        return _ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim, index, value):
+        return _ops.index_fill_(self, dim, index, value)
+
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices, values, accumulate=False):
+        return _ops.index_put_(self, indices, values, accumulate)
 
     def argsort(self, dim=-1, descending=False, stable=False):
         return _ops.argsort(self, dim, descending, stable)
@@ -1444,6 +1772,9 @@ class Tensor:
 
     def diagflat(self, offset=0):
         return _ops.diagflat(self, offset)
+
+    def fill_diagonal_(self, fill_value, wrap=False):
+        return _ops.fill_diagonal_(self, fill_value, wrap)
 
     def tril(self, diagonal=0):
         return _ops.tril(self, diagonal)

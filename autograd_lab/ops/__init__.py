@@ -20,7 +20,8 @@ from .clamp_where import clamp, clip, maximum, minimum, where, masked_fill, lerp
 from .clamp_bounds import clamp_, clamp_min, clamp_max, clamp_min_, clamp_max_
 from .comparison import (eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal,
                          not_equal, logical_op, bitwise_not, logical_not, logical_and, logical_or,
-                         logical_xor, isnan, isinf, isfinite, equal, allclose, isclose)
+                         logical_xor, isnan, isinf, isfinite, equal, allclose, isclose,
+                         isposinf, isneginf, isreal)
 from .reduction import (sum, mean, prod, max, min, amax, amin, argmax, argmin, var, std, norm,
                         vector_norm, logsumexp, cumsum, all, any, sort, argsort, topk,
                         return_types)
@@ -44,6 +45,17 @@ from .tensor_products import tensordot, kron, einsum
 from .indexing import getitem, setitem, select
 from .gather_scatter import gather, index_select, nonzero, scatter, scatter_add, index_add
 from .inplace import inplace, fill_, zero_, copy_
+from .inplace_more import compare_, logical_, cumulative_, floor_divide_
+from .sum_to import sum_to_size
+from .renorm import renorm
+from .bitwise import (bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift,
+                      bitwise_right_shift, gcd, lcm)
+from .bitwise import into as bitwise_into, gcd_lcm_method
+from .float_bits import frexp, ldexp, ldexp_, nextafter
+from .bessel import i0
+from .index_write import (scatter_, scatter_add_, index_add_, scatter_reduce_legacy,
+                          index_fill, index_fill_, index_copy, index_copy_, index_put,
+                          index_put_, masked_scatter, masked_scatter_, fill_diagonal_)
 from .conversion import to
 from .softmax import softmax, log_softmax
 from .joining import (cat, concat, concatenate, stack, hstack, vstack, split, chunk, unbind,

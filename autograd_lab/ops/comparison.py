@@ -52,16 +52,20 @@ def logical_op(a, b, which):
     a, b = binary_operands(a, b)
     x, y = promoted_arrays(a, b)
     xp = a._xp()
-    if x.dtype.kind == "f":
-        raise TypeError(f"unsupported operand type(s) for &: 'Tensor' and 'Tensor'")
+    if x.dtype.kind not in "biu":
+        name = _dtype.type_name(_dtype.from_numpy_dtype(x.dtype))
+        raise NotImplementedError(f'"bitwise_{which}_{a.device.type}" not implemented for '
+                                  f"'{name}'")
     fn = {"and": xp.bitwise_and, "or": xp.bitwise_or, "xor": xp.bitwise_xor}[which]
     return Tensor._make(fn(x, y))
 
 
 def bitwise_not(input):
     x = input._data
-    if x.dtype.kind == "f":
-        raise RuntimeError('"bitwise_not_cpu" not implemented for \'Float\'')
+    if x.dtype.kind not in "biu":
+        name = _dtype.type_name(_dtype.from_numpy_dtype(x.dtype))
+        raise NotImplementedError(f'"bitwise_not_{input.device.type}" not implemented for '
+                                  f"'{name}'")
     return Tensor._make(input._xp().invert(x))
 
 
@@ -99,6 +103,21 @@ def isinf(input):
 
 def isfinite(input):
     return Tensor._make(input._xp().isfinite(input._data))
+
+
+def isposinf(input):
+    """Where ``input`` is +inf (never, for integers and bools)."""
+    return Tensor._make(input._data == float("inf"))
+
+
+def isneginf(input):
+    """Where ``input`` is -inf (never, for integers and bools)."""
+    return Tensor._make(input._data == float("-inf"))
+
+
+def isreal(input):
+    """Where the imaginary part is 0: everywhere for a real dtype (nan and inf included)."""
+    return Tensor._make(input._xp().isreal(input._data))
 
 
 def equal(input, other):
