@@ -155,6 +155,30 @@ def test_lerp_is_torchs_kernel_bit_for_bit(oracle, dtype):
         np.testing.assert_array_equal(np.array(o, dtype=float), np.array(e, dtype=float))
 
 
+# torch has no bool kernel for abs and the rounding ops (sign has one)
+BOOL_KERNELS = {
+    "floor": lambda T: T.floor(T.tensor([True, False])),
+    "ceil": lambda T: T.tensor([True]).ceil(),
+    "trunc": lambda T: T.trunc(T.tensor([True])),
+    "round": lambda T: T.round(T.tensor([True])),
+    "round_decimals": lambda T: T.tensor([True]).round(decimals=2),
+    "abs": lambda T: abs(T.tensor([True])),
+    "abs_": lambda T: T.tensor([True]).abs_(),
+    "floor_": lambda T: T.tensor([True]).floor_(),
+    "sign": lambda T: T.sign(T.tensor([True, False])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOOL_KERNELS))
+def test_bool_inputs_of_abs_and_rounding(oracle, name):
+    fn = BOOL_KERNELS[name]
+    expected = oracle(f"bool_{name}", fn)
+    if isinstance(expected, dict) and "__error__" in expected:
+        assert_error_matches(expected, lambda: fn(al))
+    else:
+        assert_tensor_matches(fn(al), expected)
+
+
 # add/sub's alpha is a Number to torch's argument parser: a 0-d tensor without grad counts
 # as its value; a float may not scale integers, a bool only bools
 ALPHA = {

@@ -30,6 +30,7 @@ class Abs(Op):
 
     @staticmethod
     def forward(ctx, a):
+        _refuse_bool(a, "abs_cpu")
         ctx.save_for_backward(a)
         return _xp(a).abs(a._data)
 
@@ -256,11 +257,18 @@ class Sign(Op):
         return _formula.zeros_like(grad)
 
 
+def _refuse_bool(a, kernel):
+    """torch has no bool kernel for abs and the rounding ops (sign has one)."""
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 class _Rounding(Op):
     """floor, ceil, round, trunc: piecewise constant, zero gradient."""
 
     @classmethod
     def forward(cls, ctx, a, *args):
+        _refuse_bool(a, cls.kernel)
         return cls.fn(_xp(a), a._data, *args)
 
     @staticmethod
@@ -271,26 +279,31 @@ class _Rounding(Op):
 
 class Floor(_Rounding):
     node_name = "FloorBackward0"
+    kernel = "floor_vml_cpu"
     fn = staticmethod(lambda xp, x: xp.floor(x) if x.dtype.kind == "f" else x.copy())
 
 
 class Ceil(_Rounding):
     node_name = "CeilBackward0"
+    kernel = "ceil_vml_cpu"
     fn = staticmethod(lambda xp, x: xp.ceil(x) if x.dtype.kind == "f" else x.copy())
 
 
 class Trunc(_Rounding):
     node_name = "TruncBackward0"
+    kernel = "trunc_vml_cpu"
     fn = staticmethod(lambda xp, x: xp.trunc(x) if x.dtype.kind == "f" else x.copy())
 
 
 class Round(_Rounding):
     node_name = "RoundBackward0"
+    kernel = "round_vml_cpu"
     fn = staticmethod(lambda xp, x: xp.round(x) if x.dtype.kind == "f" else x.copy())
 
 
 class RoundDecimals(_Rounding):
     node_name = "RoundBackward1"
+    kernel = "round_cpu"
     saved_attrs = ("decimals",)
     fn = staticmethod(lambda xp, x, decimals: xp.round(x, decimals))
 
