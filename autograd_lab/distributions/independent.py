@@ -1,0 +1,104 @@
+"""``Independent(base, n)``: treat ``n`` batch dims of ``base`` as one event."""
+import autograd_lab as _al
+from . import constraints
+from .distribution import Distribution
+from .utils import sum_rightmost
+
+__all__ = ["Independent"]
+
+
+class Independent(Distribution):
+    """Reinterpret the rightmost ``reinterpreted_batch_ndims`` batch dims as event dims.
+
+    ``Independent(Normal(mu, sigma), 1)`` with ``mu`` of shape ``(B, D)`` is a batch of ``B``
+    diagonal Gaussians in ``D`` dimensions: ``log_prob`` sums the ``D`` coordinates' log
+    densities, giving one value per batch element.
+
+    Parameters
+    ----------
+    base_distribution : Distribution
+    reinterpreted_batch_ndims : int
+    validate_args : bool, optional
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> D = torch.distributions
+    >>> d = D.Independent(D.Normal(torch.zeros(2, 3), 1.0), 1)
+    >>> d.batch_shape, d.event_shape
+    (torch.Size([2]), torch.Size([3]))
+    """
+
+    arg_constraints = {}
+
+    def __init__(self, base_distribution, reinterpreted_batch_ndims, validate_args=None):
+        n_batch = len(base_distribution.batch_shape)
+        if reinterpreted_batch_ndims > n_batch:
+            raise ValueError("Expected reinterpreted_batch_ndims <= "
+                             "len(base_distribution.batch_shape), "
+                             f"actual {reinterpreted_batch_ndims} vs {n_batch}")
+        shape = base_distribution.batch_shape + base_distribution.event_shape
+        event_dim = reinterpreted_batch_ndims + len(base_distribution.event_shape)
+        self.base_dist = base_distribution
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+        super().__init__(shape[:len(shape) - event_dim], shape[len(shape) - event_dim:],
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Independent, _instance)
+        batch_shape = _al.Size(batch_shape)
+        moved = tuple(self.event_shape[:self.reinterpreted_batch_ndims])
+        new.base_dist = self.base_dist.expand(batch_shape + moved)
+        new.reinterpreted_batch_ndims = self.reinterpreted_batch_ndims
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @property
+    def has_rsample(self):
+        return self.base_dist.has_rsample
+
+    @property
+    def has_enumerate_support(self):
+        if self.reinterpreted_batch_ndims > 0:
+            return False
+        return self.base_dist.has_enumerate_support
+
+    @constraints.dependent_property
+    def support(self):
+        result = self.base_dist.support
+        if self.reinterpreted_batch_ndims:
+            result = constraints.independent(result, self.reinterpreted_batch_ndims)
+        return result
+
+    @property
+    def mean(self):
+        return self.base_dist.mean
+
+    @property
+    def mode(self):
+        return self.base_dist.mode
+
+    @property
+    def variance(self):
+        return self.base_dist.variance
+
+    def sample(self, sample_shape=()):
+        return self.base_dist.sample(sample_shape)
+
+    def rsample(self, sample_shape=()):
+        return self.base_dist.rsample(sample_shape)
+
+    def log_prob(self, value):
+        return sum_rightmost(self.base_dist.log_prob(value), self.reinterpreted_batch_ndims)
+
+    def entropy(self):
+        return sum_rightmost(self.base_dist.entropy(), self.reinterpreted_batch_ndims)
+
+    def enumerate_support(self, expand=True):
+        if self.reinterpreted_batch_ndims > 0:
+            raise NotImplementedError("Enumeration over cartesian product is not implemented")
+        return self.base_dist.enumerate_support(expand=expand)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
