@@ -4,7 +4,8 @@ from numbers import Number
 import autograd_lab as _al
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import (broadcast_all, enumerate_outcomes, expand_given, given_parameter,
+                    lazy_property, logits_to_probs, probs_to_logits)
 
 __all__ = ["Bernoulli"]
 
@@ -37,28 +38,15 @@ class Bernoulli(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        self._param = param
-        batch_shape = () if isinstance(given, Number) else param.size()
+        name, given = given_parameter(probs, logits)
+        (self._param,) = broadcast_all(given)
+        setattr(self, name, self._param)      # the other one is derived lazily
+        batch_shape = () if isinstance(given, Number) else self._param.size()
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Bernoulli, _instance)
-        batch_shape = _al.Size(batch_shape)
-        for name in ("probs", "logits"):       # only what was given (or already derived)
-            if name in self.__dict__:
-                setattr(new, name, self.__dict__[name].expand(batch_shape))
-                new._param = new.__dict__[name]
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        shape = _al.Size(batch_shape)
+        return self._expanded(shape, _instance, **expand_given(self, shape))
 
     @lazy_property
     def probs(self):
@@ -79,13 +67,15 @@ class Bernoulli(Distribution):
     @property
     def mode(self):
         # the likelier outcome; at p = 1/2 there is no single mode, torch says nan
-        mode = (self.probs >= 0.5).to(self.probs)
-        mode[self.probs == 0.5] = float("nan")
-        return mode
+        probs = self.probs
+        likelier = (probs >= 0.5).to(probs)
+        likelier[probs == 0.5] = float("nan")
+        return likelier
 
     @property
     def variance(self):
-        return self.probs * (1 - self.probs)
+        p = self.probs
+        return p * (1 - p)
 
     def sample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
@@ -94,8 +84,7 @@ class Bernoulli(Distribution):
 
     def log_prob(self, value):
         """``x log p + (1 - x) log(1 - p)``, i.e. minus the binary cross-entropy."""
-        if self._validate_args:
-            self._validate_sample(value)
+        self._check_value(value)
         logits, value = broadcast_all(self.logits, value)
         return -_al.nn.functional.binary_cross_entropy_with_logits(logits, value,
                                                                    reduction="none")
@@ -107,8 +96,5 @@ class Bernoulli(Distribution):
 
     def enumerate_support(self, expand=True):
         """The outcomes 0 and 1 along a new leading dim."""
-        values = _al.arange(2, dtype=self._param.dtype, device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_outcomes(2, self._param.dtype, self._param.device,
+                                  self._batch_shape, expand)

@@ -4,7 +4,8 @@ import math
 import autograd_lab as _al
 from . import constraints
 from .distribution import Distribution
-from .utils import lazy_property, logits_to_probs, probs_to_logits
+from .utils import (enumerate_outcomes, expand_given, given_parameter, lazy_property,
+                    logits_to_probs, probs_to_logits)
 
 __all__ = ["Categorical"]
 
@@ -36,38 +37,27 @@ class Categorical(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            if probs.dim() < 1:
-                raise ValueError("`probs` parameter must be at least one-dimensional.")
-            self.probs = probs / probs.sum(-1, keepdim=True)
-            self._param = self.probs
+        name, given = given_parameter(probs, logits)
+        if given.dim() < 1:
+            raise ValueError(f"`{name}` parameter must be at least one-dimensional.")
+        # normalise once, here: probs to sum 1, logits to log-probabilities
+        if name == "probs":
+            self._param = given / given.sum(-1, keepdim=True)
         else:
-            if logits.dim() < 1:
-                raise ValueError("`logits` parameter must be at least one-dimensional.")
-            self.logits = logits - logits.logsumexp(dim=-1, keepdim=True)
-            self._param = self.logits
-        self._num_events = self._param.size()[-1]
-        batch_shape = self._param.size()[:-1]
-        super().__init__(batch_shape, validate_args=validate_args)
+            self._param = given - given.logsumexp(dim=-1, keepdim=True)
+        setattr(self, name, self._param)
+        self._num_events = given.shape[-1]
+        super().__init__(given.shape[:-1], validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Categorical, _instance)
-        batch_shape = _al.Size(batch_shape)
-        param_shape = batch_shape + (self._num_events,)
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                setattr(new, name, self.__dict__[name].expand(param_shape))
-                new._param = new.__dict__[name]
-        new._num_events = self._num_events
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        shape = _al.Size(batch_shape)
+        return self._expanded(shape, _instance, _num_events=self._num_events,
+                              **expand_given(self, shape + (self._num_events,)))
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
-        return constraints.integer_interval(0, self._num_events - 1)
+        last = self._num_events - 1
+        return constraints.integer_interval(0, last)
 
     @lazy_property
     def probs(self):
@@ -89,7 +79,7 @@ class Categorical(Distribution):
 
     @property
     def mode(self):
-        return self.probs.argmax(dim=-1)
+        return self.probs.argmax(-1)
 
     @property
     def variance(self):
@@ -106,8 +96,7 @@ class Categorical(Distribution):
 
     def log_prob(self, value):
         """The normalised logit of each value's class."""
-        if self._validate_args:
-            self._validate_sample(value)
+        self._check_value(value)
         index = value.long().unsqueeze(-1)
         index, log_pmf = _al.broadcast_tensors(index, self.logits)
         return log_pmf.gather(-1, index[..., :1]).squeeze(-1)
@@ -120,8 +109,5 @@ class Categorical(Distribution):
 
     def enumerate_support(self, expand=True):
         """The class indices along a new leading dim."""
-        values = _al.arange(self._num_events, dtype=_al.long, device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_outcomes(self._num_events, _al.long, self._param.device,
+                                  self._batch_shape, expand)

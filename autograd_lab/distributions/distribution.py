@@ -36,14 +36,14 @@ class Distribution:
     @staticmethod
     def set_default_validate_args(value):
         """Switch argument validation on or off for distributions created afterwards."""
-        if value not in (True, False):
+        if value is not True and value is not False:
             raise ValueError
         Distribution._validate_args = value
 
     def __init__(self, batch_shape=(), event_shape=(), validate_args=None):
         self._batch_shape = _al.Size(batch_shape)
         self._event_shape = _al.Size(event_shape)
-        if validate_args is not None:
+        if validate_args is not None:      # else the class-wide default applies
             self._validate_args = validate_args
         if self._validate_args:
             self._check_parameters()
@@ -91,14 +91,15 @@ class Distribution:
         (views, no copies)."""
         raise NotImplementedError
 
-    def _get_checked_instance(self, cls, _instance=None):
-        # a subclass that inherits expand() without overriding __init__ may use it; one
-        # with its own __init__ must implement expand itself
-        if _instance is None and type(self).__init__ != cls.__init__:
-            raise NotImplementedError(
-                f"Subclass {self.__class__.__name__} of {cls.__name__} that defines a custom "
-                "__init__ method must also define a custom .expand() method.")
-        return self.__new__(type(self)) if _instance is None else _instance
+    def _expanded(self, batch_shape, _instance=None, event_shape=(), **attributes):
+        """The shared half of every ``expand``: an instance of this class carrying the
+        given (already expanded) attributes, built without ``__init__`` so nothing is
+        re-validated, that keeps this instance's validation switch."""
+        out = object.__new__(type(self)) if _instance is None else _instance
+        vars(out).update(attributes)
+        Distribution.__init__(out, batch_shape, event_shape, validate_args=False)
+        out._validate_args = self._validate_args
+        return out
 
     # ------------------------------------------------------------------ moments
     @property
@@ -152,6 +153,11 @@ class Distribution:
     def perplexity(self):
         """``exp(entropy)``: the effective number of equally likely outcomes."""
         return _al.exp(self.entropy())
+
+    def _check_value(self, value):
+        """``_validate_sample`` when this distribution validates its arguments."""
+        if self._validate_args:
+            self._validate_sample(value)
 
     def _validate_sample(self, value):
         """Check a value given to ``log_prob`` / ``cdf``: a tensor, broadcastable with

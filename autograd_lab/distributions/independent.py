@@ -32,27 +32,24 @@ class Independent(Distribution):
     arg_constraints = {}
 
     def __init__(self, base_distribution, reinterpreted_batch_ndims, validate_args=None):
-        n_batch = len(base_distribution.batch_shape)
-        if reinterpreted_batch_ndims > n_batch:
+        batch = base_distribution.batch_shape
+        if reinterpreted_batch_ndims > len(batch):
             raise ValueError("Expected reinterpreted_batch_ndims <= "
                              "len(base_distribution.batch_shape), "
-                             f"actual {reinterpreted_batch_ndims} vs {n_batch}")
-        shape = base_distribution.batch_shape + base_distribution.event_shape
-        event_dim = reinterpreted_batch_ndims + len(base_distribution.event_shape)
+                             f"actual {reinterpreted_batch_ndims} vs {len(batch)}")
         self.base_dist = base_distribution
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
-        super().__init__(shape[:len(shape) - event_dim], shape[len(shape) - event_dim:],
+        # the last n batch dims move over to the front of the event shape
+        split = len(batch) - reinterpreted_batch_ndims
+        super().__init__(batch[:split], batch[split:] + base_distribution.event_shape,
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Independent, _instance)
-        batch_shape = _al.Size(batch_shape)
-        moved = tuple(self.event_shape[:self.reinterpreted_batch_ndims])
-        new.base_dist = self.base_dist.expand(batch_shape + moved)
-        new.reinterpreted_batch_ndims = self.reinterpreted_batch_ndims
-        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        shape = _al.Size(batch_shape)
+        moved = self.event_shape[:self.reinterpreted_batch_ndims]
+        return self._expanded(shape, _instance, event_shape=self.event_shape,
+                              base_dist=self.base_dist.expand(shape + moved),
+                              reinterpreted_batch_ndims=self.reinterpreted_batch_ndims)
 
     @property
     def has_rsample(self):
@@ -60,17 +57,16 @@ class Independent(Distribution):
 
     @property
     def has_enumerate_support(self):
-        if self.reinterpreted_batch_ndims > 0:
-            return False
-        return self.base_dist.has_enumerate_support
+        # enumerating a product of several outcome sets is not supported
+        return self.reinterpreted_batch_ndims == 0 and self.base_dist.has_enumerate_support
 
     @constraints.dependent_property
     def support(self):
-        result = self.base_dist.support
-        if self.reinterpreted_batch_ndims:
-            result = constraints.independent(result, self.reinterpreted_batch_ndims)
-        return result
+        n = self.reinterpreted_batch_ndims
+        base = self.base_dist.support
+        return constraints.independent(base, n) if n else base
 
+    # the moments are per coordinate: unchanged by regrouping dims
     @property
     def mean(self):
         return self.base_dist.mean
@@ -90,13 +86,17 @@ class Independent(Distribution):
         return self.base_dist.rsample(sample_shape)
 
     def log_prob(self, value):
-        return sum_rightmost(self.base_dist.log_prob(value), self.reinterpreted_batch_ndims)
+        """The base log-probabilities summed over the reinterpreted dims (independence:
+        the joint density is the product)."""
+        per_coordinate = self.base_dist.log_prob(value)
+        return sum_rightmost(per_coordinate, self.reinterpreted_batch_ndims)
 
     def entropy(self):
+        """Entropies of independent coordinates add up."""
         return sum_rightmost(self.base_dist.entropy(), self.reinterpreted_batch_ndims)
 
     def enumerate_support(self, expand=True):
-        if self.reinterpreted_batch_ndims > 0:
+        if self.reinterpreted_batch_ndims:
             raise NotImplementedError("Enumeration over cartesian product is not implemented")
         return self.base_dist.enumerate_support(expand=expand)
 

@@ -45,13 +45,9 @@ class Normal(Distribution):
         super().__init__(() if scalar else self.loc.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Normal, _instance)
-        batch_shape = _al.Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        shape = _al.Size(batch_shape)
+        return self._expanded(shape, _instance, loc=self.loc.expand(shape),
+                              scale=self.scale.expand(shape))
 
     @property
     def mean(self):
@@ -80,19 +76,17 @@ class Normal(Distribution):
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
         eps = _al.empty(shape, dtype=self.loc.dtype, device=self.loc.device).normal_()
-        return self.loc + eps * self.scale
+        return self.loc + self.scale * eps
 
     def log_prob(self, value):
         """``-(x - loc)^2 / (2 scale^2) - log(scale) - log(sqrt(2 pi))``."""
-        if self._validate_args:
-            self._validate_sample(value)
+        self._check_value(value)
         log_scale = self.scale.log()
         return -((value - self.loc) ** 2) / (2 * self.scale ** 2) - log_scale - _HALF_LOG_2PI
 
     def cdf(self, value):
         """``(1 + erf((x - loc) / (scale sqrt 2))) / 2``."""
-        if self._validate_args:
-            self._validate_sample(value)
+        self._check_value(value)
         z = (value - self.loc) * self.scale.reciprocal() / math.sqrt(2)
         return 0.5 * (1 + _al.erf(z))
 

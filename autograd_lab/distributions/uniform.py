@@ -43,13 +43,9 @@ class Uniform(Distribution):
                 "high": constraints.greater_than(self.low)}
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Uniform, _instance)
-        batch_shape = _al.Size(batch_shape)
-        new.low = self.low.expand(batch_shape)
-        new.high = self.high.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        shape = _al.Size(batch_shape)
+        return self._expanded(shape, _instance, low=self.low.expand(shape),
+                              high=self.high.expand(shape))
 
     @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
@@ -57,7 +53,7 @@ class Uniform(Distribution):
 
     @property
     def mean(self):
-        return (self.high + self.low) / 2
+        return (self.low + self.high) / 2
 
     @property
     def mode(self):
@@ -66,31 +62,33 @@ class Uniform(Distribution):
 
     @property
     def stddev(self):
-        return (self.high - self.low) / 12 ** 0.5
+        return self._width() / 12 ** 0.5
 
     @property
     def variance(self):
-        return (self.high - self.low).pow(2) / 12
+        return self._width().pow(2) / 12
 
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
         u = _al.rand(shape, dtype=self.low.dtype, device=self.low.device)
-        return self.low + u * (self.high - self.low)
+        return self.low + u * self._width()
 
     def log_prob(self, value):
         """``-log(high - low)`` inside the interval, ``-inf`` outside."""
-        if self._validate_args:
-            self._validate_sample(value)
-        inside = self.low.le(value).type_as(self.low) * self.high.gt(value).type_as(self.low)
-        return _al.log(inside) - _al.log(self.high - self.low)
+        self._check_value(value)
+        # log of an indicator: 0 inside, -inf outside (no branch, works batched)
+        inside = ((value >= self.low) & (value < self.high)).to(self.low.dtype)
+        return _al.log(inside) - _al.log(self._width())
 
     def cdf(self, value):
-        if self._validate_args:
-            self._validate_sample(value)
-        return ((value - self.low) / (self.high - self.low)).clamp(min=0, max=1)
+        self._check_value(value)
+        return ((value - self.low) / self._width()).clamp(min=0, max=1)
 
     def icdf(self, value):
-        return value * (self.high - self.low) + self.low
+        return value * self._width() + self.low
 
     def entropy(self):
-        return _al.log(self.high - self.low)
+        return _al.log(self._width())
+
+    def _width(self):
+        return self.high - self.low

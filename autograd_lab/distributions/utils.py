@@ -54,6 +54,31 @@ def logits_to_probs(logits, is_binary=False):
     return _al.nn.functional.softmax(logits, dim=-1)
 
 
+def given_parameter(probs, logits):
+    """``(name, value)`` of whichever of ``probs`` / ``logits`` was passed; exactly one
+    must be."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+    return ("probs", probs) if logits is None else ("logits", logits)
+
+
+def enumerate_outcomes(count, dtype, device, batch_shape, expand):
+    """The outcomes ``0 .. count-1`` along a new leading dim, broadcastable against (or,
+    with ``expand``, expanded to) ``batch_shape``."""
+    values = _al.arange(count, dtype=dtype, device=device)
+    values = values.reshape((count,) + (1,) * len(batch_shape))
+    return values.expand((count,) + tuple(batch_shape)) if expand else values
+
+
+def expand_given(dist, shape):
+    """Expanded views of whichever of ``probs`` / ``logits`` ``dist`` holds (given or
+    already derived), plus ``_param``: the one ``expand`` should treat as the parameter."""
+    held = {name: dist.__dict__[name].expand(shape) for name in ("probs", "logits")
+            if name in dist.__dict__}
+    held["_param"] = held["logits"] if "logits" in held else held["probs"]
+    return held
+
+
 def sum_rightmost(value, dim):
     """Sum the ``dim`` rightmost dims (flattened into one, then summed once)."""
     if dim == 0:
