@@ -17,26 +17,36 @@ __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_
 
 
 class Constraint:
-    """A set of valid values; ``event_dim`` trailing dims form one event."""
+    """A set of valid values; ``event_dim`` trailing dims form one event.
+
+    ``_fields`` names the constructor's arguments, in order; the repr lists them as
+    ``name=value`` like torch's (validation messages print it).
+    """
 
     is_discrete = False
     event_dim = 0
+    _fields = ()
+
+    def __init__(self, *args):
+        if len(args) != len(self._fields):
+            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} arguments")
+        for field, arg in zip(self._fields, args):
+            setattr(self, field, arg)
 
     def check(self, value):
+        """A bool tensor: ``True`` where ``value`` satisfies the constraint."""
         raise NotImplementedError
 
-    def _args(self):
-        return ""
-
     def __repr__(self):
-        return f"{type(self).__name__}({self._args()})"
+        args = ", ".join(f"{field}={getattr(self, field)}" for field in self._fields)
+        return f"{type(self).__name__}({args})"
 
 
 class Real(Constraint):
     """Every number except nan (nan is the one value unequal to itself)."""
 
     def check(self, value):
-        return value == value
+        return value.eq(value)
 
 
 class Boolean(Constraint):
@@ -45,46 +55,34 @@ class Boolean(Constraint):
     is_discrete = True
 
     def check(self, value):
-        return (value == 0) | (value == 1)
+        return value.eq(0) | value.eq(1)
 
 
 class GreaterThan(Constraint):
     """The open half line ``(lower_bound, inf)``."""
 
-    def __init__(self, lower_bound):
-        self.lower_bound = lower_bound
+    _fields = ("lower_bound",)
 
     def check(self, value):
-        return self.lower_bound < value
-
-    def _args(self):
-        return f"lower_bound={self.lower_bound}"
+        return value.gt(self.lower_bound)
 
 
 class LessThan(Constraint):
     """The open half line ``(-inf, upper_bound)``."""
 
-    def __init__(self, upper_bound):
-        self.upper_bound = upper_bound
+    _fields = ("upper_bound",)
 
     def check(self, value):
-        return value < self.upper_bound
-
-    def _args(self):
-        return f"upper_bound={self.upper_bound}"
+        return value.lt(self.upper_bound)
 
 
 class Interval(Constraint):
     """The closed interval ``[lower_bound, upper_bound]``."""
 
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+    _fields = ("lower_bound", "upper_bound")
 
     def check(self, value):
-        return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def _args(self):
-        return f"lower_bound={self.lower_bound}, upper_bound={self.upper_bound}"
+        return value.ge(self.lower_bound) & value.le(self.upper_bound)
 
 
 class IntegerInterval(Interval):
@@ -93,7 +91,8 @@ class IntegerInterval(Interval):
     is_discrete = True
 
     def check(self, value):
-        return (value % 1 == 0) & super().check(value)
+        whole = value.remainder(1).eq(0)
+        return whole & super().check(value)
 
 
 class Simplex(Constraint):
@@ -102,16 +101,15 @@ class Simplex(Constraint):
     event_dim = 1
 
     def check(self, value):
-        return (value >= 0).all(-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+        sums_to_one = (value.sum(-1) - 1).abs() < 1e-6
+        return value.ge(0).all(-1) & sums_to_one
 
 
 class IndependentConstraint(Constraint):
-    """``base`` on every element, with ``reinterpreted_batch_ndims`` more dims per event:
-    an event is valid only when all of its elements are."""
+    """``base_constraint`` on every element, with ``reinterpreted_batch_ndims`` more dims per
+    event: an event is valid only when all of its elements are."""
 
-    def __init__(self, base_constraint, reinterpreted_batch_ndims):
-        self.base_constraint = base_constraint
-        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+    _fields = ("base_constraint", "reinterpreted_batch_ndims")
 
     @property
     def is_discrete(self):
@@ -122,13 +120,15 @@ class IndependentConstraint(Constraint):
         return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
 
     def check(self, value):
-        result = self.base_constraint.check(value)
-        for _ in range(self.reinterpreted_batch_ndims):
-            result = result.all(-1)
-        return result
+        ok = self.base_constraint.check(value)
+        n = self.reinterpreted_batch_ndims
+        if n == 0:
+            return ok
+        # fold the event's dims into one and ask whether all of it is valid
+        return ok.flatten(ok.dim() - n).all(-1)
 
-    def _args(self):
-        return f"{self.base_constraint!r}, {self.reinterpreted_batch_ndims}"
+    def __repr__(self):          # torch prints these two arguments without names
+        return f"{type(self).__name__}({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
 class Dependent(Constraint):
@@ -136,6 +136,7 @@ class Dependent(Constraint):
     checked on its own (the class-level stand-in for e.g. ``Uniform.support``)."""
 
     def __init__(self, is_discrete=False, event_dim=0):
+        super().__init__()
         self.is_discrete, self.event_dim = is_discrete, event_dim
 
     def check(self, value):
