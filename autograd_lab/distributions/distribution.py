@@ -58,7 +58,7 @@ class Distribution:
                                                         lazy_property):
                 continue
             value = getattr(self, name)
-            if not bool(constraint.check(value).all()):
+            if not bool(constraint.check(value).all()):      # one bad element is enough
                 raise ValueError(
                     f"Expected parameter {name} ({type(value).__name__} of shape "
                     f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
@@ -165,20 +165,19 @@ class Distribution:
         if not isinstance(value, _al.Tensor):
             raise ValueError("The value argument to log_prob must be a Tensor")
         shape = value.size()
-        n_event = len(self._event_shape)
-        if shape[len(shape) - n_event:] != self._event_shape:
+        event = self._event_shape
+        if shape[len(shape) - len(event):] != event:
             raise ValueError("The right-most size of value must match event_shape: "
-                             f"{shape} vs {self._event_shape}.")
-        expected = self._batch_shape + self._event_shape
-        for got, want in zip(reversed(shape), reversed(expected)):
-            if got != 1 and want != 1 and got != want:
-                raise ValueError("Value is not broadcastable with batch_shape+event_shape: "
-                                 f"{shape} vs {expected}.")
-        support = self.support
-        if not bool(support.check(value).all()):
+                             f"{shape} vs {event}.")
+        full = self._batch_shape + event
+        if not _broadcastable(shape, full):
+            raise ValueError("Value is not broadcastable with batch_shape+event_shape: "
+                             f"{shape} vs {full}.")
+        inside = self.support.check(value)
+        if not bool(inside.all()):
             raise ValueError(
                 f"Expected value argument ({type(value).__name__} of shape "
-                f"{tuple(value.shape)}) to be within the support ({support!r}) of the "
+                f"{tuple(value.shape)}) to be within the support ({self.support!r}) of the "
                 f"distribution {self!r}, but found invalid values:\n{value}")
 
     def __repr__(self):
@@ -189,3 +188,8 @@ class Distribution:
                 p = self.__dict__[name]
                 shown.append(f"{name}: {p if p.numel() == 1 else p.size()}")
         return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def _broadcastable(a, b):
+    """Whether two shapes broadcast: trailing sizes agree or one of them is 1."""
+    return all(x == y or x == 1 or y == 1 for x, y in zip(reversed(a), reversed(b)))

@@ -100,9 +100,9 @@ def _kl_categorical_categorical(p, q):
 @register_kl(Uniform, Uniform)
 def _kl_uniform_uniform(p, q):
     # log(width_q / width_p) when p's interval lies inside q's, infinite otherwise
-    result = ((q.high - q.low) / (p.high - p.low)).log()
-    result[(q.low > p.low) | (q.high < p.high)] = math.inf
-    return result
+    kl = (q._width() / p._width()).log()
+    kl[(q.low > p.low) | (q.high < p.high)] = math.inf
+    return kl
 
 
 @register_kl(Independent, Independent)
