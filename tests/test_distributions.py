@@ -370,6 +370,30 @@ def test_validate_args_default_switch(oracle):
     check(oracle, "switch", run)
 
 
+
+def test_user_subclass_without_constraints_warns(oracle):
+    """A subclass declaring no arg_constraints / support is not validated, with torch's
+    warnings (the class name in them is the test's local class on both sides)."""
+    def run(T):
+        D = T.distributions
+
+        class Mine(D.Distribution):
+            def __init__(self):
+                super().__init__(T.Size([2]))
+
+            def log_prob(self, value):
+                self._validate_sample(value)
+                return value * 2
+
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            d = Mine()
+            lp = d.log_prob(T.ones(2))
+        return ([str(x.message).replace(".<locals>", "") for x in w],
+                [x.category.__name__ for x in w], lp, d.batch_shape, d.event_shape)
+    check(oracle, "subclass", run)
+
+
 # ====================================================================== gradcheck
 def test_gradcheck_log_prob_and_kl():
     D = al.distributions

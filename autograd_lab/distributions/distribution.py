@@ -49,7 +49,14 @@ class Distribution:
             self._check_parameters()
 
     def _check_parameters(self):
-        for name, constraint in self.arg_constraints.items():
+        try:
+            rules = self.arg_constraints
+        except NotImplementedError:      # a user subclass that declares none: say so, go on
+            rules = {}
+            warnings.warn(f"{self.__class__} does not define `arg_constraints`. Please set "
+                          "`arg_constraints = {}` or initialize the distribution with "
+                          "`validate_args=False` to turn off validation.", stacklevel=3)
+        for name, constraint in rules.items():
             if constraints.is_dependent(constraint):
                 continue
             # a parameter not given (Bernoulli's logits when built from probs) is derived
@@ -173,11 +180,17 @@ class Distribution:
         if not _broadcastable(shape, full):
             raise ValueError("Value is not broadcastable with batch_shape+event_shape: "
                              f"{shape} vs {full}.")
-        inside = self.support.check(value)
-        if not bool(inside.all()):
+        try:
+            support = self.support
+        except NotImplementedError:      # nothing to check against
+            warnings.warn(f"{self.__class__} does not define `support` to enable sample "
+                          "validation. Please initialize the distribution with "
+                          "`validate_args=False` to turn off validation.", stacklevel=3)
+            return
+        if not bool(support.check(value).all()):
             raise ValueError(
                 f"Expected value argument ({type(value).__name__} of shape "
-                f"{tuple(value.shape)}) to be within the support ({self.support!r}) of the "
+                f"{tuple(value.shape)}) to be within the support ({support!r}) of the "
                 f"distribution {self!r}, but found invalid values:\n{value}")
 
     def __repr__(self):

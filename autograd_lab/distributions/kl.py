@@ -26,8 +26,13 @@ def register_kl(type_p, type_q):
     --------
     >>> import autograd_lab as torch
     >>> D = torch.distributions
-    >>> @D.register_kl(D.Normal, D.Normal)
-    ... def my_kl(p, q): ...
+    >>> class Coin(D.Bernoulli):
+    ...     pass
+    >>> @D.register_kl(Coin, Coin)
+    ... def _kl_coin_coin(p, q):
+    ...     return (p.probs - q.probs).abs()
+    >>> D.kl_divergence(Coin(0.5), Coin(0.25))
+    tensor(0.2500)
     """
     def decorator(fn):
         _KL_RULES[type_p, type_q] = fn

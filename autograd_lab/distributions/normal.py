@@ -30,7 +30,7 @@ class Normal(Distribution):
     Examples
     --------
     >>> import autograd_lab as torch
-    >>> torch.manual_seed(0)
+    >>> _ = torch.manual_seed(0)
     >>> torch.distributions.Normal(torch.tensor([0.0]), torch.tensor([1.0])).sample()
     tensor([1.5410])
     """
