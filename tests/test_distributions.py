@@ -394,6 +394,46 @@ def test_user_subclass_without_constraints_warns(oracle):
     check(oracle, "subclass", run)
 
 
+
+MORE = {
+    "cat_f64_sample": lambda T: T.distributions.Categorical(
+        T.tensor([[0.1, 0.9], [0.5, 0.5]], dtype=T.float64)).sample((3, 2)),
+    "cat_float_value": lambda T: T.distributions.Categorical(logits=T.zeros(3)).log_prob(
+        T.tensor([0., 2.])),
+    "bern_int": lambda T: (T.distributions.Bernoulli(1).probs, T.distributions.Bernoulli(1).logits),
+    "normal_int": lambda T: T.distributions.Normal(0, 1).sample((2,)),
+    "indep_bern": lambda T: (lambda d: (d.log_prob(T.ones(2, 3)), d.sample((2,)), d.event_shape))(
+        T.distributions.Independent(T.distributions.Bernoulli(T.full((2, 3), 0.3)), 1)),
+    "indep0": lambda T: (lambda d: (d.enumerate_support(), repr(d.support),
+                                    d.has_enumerate_support))(
+        T.distributions.Independent(T.distributions.Bernoulli(T.full((2,), 0.3)), 0)),
+    "expand_perplexity": lambda T: T.distributions.Uniform(T.tensor([0., 1.]), 3.).expand(
+        (2, 2)).perplexity(),
+    "bern_logits_repr": lambda T: (lambda b: (b.probs, repr(b)))(
+        T.distributions.Bernoulli(logits=T.tensor([0.3, 1.]))),
+    "cat_expand_sample": lambda T: T.distributions.Categorical(T.tensor([0.2, 0.8])).expand(
+        (3,)).sample((2,)),
+    "kl_indep_nested": lambda T: T.distributions.kl_divergence(
+        T.distributions.Independent(T.distributions.Normal(T.zeros(2, 3, 4), 1.), 2),
+        T.distributions.Independent(T.distributions.Normal(T.ones(2, 3, 4), 2.), 2)),
+    "uniform_f64": lambda T: T.distributions.Uniform(T.zeros(2, dtype=T.float64), 1.).rsample((2,)),
+    "bern_mode_grad_param": lambda T: T.distributions.Bernoulli(
+        T.tensor([0.2, 0.5, 0.9], requires_grad=True)).mode,
+    "uniform_mode_graph": lambda T: T.distributions.Uniform(
+        0., T.tensor([1., 2.], requires_grad=True)).mode,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_more_behaviours(oracle, name):
+    """Dtypes (int parameters, float64), derived parameters in reprs, expanded and nested
+    Independent distributions, samples after expand."""
+    def run(T):
+        T.manual_seed(3)
+        return MORE[name](T)
+    check(oracle, name, run, exact=True)
+
+
 # ====================================================================== gradcheck
 def test_gradcheck_log_prob_and_kl():
     D = al.distributions
