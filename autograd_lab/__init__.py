@@ -68,6 +68,7 @@ from . import nn
 from .nn.functional import (celu, celu_, cosine_similarity, pairwise_distance, prelu, selu,
                             selu_, threshold, threshold_)
 from . import optim
+from . import distributions
 from .serialization import load, save
 from . import hub, models
 from . import utils

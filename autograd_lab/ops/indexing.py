@@ -268,7 +268,12 @@ def _apply_basic(t, index):
             dim += 1
         else:
             arr = arrays[k]
-            if arr.dtype.kind == "b":
+            if arr.dtype.kind == "b" and arr.ndim == 0:
+                # a 0-d mask acts as a Python bool does (torch): a new dim, kept or emptied
+                out = Unsqueeze_(out, dim)
+                advanced.append((dim, t._xp().zeros(1 if bool(arr) else 0, dtype=np.int64)))
+                dim += 1
+            elif arr.dtype.kind == "b":
                 _check_mask(arr, out, dim)
                 advanced.append((dim, arr))
                 dim += arr.ndim
