@@ -87,8 +87,8 @@ def _to_array(data, dtype):
 
 
 def _small_ints(data, target):
-    """``data`` as int8...int32 or uint8, refusing values beyond the type as torch does (an
-    unsigned type takes negative integers modulo 2^n, as C++ converts them)."""
+    """``data`` as int8...int32 or uint8, refusing values beyond the type as torch does
+    (:func:`_dtype.overflows`)."""
     try:
         wide = np.array(data)
     except OverflowError:
@@ -96,11 +96,7 @@ def _small_ints(data, target):
     if wide.dtype.kind in "Ou" and wide.dtype != target:
         raise ValueError("Overflow when unpacking long long")
     if wide.dtype.kind in "if" and wide.size:
-        info = np.iinfo(target)
-        # (c10's overflow check: a float must lie within the type; an int only below its max
-        # when the type is unsigned)
-        low = info.min < 0 or wide.dtype.kind == "f"
-        if (wide > info.max).any() or (low and (wide < info.min).any()):
+        if _dtype.overflows(wide, target):
             raise RuntimeError(f"value cannot be converted to type {target.name} without "
                                f"overflow")
         return wide.astype(target)

@@ -125,6 +125,22 @@ def result_type(*operands):
     return _combine_categories(dim_t, _combine_categories(zero_t, scalar_t))
 
 
+def overflows(values, np_dtype):
+    """Whether any of ``values`` (a NumPy array of Python numbers: int64 or float64) cannot be
+    converted to ``np_dtype``, by c10's rule (``c10::overflows``): an integer must fit, except
+    that an unsigned type takes a negative integer whose magnitude fits modulo 2^n (-2 is 254
+    in uint8), as C++ converts it; a float must lie within the type's range, infinities and
+    nan aside for float types."""
+    if np_dtype.kind == "f":
+        finite = values[np.isfinite(values)]
+        return bool((np.abs(finite) > np.finfo(np_dtype).max).any())
+    info = np.iinfo(np_dtype)
+    if values.dtype.kind == "f":
+        return bool(((values < info.min) | (values > info.max) | np.isnan(values)).any())
+    low = info.min if info.min < 0 else -info.max     # (the wrap of unsigned types)
+    return bool(((values < low) | (values > info.max)).any())
+
+
 def type_name(d):
     """torch's legacy type name, used in error messages: torch.FloatTensor."""
     names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",

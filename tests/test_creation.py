@@ -1,4 +1,6 @@
 """Tensor creation and basic attributes against torch: values, dtypes, shapes, reprs."""
+import math
+
 import numpy as np
 import pytest
 
@@ -46,6 +48,10 @@ OUT_OF_RANGE = {
     "uint8_negative_int": lambda T: T.tensor([-1, 2], dtype=T.uint8),
     "uint8_negative_scalar": lambda T: T.tensor(-1, dtype=T.uint8),
     "uint8_negative_float": lambda T: T.tensor([-1.5], dtype=T.uint8),
+    "uint8_negative_wraps_while_it_fits": lambda T: T.tensor([-255, -1], dtype=T.uint8),
+    "uint8_negative_beyond": lambda T: T.tensor([-256], dtype=T.uint8),
+    "uint8_nan": lambda T: T.tensor([math.nan], dtype=T.uint8),
+    "int32_beyond": lambda T: T.tensor([2 ** 40], dtype=T.int32),
     "int8_200": lambda T: T.tensor([200], dtype=T.int8),
     "int8_floats_truncate": lambda T: T.tensor([1.7, -2.5], dtype=T.int8),
     "int16_nested": lambda T: T.tensor([[1, 70000]], dtype=T.int16),

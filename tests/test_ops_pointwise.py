@@ -179,6 +179,33 @@ def test_bool_inputs_of_abs_and_rounding(oracle, name):
         assert_tensor_matches(fn(al), expected)
 
 
+# a number bound is converted into the clamped tensor's dtype as C++ converts it: -2 in uint8
+# is 254, a bound that does not fit is torch's RuntimeError (not a silent wrap)
+CLAMP_BOUNDS = {
+    "uint8_negative_wraps": lambda T: T.clamp(T.tensor([1, 2], dtype=T.uint8), -2),
+    "uint8_clamp_min_negative_wraps": lambda T: T.clamp_min(T.tensor([1, 2], dtype=T.uint8), -2),
+    "uint8_max_300": lambda T: T.clamp(T.tensor([1, 2], dtype=T.uint8), max=300),
+    "uint8_clamp_max_300": lambda T: T.clamp_max(T.tensor([1, 2], dtype=T.uint8), 300),
+    "uint8_min_minus_300": lambda T: T.clamp(T.tensor([1, 2], dtype=T.uint8), -300),
+    "int8_min_minus_200": lambda T: T.clamp(T.tensor([1, 2], dtype=T.int8), -200),
+    "int8_clamp_min_200": lambda T: T.clamp_min(T.tensor([1, 2], dtype=T.int8), 200),
+    "float16_max_minus_1e6": lambda T: T.clamp(T.tensor([1.0, 2.0], dtype=T.float16),
+                                               max=-1e6),
+    "int16_float_bound_promotes": lambda T: T.clamp(T.tensor([1, 2], dtype=T.int16), 1e6),
+    "float32_inf_bound": lambda T: T.clamp(T.tensor([1.0, 2.0]), math.inf),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLAMP_BOUNDS))
+def test_clamp_number_bounds_out_of_range(oracle, name):
+    fn = CLAMP_BOUNDS[name]
+    expected = oracle(f"clamp_bound_{name}", fn)
+    if isinstance(expected, dict) and "__error__" in expected:
+        assert_error_matches(expected, lambda: fn(al))
+    else:
+        assert_tensor_matches(fn(al), expected)
+
+
 # add/sub's alpha is a Number to torch's argument parser: a 0-d tensor without grad counts
 # as its value; a float may not scale integers, a bool only bools
 ALPHA = {

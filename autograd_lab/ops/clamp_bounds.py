@@ -12,15 +12,9 @@ from ..autograd.function import Op
 from .._tensor import Tensor
 from . import _formula
 from ._util import binary_operands, promoted_arrays, wrap_scalar
-from .clamp_where import clamp
+from .clamp_where import clamp, with_number_bounds
 from .inplace import inplace
 from .unary_math import _xp
-
-
-def _with_number(a, number):
-    """``a``'s array in the dtype of ``a`` with a Python number (int tensor, 2.5: float)."""
-    dt = _dtype.result_type(a, wrap_scalar(number, a)).np
-    return a._data.astype(dt, copy=False), dt.type(number)
 
 
 class ClampMin(Op):
@@ -33,7 +27,8 @@ class ClampMin(Op):
     def forward(ctx, a, lo):
         ctx.save_for_backward(a)
         ctx.min = lo
-        return _xp(a).maximum(*_with_number(a, lo))
+        x, (lo,) = with_number_bounds(a, (lo,), "clamp_min")
+        return _xp(a).maximum(x, lo)
 
     @staticmethod
     def backward(ctx, grad):
@@ -69,7 +64,8 @@ class ClampMax(Op):
     def forward(ctx, a, hi):
         ctx.save_for_backward(a)
         ctx.max = hi
-        return _xp(a).minimum(*_with_number(a, hi))
+        x, (hi,) = with_number_bounds(a, (hi,), "clamp_max")
+        return _xp(a).minimum(x, hi)
 
     @staticmethod
     def backward(ctx, grad):

@@ -32,24 +32,13 @@ class Clamp(Op):
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         ctx.save_for_backward(a)
         ctx.min, ctx.max = lo, hi
-        x = a._data
+        kernel = "clamp_min" if hi is None else "clamp_max" if lo is None else "clamp"
+        out, (lo, hi) = with_number_bounds(a, (lo, hi), kernel)
         xp = _xp(a)
-        # torch's type promotion with the number bounds: an integer tensor clamped by a float
-        # is float, a bool tensor clamped by an int is int64
-        dt = a.dtype
-        for bound in (lo, hi):
-            if bound is not None:
-                dt = _dtype.promote_types(dt, _dtype.result_type(a, wrap_scalar(bound, a)))
-        if dt == _dtype.bool_:
-            kernel = "clamp_min" if hi is None else "clamp_max" if lo is None else "clamp"
-            raise NotImplementedError(f'"{kernel}_scalar_cpu" not implemented for \'Bool\'')
-        if dt != a.dtype:
-            x = x.astype(dt.np)
-        out = x
         if lo is not None:
-            out = xp.maximum(out, _bound_in(lo, x.dtype))
+            out = xp.maximum(out, lo)
         if hi is not None:
-            out = xp.minimum(out, _bound_in(hi, x.dtype))
+            out = xp.minimum(out, hi)
         return out
 
     @staticmethod
@@ -66,10 +55,31 @@ class Clamp(Op):
         return _formula.keep_where(inside, grad), None, None
 
 
-def _bound_in(number, np_dtype):
-    """A number bound in the tensor's dtype, converted as C++ converts it (-2 in uint8 is
-    254, as in PyTorch; NumPy's scalar constructor would refuse)."""
-    return np.asarray(number).astype(np_dtype)[()]
+def with_number_bounds(a, bounds, kernel):
+    """``a``'s array and its number ``bounds`` (None where absent) in their common dtype, as
+    torch's clamp, clamp_min and clamp_max take them: an integer tensor clamped by a float is
+    float, a bool tensor clamped by an int is int64; a bound is converted as C++ converts it
+    (-2 in uint8 is 254) and refused where it does not fit (:func:`_dtype.overflows`)."""
+    given = [wrap_scalar(b, a) for b in bounds if b is not None]
+    dt = _dtype.result_type(a, *given)
+    if dt == _dtype.bool_:
+        raise NotImplementedError(f'"{kernel}_scalar_cpu" not implemented for \'Bool\'')
+    target = dt.np
+    converted = []
+    for b in bounds:
+        if b is not None:
+            value = np.asarray(b)
+            if value.dtype.kind not in "bif" or _dtype.overflows(value, target):
+                raise RuntimeError(f"value cannot be converted to type {_C10_NAMES[target.name]} "
+                                   "without overflow")
+            b = value.astype(target)[()]
+        converted.append(b)
+    return a._data.astype(target, copy=False), converted
+
+
+# the type names c10's checked conversion prints
+_C10_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+              "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 class ClampTensor(Op):
