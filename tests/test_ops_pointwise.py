@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import autograd_lab as al
-from oracle import _encode, assert_error_matches, assert_tensor_matches, torch_available
+from autograd_helpers import check
+from oracle import _encode, torch_available
 from ops_helper import (NAN, NAN_VALUES, In, check_case, check_error, check_gradcheck,
                         check_nan_case, compare, run_case)
 
@@ -171,12 +172,7 @@ BOOL_KERNELS = {
 
 @pytest.mark.parametrize("name", sorted(BOOL_KERNELS))
 def test_bool_inputs_of_abs_and_rounding(oracle, name):
-    fn = BOOL_KERNELS[name]
-    expected = oracle(f"bool_{name}", fn)
-    if isinstance(expected, dict) and "__error__" in expected:
-        assert_error_matches(expected, lambda: fn(al))
-    else:
-        assert_tensor_matches(fn(al), expected)
+    check(oracle, f"bool_{name}", BOOL_KERNELS[name])
 
 
 # a number bound is converted into the clamped tensor's dtype as C++ converts it: -2 in uint8
@@ -198,12 +194,7 @@ CLAMP_BOUNDS = {
 
 @pytest.mark.parametrize("name", sorted(CLAMP_BOUNDS))
 def test_clamp_number_bounds_out_of_range(oracle, name):
-    fn = CLAMP_BOUNDS[name]
-    expected = oracle(f"clamp_bound_{name}", fn)
-    if isinstance(expected, dict) and "__error__" in expected:
-        assert_error_matches(expected, lambda: fn(al))
-    else:
-        assert_tensor_matches(fn(al), expected)
+    check(oracle, f"clamp_bound_{name}", CLAMP_BOUNDS[name])
 
 
 # add/sub's alpha is a Number to torch's argument parser: a 0-d tensor without grad counts
@@ -235,12 +226,7 @@ ALPHA = {
 
 @pytest.mark.parametrize("name", sorted(ALPHA))
 def test_alpha_argument(oracle, name):
-    fn = ALPHA[name]
-    expected = oracle(f"alpha_{name}", fn)
-    if isinstance(expected, dict) and "__error__" in expected:
-        assert_error_matches(expected, lambda: fn(al))
-    else:
-        assert_tensor_matches(fn(al), expected)
+    check(oracle, f"alpha_{name}", ALPHA[name])
 
 
 COMPARE = [
