@@ -57,3 +57,23 @@ def oracle(request):
     """``oracle(key, lambda torch: ...)``: torch's answer, live or from the golden file."""
     module = Path(request.node.fspath).stem
     return _oracle.Oracle(module, request.node.name, request.config.getoption("--record-golden"))
+
+
+@pytest.fixture(params=["gpu", "standin"])
+def cuda_backend(request):
+    """The ``cuda`` device for device tests, twice: on a real GPU (CuPy; skipped without
+    one) and on the strict CuPy stand-in of tests/standin_cupy.py, which is NOT a GPU: it
+    only refuses what CuPy refuses, so CI catches code that bypasses ``_backend``."""
+    import autograd_lab as al
+    from autograd_lab import _backend
+    if request.param == "gpu":
+        request.applymarker(pytest.mark.gpu)
+        if not al.cuda.is_available():
+            pytest.skip("no CUDA device (CuPy)")
+        yield "gpu"
+        return
+    if al.cuda.is_available():                  # a real GPU is there: leave it alone
+        pytest.skip("a real CUDA device is present; the stand-in runs only without one")
+    import standin_cupy
+    with standin_cupy.installed(_backend):
+        yield "standin"
