@@ -19,6 +19,9 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    import device_under_test
+    if device_under_test.DEVICE == "standin":
+        device_under_test.install_for_session()
     if _oracle.REQUIRE_TORCH and not _oracle.torch_available():
         raise pytest.UsageError("AUTOGRAD_LAB_REQUIRE_ORACLE=1 but torch is not importable: "
                                 "the oracle tests would not run against torch")

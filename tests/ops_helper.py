@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 import autograd_lab as al
+from device_under_test import on_device
 from oracle import assert_error_matches, assert_tensor_matches
 
 
@@ -95,6 +96,7 @@ def node_sig(fn, depth=6):
 
 def run_case(lib, fn, specs, backward=True, dtype=None):
     """Build the inputs in ``lib``, run ``fn``, backpropagate; see the module docstring."""
+    lib = on_device(lib)
     xs = [s.make(lib, k, dtype) for k, s in enumerate(as_inputs(specs))]
     out = fn(lib, *xs)
     outs = flatten(out)
