@@ -1,5 +1,5 @@
 """Global autograd switches: ``no_grad``, ``enable_grad``, ``set_grad_enabled``,
-``inference_mode``, ``is_grad_enabled``. One module-level flag, read by every op.
+``inference_mode``, ``is_grad_enabled``. One flag per thread, read by every op.
 
 Each switch is a context manager *and* a decorator, as in PyTorch::
 
@@ -11,23 +11,35 @@ Each switch is a context manager *and* a decorator, as in PyTorch::
 """
 import functools
 import inspect
+import threading
 
-_enabled = True
-_inference = False
+
+class _ThreadMode(threading.local):
+    """The switches of the thread that reads them, as in PyTorch (``GradMode`` is
+    thread-local there): a ``no_grad`` in one thread, or a backward pass running in it, never
+    stops another thread's forward from recording. A new thread starts with grad mode on.
+    The class attributes are the defaults a thread sees until it sets its own."""
+
+    enabled = True
+    inference = False
+
+
+# Ops read ``_state.enabled`` directly (the hot path: one attribute of a thread-local).
+_state = _ThreadMode()
 
 
 def is_grad_enabled():
-    """Whether operations are being recorded for autograd right now."""
-    return _enabled
+    """Whether operations are being recorded for autograd right now, in this thread."""
+    return _state.enabled
 
 
 def is_inference_mode_enabled():
-    return _inference
+    """Whether this thread is inside ``inference_mode``."""
+    return _state.inference
 
 
 def _set(mode):
-    global _enabled
-    _enabled = bool(mode)
+    _state.enabled = bool(mode)
 
 
 class _GradModeContext:
@@ -97,7 +109,7 @@ class no_grad(_NoParamContext):
         self.prev = False
 
     def __enter__(self):
-        self.prev = _enabled
+        self.prev = _state.enabled
         _set(False)
 
     def __exit__(self, *exc):
@@ -111,7 +123,7 @@ class enable_grad(_NoParamContext):
         self.prev = False
 
     def __enter__(self):
-        self.prev = _enabled
+        self.prev = _state.enabled
         _set(True)
 
     def __exit__(self, *exc):
@@ -133,7 +145,7 @@ class set_grad_enabled(_GradModeContext):
     """
 
     def __init__(self, mode):
-        self.prev = _enabled
+        self.prev = _state.enabled
         self.mode = mode
         _set(mode)
 
@@ -168,15 +180,13 @@ class inference_mode(_GradModeContext):
         self.mode = mode
 
     def __enter__(self):
-        global _inference
-        self._prev = (_enabled, _inference)
+        self._prev = (_state.enabled, _state.inference)
         _set(not self.mode)          # PyTorch: InferenceMode(False) turns grad mode on
-        _inference = bool(self.mode)
+        _state.inference = bool(self.mode)
 
     def __exit__(self, *exc):
-        global _inference
         _set(self._prev[0])
-        _inference = self._prev[1]
+        _state.inference = self._prev[1]
 
     def clone(self):
         return self.__class__(self.mode)
