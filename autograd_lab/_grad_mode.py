@@ -24,13 +24,19 @@ class _ThreadMode(threading.local):
     inference = False
 
 
-# Ops read ``_state.enabled`` directly (the hot path: one attribute of a thread-local).
 _state = _ThreadMode()
+# How many threads have grad mode off right now. Reading a thread-local attribute costs three
+# times a module attribute, and every op asks; while no thread has switched recording off
+# (the usual case: a forward pass), ``_off == 0`` answers alone. A thread counts itself in
+# before its flag goes off and out after it is back on, so ``_off == 0`` implies that the
+# reading thread's own flag is on. Hot paths read ``not _off or _state.enabled``.
+_off = 0
+_off_lock = threading.Lock()
 
 
 def is_grad_enabled():
     """Whether operations are being recorded for autograd right now, in this thread."""
-    return _state.enabled
+    return not _off or _state.enabled
 
 
 def is_inference_mode_enabled():
@@ -39,7 +45,19 @@ def is_inference_mode_enabled():
 
 
 def _set(mode):
-    _state.enabled = bool(mode)
+    """Switch this thread's grad mode (the only writer of ``_state.enabled``)."""
+    global _off
+    mode = bool(mode)
+    state = _state
+    if state.enabled is mode:
+        return
+    with _off_lock:
+        if mode:
+            state.enabled = True
+            _off -= 1
+        else:
+            _off += 1
+            state.enabled = False
 
 
 class _GradModeContext:

@@ -27,7 +27,8 @@ from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTens
 
 _FREED = object()
 _new = object.__new__
-_mode = _grad_mode._state         # this thread's grad mode (``_mode.enabled``)
+_mode = _grad_mode._state   # this thread's grad mode; read as ``not _grad_mode._off or
+                            # _mode.enabled`` (see _grad_mode: the module flag is cheaper)
 _UNCHANGED = _version.UNCHANGED
 _NO_GRAD = [()] + [(False,) * n for n in range(1, 9)]   # cached all-False needs_input_grad
 
@@ -359,7 +360,7 @@ class Function(metaclass=_FunctionMeta):
         Tensor = _tensor_cls()
         ctx = cls._backward_cls()
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        track = _mode.enabled and any(needs)
+        track = (not _grad_mode._off or _mode.enabled) and any(needs)
         ctx.needs_input_grad = needs
         with _grad_mode.no_grad():
             if cls.setup_context is not Function.setup_context:
@@ -492,7 +493,7 @@ class Op(Function):
         Tensor = _Tensor or _tensor_cls()
         ctx = _new(cls._backward_cls)
         track = False
-        if _mode.enabled:
+        if not _grad_mode._off or _mode.enabled:
             n = len(args)
             a = args[0] if n else None
             single = isinstance(a, Tensor)
@@ -721,7 +722,7 @@ def record_binary(cls, a, b, out, save, alpha=None):
     ra = a._requires_grad
     number = not isinstance(b, Tensor)
     rb = False if number else b._requires_grad
-    if not ((ra or rb) and _mode.enabled):
+    if not ((ra or rb) and (not _grad_mode._off or _mode.enabled)):
         r._requires_grad = False
         r._grad_fn = None
         return r
@@ -788,7 +789,7 @@ def _share_view(r, base, creation_meta=None):
         root = base
     r._base = root
     r._version_counter = _version.shared(base)
-    if _mode.enabled:
+    if not _grad_mode._off or _mode.enabled:
         meta = creation_meta or base._creation_meta
         if meta is not None:
             r._creation_meta = meta
