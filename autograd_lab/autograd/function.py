@@ -193,7 +193,8 @@ class BackwardNode(Node):
         """What backward returned (one gradient per forward argument), as one gradient per
         *tensor* argument, checked."""
         if type(grads) is not tuple:
-            grads = tuple(grads) if isinstance(grads, list) else (grads,)
+            # (a lesson's own backward: anything but a tuple is one gradient, a list too)
+            grads = (grads,) if self._is_custom or not isinstance(grads, list) else tuple(grads)
         n_args = len(self.needs_input_grad)
         if len(grads) != n_args:
             if len(grads) > n_args and all(g is None for g in grads[n_args:]):
@@ -202,10 +203,12 @@ class BackwardNode(Node):
                 raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                    f"gradients (expected {n_args}, got {len(grads)})")
         positions = self._tensor_positions
+        if self._is_custom:                   # (torch's order: position first, then type)
+            if positions is not None:
+                _check_non_tensor_grads(self, grads, positions)
+            _check_gradient_types(grads)
         if positions is None:                 # every argument was a tensor
             return grads
-        if self._is_custom:
-            _check_non_tensor_grads(self, grads, positions)
         if type(positions) is int:            # the tensors came first (a + b, alpha): a slice
             return grads[:positions]
         return tuple([grads[i] for i in positions])
@@ -216,6 +219,23 @@ def _tensor_positions(args, Tensor):
     sliced cheaply), else their indices."""
     positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
     return len(positions) if positions == tuple(range(len(positions))) else positions
+
+
+def _check_gradient_types(grads):
+    """A custom backward must return tensors or None, as torch checks (an int or a NumPy
+    array would otherwise fail later, far from the mistake)."""
+    Tensor = _Tensor or _tensor_cls()
+    for g in grads:
+        if g is not None and not isinstance(g, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {_c_type_name(type(g))})")
+
+
+def _c_type_name(cls):
+    """The type's name as CPython's ``tp_name`` spells it in torch's C++ messages: a class
+    defined in Python by its name alone, a C type with its module (``numpy.ndarray``)."""
+    if cls.__flags__ & (1 << 9) or cls.__module__ == "builtins":     # Py_TPFLAGS_HEAPTYPE
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
 
 
 def _check_non_tensor_grads(node, grads, positions):
