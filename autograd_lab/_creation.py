@@ -1,5 +1,7 @@
 """Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand``..., and the legacy
 ``FloatTensor``-style constructors."""
+import contextlib
+import math
 import numbers
 
 import numpy as np
@@ -132,22 +134,58 @@ def from_numpy(ndarray):
     return Tensor._make(ndarray)
 
 
-def _shape(size):
+def _shape(size, np_dtype=None, op=None):
+    """The shape a factory was asked for, checked as torch checks it before allocating."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
-    return tuple(int(s) for s in size)
+    shape = tuple(int(s) for s in size)
+    check_new_shape(shape, np_dtype, op)
+    return shape
 
 
-def _filled(size, fill, dtype, device, requires_grad):
-    shape = _shape(size)
+def check_new_shape(shape, np_dtype=None, op=None):
+    """torch's RuntimeErrors for a shape no tensor can have: a negative size (``zeros`` words
+    it its own way) or more bytes than a 64-bit size can count."""
+    negative = [n for n in shape if n < 0]
+    if negative:
+        if op == "zeros":
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative[0]}: "
+                           f"{list(shape)}")
+    itemsize = np.dtype(np_dtype).itemsize if np_dtype is not None else 1
+    if math.prod(shape) * itemsize > 2 ** 63 - 1:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+
+
+@contextlib.contextmanager
+def allocating(shape, np_dtype):
+    """Turn NumPy's MemoryError (and its "array is too big") while making a new tensor of
+    ``shape`` (a tuple, or a function giving it) into torch's RuntimeError, so that
+    ``except RuntimeError`` catches it as in torch."""
+    try:
+        yield
+    except (MemoryError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "too big" not in str(exc):
+            raise
+        shape = shape() if callable(shape) else shape
+        check_new_shape(shape, np_dtype)
+        nbytes = math.prod(shape) * np.dtype(np_dtype).itemsize
+        raise RuntimeError(f"[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: "
+                           f"can't allocate memory: you tried to allocate {nbytes} bytes. "
+                           f"Error code 12 (Cannot allocate memory)") from None
+
+
+def _filled(size, fill, dtype, device, requires_grad, op=None):
     d = dtype or _dtype.get_default_dtype()
+    shape = _shape(size, d.np, op)
     xp = _backend.xp_for(_backend.as_device(device))
-    data = xp.full(shape, fill, dtype=d.np)
+    with allocating(shape, d.np):
+        data = xp.full(shape, fill, dtype=d.np)
     return _finish(data, requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled(size, 0, dtype, device, requires_grad, op="zeros")
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
@@ -193,8 +231,14 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     d = dtype or _dtype.get_default_dtype()
+    m = n if m is None else m
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    check_new_shape((n, m), d.np)
     xp = _backend.xp_for(_backend.as_device(device))
-    return _finish(xp.eye(n, n if m is None else m, dtype=d.np), requires_grad)
+    with allocating((n, m), d.np):
+        return _finish(xp.eye(n, m, dtype=d.np), requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
@@ -216,7 +260,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if dtype is None:
         dtype = _dtype.int64 if all(isinstance(v, numbers.Integral) for v in vals) \
             else _dtype.get_default_dtype()
-    data = _ranges.arange(*vals, dtype.np)
+    with allocating(lambda: (_ranges.arange_length(*vals, dtype.np == np.int64),), dtype.np):
+        data = _ranges.arange(*vals, dtype.np)
     return _finish(data, requires_grad, device)
 
 
@@ -232,7 +277,9 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     """
     d = dtype or _dtype.get_default_dtype()
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end)]
-    return _finish(_ranges.linspace(vals[0], vals[1], steps, d.np), requires_grad, device)
+    with allocating((max(int(steps), 0),), d.np):
+        data = _ranges.linspace(vals[0], vals[1], steps, d.np)
+    return _finish(data, requires_grad, device)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
@@ -245,13 +292,17 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    return _finish(_random.rand_array(_shape(size), d.np, generator), requires_grad, device)
+    shape = _shape(size, d.np)
+    with allocating(shape, d.np):
+        return _finish(_random.rand_array(shape, d.np, generator), requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    return _finish(_random.randn_array(_shape(size), d.np, generator), requires_grad, device)
+    shape = _shape(size, d.np)
+    with allocating(shape, d.np):
+        return _finish(_random.randn_array(shape, d.np, generator), requires_grad, device)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
@@ -260,8 +311,10 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     if size is None:            # randint(high, size)
         low, high, size = 0, low, high
     d = dtype or _dtype.int64
-    return _finish(_random.randint_array(low, high, tuple(size), d.np, generator),
-                   requires_grad, device)
+    shape = _shape((size,), d.np)
+    with allocating(shape, d.np):
+        return _finish(_random.randint_array(low, high, shape, d.np, generator),
+                       requires_grad, device)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
@@ -284,7 +337,9 @@ def randn_like(input, *, dtype=None, device=None, requires_grad=False):
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.int64
-    return _finish(_random.randperm_array(n, d.np, generator), requires_grad, device)
+    shape = _shape((n,), d.np)
+    with allocating(shape, d.np):
+        return _finish(_random.randperm_array(n, d.np, generator), requires_grad, device)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,

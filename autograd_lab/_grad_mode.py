@@ -1,5 +1,5 @@
 """Global autograd switches: ``no_grad``, ``enable_grad``, ``set_grad_enabled``,
-``inference_mode``, ``is_grad_enabled``. One module-level flag, read by every op.
+``inference_mode``, ``is_grad_enabled``. One flag per thread, read by every op.
 
 Each switch is a context manager *and* a decorator, as in PyTorch::
 
@@ -11,23 +11,53 @@ Each switch is a context manager *and* a decorator, as in PyTorch::
 """
 import functools
 import inspect
+import threading
 
-_enabled = True
-_inference = False
+
+class _ThreadMode(threading.local):
+    """The switches of the thread that reads them, as in PyTorch (``GradMode`` is
+    thread-local there): a ``no_grad`` in one thread, or a backward pass running in it, never
+    stops another thread's forward from recording. A new thread starts with grad mode on.
+    The class attributes are the defaults a thread sees until it sets its own."""
+
+    enabled = True
+    inference = False
+
+
+_state = _ThreadMode()
+# How many threads have grad mode off right now. Reading a thread-local attribute costs three
+# times a module attribute, and every op asks; while no thread has switched recording off
+# (the usual case: a forward pass), ``_off == 0`` answers alone. A thread counts itself in
+# before its flag goes off and out after it is back on, so ``_off == 0`` implies that the
+# reading thread's own flag is on. Hot paths read ``not _off or _state.enabled``.
+_off = 0
+_off_lock = threading.Lock()
 
 
 def is_grad_enabled():
-    """Whether operations are being recorded for autograd right now."""
-    return _enabled
+    """Whether operations are being recorded for autograd right now, in this thread."""
+    return not _off or _state.enabled
 
 
 def is_inference_mode_enabled():
-    return _inference
+    """Whether this thread is inside ``inference_mode``."""
+    return _state.inference
 
 
 def _set(mode):
-    global _enabled
-    _enabled = bool(mode)
+    """Switch this thread's grad mode (the only writer of ``_state.enabled``)."""
+    global _off
+    mode = bool(mode)
+    state = _state
+    if state.enabled is mode:
+        return
+    with _off_lock:
+        if mode:
+            state.enabled = True
+            _off -= 1
+        else:
+            _off += 1
+            state.enabled = False
 
 
 class _GradModeContext:
@@ -97,7 +127,7 @@ class no_grad(_NoParamContext):
         self.prev = False
 
     def __enter__(self):
-        self.prev = _enabled
+        self.prev = _state.enabled
         _set(False)
 
     def __exit__(self, *exc):
@@ -111,7 +141,7 @@ class enable_grad(_NoParamContext):
         self.prev = False
 
     def __enter__(self):
-        self.prev = _enabled
+        self.prev = _state.enabled
         _set(True)
 
     def __exit__(self, *exc):
@@ -133,7 +163,7 @@ class set_grad_enabled(_GradModeContext):
     """
 
     def __init__(self, mode):
-        self.prev = _enabled
+        self.prev = _state.enabled
         self.mode = mode
         _set(mode)
 
@@ -168,15 +198,13 @@ class inference_mode(_GradModeContext):
         self.mode = mode
 
     def __enter__(self):
-        global _inference
-        self._prev = (_enabled, _inference)
+        self._prev = (_state.enabled, _state.inference)
         _set(not self.mode)          # PyTorch: InferenceMode(False) turns grad mode on
-        _inference = bool(self.mode)
+        _state.inference = bool(self.mode)
 
     def __exit__(self, *exc):
-        global _inference
         _set(self._prev[0])
-        _inference = self._prev[1]
+        _state.inference = self._prev[1]
 
     def clone(self):
         return self.__class__(self.mode)

@@ -14,10 +14,18 @@ size, stride, requires_grad, OrderedDict())`` and a storage is a "persistent id"
 ``torch.load`` reads our files; :func:`load` reads PyTorch's files (and the older non-zip
 format of PyTorch < 1.6, e.g. torchvision's original ``resnet18-5c106cde.pth``).
 
-Loading never runs arbitrary code: the unpickler knows a short list of names
-(``_rebuild_tensor_v2``, ``OrderedDict``, the storage types, dtypes...) and maps each to
-autograd_lab's own function; any other name in the file is refused. A teacher can therefore
-bring pretrained weights on a USB stick and load them safely.
+What ``load`` trusts (see the README's "Security" section):
+
+- ``weights_only=True`` (the default, as in torch >= 2.6): the pickle is read by
+  :mod:`autograd_lab._weights_only_unpickler`, which understands only the opcodes and names a
+  checkpoint of weights needs (tensor rebuilders, dtypes, storages, ``torch.Size``,
+  ``OrderedDict``...) and refuses the rest with torch's messages. A file cannot name any other
+  function or class, set a tensor's internals or register hooks. Classes of your own can be
+  allowed with :func:`add_safe_globals` / :func:`safe_globals`. Sizes are checked against the
+  archive before memory is allocated, and views against their storage.
+- ``weights_only=False``: Python's own unpickler. The file may import and call anything:
+  loading it runs its code, as ``torch.load(..., weights_only=False)`` does. Use it only for
+  files you made or trust (e.g. a whole module saved with ``save(model)``).
 """
 import collections
 import hashlib
@@ -34,6 +42,9 @@ import numpy as np
 from . import _backend, _dtype
 from ._size import Size
 from ._tensor import _AUTOGRAD_STATE, Tensor, _init
+from ._weights_only_unpickler import (WeightsOnlyUnpickler, add_safe_globals,  # noqa: F401
+                                      clear_safe_globals, get_safe_globals, safe_globals,
+                                      weights_only_message)
 
 # --------------------------------------------------------------------------- names in files
 # (storage class name in the pickle) <-> (numpy dtype of its elements)
@@ -48,14 +59,6 @@ _BFLOAT16 = "BFloat16Storage"        # NumPy has no bfloat16: loaded (widened) a
 _ALIGNMENT = 64                      # storages start at multiples of 64 bytes, as torch's
 _MAGIC_NUMBER = 0x1950A86A20F9469CFC6C    # the pre-1.6 (non-zip) format
 _LEGACY_PROTOCOL_VERSION = 1001
-
-UNSAFE_HINT = (
-    "autograd_lab.load only rebuilds tensors, parameters, dtypes, devices and the plain Python "
-    "containers that hold them (dict, OrderedDict, list, tuple, numbers, strings). A whole "
-    "model pickled with torch.save(model) cannot be loaded: in PyTorch, save "
-    "model.state_dict() instead, then here build the model and call "
-    "model.load_state_dict(autograd_lab.load(path)).")
-
 
 class _Global:
     """A name written into the pickle as ``module.name`` (e.g. ``torch._utils._rebuild_tensor_v2``)
@@ -285,6 +288,12 @@ def _rebuild_pickled(cls, array, requires_grad, device):
 
 
 # =========================================================================== loading
+_MINIZ_NOTE = (" This is an internal miniz error. If you are seeing this error, there is a high "
+               "likelihood that your checkpoint file is corrupted. This can happen if the "
+               "checkpoint was not saved properly, was transferred incorrectly, or the file was "
+               "modified after saving.")
+
+
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
          **pickle_load_args):
     """Load an object saved by ``torch.save`` or :func:`save`.
@@ -297,8 +306,21 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
         ``"cuda"``) moves them; a dict maps saved locations (``{"cuda:0": "cpu"}``); a
         callable ``fn(storage, location)`` may return a tensor to use instead.
     weights_only : bool, default True
-        The file is never allowed to run code. With ``False``, classes defined in
-        autograd_lab itself (e.g. a module saved with ``save(model)``) may also be rebuilt.
+        ``True``: only tensors, parameters, dtypes, devices, sizes and plain containers
+        (dict, OrderedDict, list, tuple, set, numbers, strings, bytes) are rebuilt, plus the
+        classes allowed with :func:`add_safe_globals`; anything else is refused with torch's
+        ``UnpicklingError``, before it can run. ``False``: the file is unpickled by Python's
+        ``pickle`` and **its code runs** (any function it names is called), exactly as with
+        ``torch.load(..., weights_only=False)``; use it only for files you trust, e.g. a whole
+        model you saved yourself with ``save(model)``.
+
+    Raises
+    ------
+    pickle.UnpicklingError
+        The file asks for something ``weights_only=True`` does not allow.
+    RuntimeError
+        A corrupt archive, a storage whose size does not match its record, a tensor reaching
+        outside its storage (torch's messages).
 
     Examples
     --------
@@ -321,6 +343,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     encoding = pickle_load_args.pop("encoding", "utf-8")
     if pickle_load_args:
         raise TypeError(f"unexpected arguments: {', '.join(pickle_load_args)}")
+    weights_only = weights_only is not False
     restore = _location_fn(map_location)
     opened = isinstance(f, (str, os.PathLike))
     fh = open(f, "rb") if opened else f
@@ -328,13 +351,27 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
         start = fh.tell()
         head = fh.read(4)
         fh.seek(start)
-        if head == b"PK\x03\x04":
-            with zipfile.ZipFile(fh) as zf:
-                return _load_zip(zf, restore, weights_only, encoding)
-        return _load_legacy(fh, restore, weights_only, encoding)
+        try:
+            if head == b"PK\x03\x04":
+                with _open_zip(fh) as zf:
+                    return _load_zip(zf, restore, weights_only, encoding)
+            return _load_legacy(fh, restore, weights_only, encoding)
+        except pickle.UnpicklingError as exc:
+            if not weights_only:
+                raise
+            raise pickle.UnpicklingError(weights_only_message(str(exc))) from None
     finally:
         if opened:
             fh.close()
+
+
+def _open_zip(fh):
+    try:
+        return zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, EOFError, OSError):
+        # torch's reader (miniz) says the same of a truncated or damaged archive
+        raise RuntimeError("PytorchStreamReader failed reading zip archive: failed finding "
+                           "central directory." + _MINIZ_NOTE) from None
 
 
 def _load_zip(zf, restore, weights_only, encoding):
@@ -351,13 +388,24 @@ def _load_zip(zf, restore, weights_only, encoding):
 
     def load_storage(dtype, widen, key, numel, location):
         if key not in storages:
-            arr = np.empty(numel, dtype=dtype)
-            nbytes = arr.nbytes
-            with zf.open(f"{prefix}data/{key}") as rec:
+            name = f"{prefix}data/{key}"
+            try:
+                info = zf.getinfo(name)
+            except KeyError:
+                raise RuntimeError(f"PytorchStreamReader failed locating file data/{key}: "
+                                   f"file not found." + _MINIZ_NOTE) from None
+            # the size the pickle declares, checked against the record before allocating it
+            nbytes = int(numel) * dtype.itemsize
+            if info.file_size != nbytes:
+                raise RuntimeError(f"record size ({info.file_size} bytes) does not match "
+                                   f"expected size ({nbytes} bytes = {nbytes} elements * 1 "
+                                   f"bytes/element) for dtype Byte")
+            arr = np.empty(int(numel), dtype=dtype)
+            with zf.open(name) as rec:
                 got = rec.readinto(memoryview(arr).cast("B")) if nbytes else 0
             if got != nbytes:
-                raise RuntimeError(f"storage {key} is truncated: expected {nbytes} bytes, "
-                                   f"found {got}")
+                raise RuntimeError(f"PytorchStreamReader failed reading file data/{key}: file "
+                                   f"read failed." + _MINIZ_NOTE)
             if byteorder != sys.byteorder:
                 arr.byteswap(inplace=True)
             if widen:          # bfloat16 is the top half of a float32
@@ -365,9 +413,9 @@ def _load_zip(zf, restore, weights_only, encoding):
             storages[key] = _Storage(arr, location)
         return storages[key]
 
-    unpickler = _SafeUnpickler(io.BytesIO(zf.read(pkl)), weights_only, encoding, restore,
-                               lambda saved: _zip_storage(saved, load_storage))
-    return unpickler.load()
+    data = io.BytesIO(zf.read(pkl))
+    return _unpickler(data, weights_only, encoding, restore,
+                      lambda saved: _zip_storage(saved, load_storage)).load()
 
 
 def _zip_storage(saved_id, load_storage):
@@ -382,13 +430,9 @@ def _load_legacy(fh, restore, weights_only, encoding):
     """PyTorch < 1.6 (``_use_new_zipfile_serialization=False``): four pickles then the raw
     storages, each preceded by its element count."""
     def small_pickle():
-        return _SafeUnpickler(fh, True, encoding, restore, None).load()
+        return _unpickler(fh, weights_only, encoding, restore, None).load()
 
-    try:
-        magic = small_pickle()
-    except Exception as exc:
-        raise RuntimeError("not a PyTorch checkpoint (neither a zip archive nor the legacy "
-                           "pickle format)") from exc
+    magic = small_pickle()
     if magic != _MAGIC_NUMBER:
         raise RuntimeError("Invalid magic number; corrupt file?")
     version = small_pickle()
@@ -396,13 +440,15 @@ def _load_legacy(fh, restore, weights_only, encoding):
         raise RuntimeError(f"Invalid protocol version: {version}")
     sys_info = small_pickle()
     little = sys_info.get("little_endian", True) if isinstance(sys_info, dict) else True
+    # what the file can still hold: no storage may declare more (checked before allocating)
+    here = fh.tell()
+    fh.seek(0, io.SEEK_END)
+    room = fh.tell() - here
+    fh.seek(here)
     storages = {}                 # key -> array, allocated now, filled after the pickle
 
     def persistent_load(saved_id):
         typename = _ascii(saved_id[0])
-        if typename == "module":
-            raise pickle.UnpicklingError("this file holds a whole model pickled by torch. "
-                                         + UNSAFE_HINT)
         if typename != "storage":
             raise pickle.UnpicklingError(f"unknown persistent id {typename!r}")
         storage_type, key, location, numel, view = saved_id[1:6]
@@ -410,14 +456,17 @@ def _load_legacy(fh, restore, weights_only, encoding):
         if widen:
             raise RuntimeError("bfloat16 storages in the legacy format are not supported")
         if key not in storages:
-            storages[key] = np.empty(numel, dtype=dtype)
+            if int(numel) < 0 or int(numel) * dtype.itemsize > room:
+                raise RuntimeError(f"storage {key} declares {numel} elements, more than the "
+                                   f"file holds: corrupt file?")
+            storages[key] = np.empty(int(numel), dtype=dtype)
         arr = storages[key]
         if view is not None:
             _, offset, size = view
             arr = arr[offset:offset + size]
         return _Storage(arr, _ascii(location))
 
-    result = _SafeUnpickler(fh, weights_only, encoding, restore, persistent_load).load()
+    result = _unpickler(fh, weights_only, encoding, restore, persistent_load).load()
     keys = small_pickle()
     for key in keys:
         arr = storages[key]
@@ -488,44 +537,49 @@ def _location_fn(map_location):
                      f"not {type(map_location).__name__}")
 
 
+
 # --------------------------------------------------------------------------- rebuilding
 def _tensor_from_storage(storage, offset, size, stride, restore):
-    """A tensor viewing ``storage`` (checked: a file must not make us read outside it)."""
+    """A tensor viewing ``storage``, checked as torch's ``set_`` checks it (a file must not
+    make us read outside a storage); torch's messages."""
     arr = storage.array
-    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
-    if len(size) != len(stride) or offset < 0 or any(s < 0 for s in size + stride):
-        raise pickle.UnpicklingError("corrupt tensor: bad size, stride or offset")
+    size, stride, offset = tuple(int(s) for s in size), tuple(int(s) for s in stride), int(offset)
+    if len(size) != len(stride):
+        raise RuntimeError(f"unequal size length ({len(size)}) and stride length "
+                           f"({len(stride)})")
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(n < 0 for n in size):
+        raise RuntimeError("numel: integer multiplication overflow")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                           f"strides={list(stride)}")
     if 0 in size:
         view = np.empty(size, dtype=arr.dtype)
     else:
         last = offset + sum((n - 1) * s for n, s in zip(size, stride))
         if last >= arr.size:
-            raise pickle.UnpicklingError(f"corrupt tensor: it reaches element {last} of a "
-                                         f"storage of {arr.size}")
+            raise RuntimeError("Trying to resize storage that is not resizable")
         view = np.lib.stride_tricks.as_strided(arr[offset:], size,
                                                tuple(s * arr.itemsize for s in stride))
     return restore(view, storage.location)
 
 
-_PY2_MODULES = {"__builtin__": "builtins", "copy_reg": "copyreg"}
+def _unpickler(file, weights_only, encoding, restore, persistent_load):
+    names = _allowed_globals(restore)
+    if weights_only:
+        return WeightsOnlyUnpickler(file, names, persistent_load, _build, encoding)
+    return _TrustedUnpickler(file, names, persistent_load, encoding)
 
 
-class _SafeUnpickler(pickle._Unpickler):
-    """An unpickler that knows a fixed list of names and nothing else.
+class _TrustedUnpickler(pickle.Unpickler):
+    """``weights_only=False``: Python's unpickler, which imports and calls whatever the file
+    names (so the file's code runs). torch's names are mapped to autograd_lab's rebuilders;
+    any other name is imported as pickle always does."""
 
-    ``find_class`` returns autograd_lab's own rebuilders for PyTorch's names; ``BUILD``
-    (setting an object's attributes) is allowed only on OrderedDicts (``_metadata``) and
-    tensors. The pure-Python unpickler is used so that ``BUILD`` can be restricted; it only
-    sees the small object tree, never the tensor bytes.
-    """
-
-    dispatch = dict(pickle._Unpickler.dispatch)
-
-    def __init__(self, file, weights_only, encoding, restore, persistent_load):
+    def __init__(self, file, names, persistent_load, encoding):
         super().__init__(file, encoding=encoding)
-        self._weights_only = weights_only is not False
-        self._persistent = persistent_load
-        self._globals = _allowed_globals(restore)
+        self._names, self._persistent = names, persistent_load
 
     def persistent_load(self, pid):
         if self._persistent is None:
@@ -533,43 +587,64 @@ class _SafeUnpickler(pickle._Unpickler):
         return self._persistent(pid)
 
     def find_class(self, module, name):
-        module = _PY2_MODULES.get(module, module)    # protocol 2 spells builtins __builtin__
-        key = f"{module}.{name}"
-        found = self._globals.get(key)
-        if found is not None:
-            return found
-        # storage types are only markers; "torch.cuda.FloatStorage" comes from old GPU files
-        if module in ("torch", "torch.cuda") and (name in _STORAGE_DTYPES or name == _BFLOAT16):
-            return _Global("torch", name)
-        if not self._weights_only and (module == "autograd_lab" or
-                                       module.startswith("autograd_lab.")):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"autograd_lab.load refused the global '{key}' in this "
-                                     f"file. " + UNSAFE_HINT)
+        found = self._names.get(f"{module}.{name}")
+        return found if found is not None else super().find_class(module, name)
 
-    def load_build(self):
-        state = self.stack.pop()
-        inst = self.stack[-1]
-        allowed = isinstance(inst, (collections.OrderedDict, Tensor)) or (
-            not self._weights_only and type(inst).__module__.startswith("autograd_lab"))
-        if not allowed or not isinstance(state, dict):
-            raise pickle.UnpicklingError(f"autograd_lab.load refused to set attributes of a "
-                                         f"{type(inst).__name__}. " + UNSAFE_HINT)
-        if hasattr(inst, "__setstate__") and not isinstance(inst, (collections.OrderedDict,
-                                                                   Tensor)):
-            inst.__setstate__(state)
-        else:
-            for k, v in state.items():
-                setattr(inst, k, v)
 
-    dispatch[pickle.BUILD[0]] = load_build
+def _build(inst, state):
+    """BUILD (set an object's state) on a tensor under ``weights_only``: what torch allows,
+    minus anything that reaches autograd_lab's internals. True when ``inst`` was handled."""
+    from .nn.parameter import Parameter
+    if type(inst) is Tensor:
+        # torch calls inst.set_(*state) (legacy files): storage, offset, size, stride. No file
+        # torch writes does this; refused, as torch refuses any other state with a TypeError
+        raise TypeError("autograd_lab.load refused BUILD on a tensor: a checkpoint may not "
+                        "replace a tensor's data or internals (torch would call set_ with it)")
+    if type(inst) is not Parameter:
+        return False
+    if isinstance(state, tuple) and len(state) in (4, 5):
+        raise TypeError("autograd_lab.load refused BUILD on a Parameter with legacy state: a "
+                        "checkpoint may not replace a parameter's data")
+    requires_grad, _, hooks = state        # (torch's Tensor.__setstate__: the same ValueError)
+    _check_hooks(hooks)
+    if not isinstance(requires_grad, bool):
+        raise TypeError(f"requires_grad must be a bool, not {type(requires_grad).__name__}")
+    inst.requires_grad_(requires_grad)
+    return True
+
+
+def _check_hooks(hooks):
+    if hooks:
+        raise pickle.UnpicklingError("autograd_lab.load refused backward hooks stored in the "
+                                     "checkpoint: a file may not register code to run")
+
+
+def _check_state_names(state):
+    """Attributes a checkpoint may give a Parameter: new names only, never the tensor's own
+    (``data``, ``grad``, ``_data``, ``_hooks``, ``requires_grad``...)."""
+    from .nn.parameter import Parameter
+    for name in state:
+        if not isinstance(name, str) or name.startswith("_") or hasattr(Parameter, name):
+            raise pickle.UnpicklingError(f"autograd_lab.load refused to set the attribute "
+                                         f"{name!r} of a Parameter from a checkpoint")
+
+
+def _refuse(what):
+    def rebuild(*args, **kwargs):
+        raise RuntimeError(f"autograd_lab cannot load {what} (only dense CPU/CUDA tensors)")
+    return rebuild
 
 
 def _allowed_globals(restore):
+    """torch's allowlist of names (torch/_weights_only_unpickler.py), each mapped to what
+    autograd_lab rebuilds for it."""
+    from collections import Counter
+
     from .nn.parameter import Parameter
 
     def rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False,
                           backward_hooks=None, metadata=None):
+        _check_hooks(backward_hooks)
         data = _tensor_from_storage(storage, storage_offset, size, stride, restore)
         t = Tensor._make(data)
         if requires_grad:
@@ -580,19 +655,25 @@ def _allowed_globals(restore):
         return rebuild_tensor_v2(storage, storage_offset, size, stride)
 
     def rebuild_parameter(data, requires_grad, backward_hooks=None, state=None):
-        p = Parameter(data, requires_grad)
-        for k, v in (state or {}).items():
-            setattr(p, k, v)
+        _check_hooks(backward_hooks)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"_rebuild_parameter expects a tensor, not {type(data).__name__}")
+        p = Parameter(data, bool(requires_grad))
+        if state:
+            _check_state_names(state)
+            for k, v in state.items():
+                setattr(p, k, v)
         return p
 
     def encode(text, encoding="latin1"):
         # protocol-2 pickles spell bytes as _codecs.encode(str, "latin1")
-        if encoding not in ("latin1", "latin-1"):
-            raise pickle.UnpicklingError(f"unexpected encoding {encoding!r}")
-        return text.encode("latin1")
+        return text.encode(encoding)
 
     names = {
         "collections.OrderedDict": collections.OrderedDict,
+        "collections.Counter": Counter,
+        "torch.nn.parameter.Parameter": Parameter,
+        "torch.Tensor": Tensor,
         "torch._utils._rebuild_tensor_v2": rebuild_tensor_v2,
         "torch._utils._rebuild_tensor": rebuild_tensor,
         "torch._utils._rebuild_parameter": rebuild_parameter,
@@ -600,10 +681,23 @@ def _allowed_globals(restore):
         "torch.Size": Size,
         "torch.device": _backend.device,
         "_codecs.encode": encode,
+        "builtins.bytearray": bytearray,
         "builtins.set": set,
-        "builtins.frozenset": frozenset,
         "builtins.complex": complex,
-        "builtins.slice": slice,
     }
+    for what, fns in (("quantized tensors", ("_rebuild_qtensor",)),
+                      ("sparse or nested tensors", ("_rebuild_sparse_tensor",
+                                                    "_rebuild_nested_tensor")),
+                      ("meta or subclass tensors", ("_rebuild_meta_tensor_no_storage",
+                                                    "_rebuild_wrapper_subclass",
+                                                    "_rebuild_tensor_v3",
+                                                    "_rebuild_device_tensor_from_numpy",
+                                                    "_rebuild_device_tensor_from_cpu_tensor"))):
+        names.update({f"torch._utils.{fn}": _refuse(what) for fn in fns})
+    names["torch._tensor._rebuild_from_type_v2"] = _refuse("tensor subclasses")
     names.update({f"torch.{d.name}": d for d in _dtype.ALL})
+    # storage types are markers only; "torch.cuda.FloatStorage" comes from old GPU files
+    for name in list(_STORAGE_DTYPES) + [_BFLOAT16]:
+        names[f"torch.{name}"] = _STORAGE_GLOBALS.get(name) or _Global("torch", name)
+        names[f"torch.cuda.{name}"] = _Global("torch", name)
     return names

@@ -259,3 +259,34 @@ def test_real_tensor_set_printoptions():
     torch.set_printoptions(precision=2, threshold=5, edgeitems=2)
     values = [[0.123456 * i for i in range(8)]] * 3
     assert repr(autograd_lab.tensor(values)) == repr(torch.tensor(values))
+
+
+# ---------------------------------------------------------------------------- huge views
+HUGE_VIEWS = {
+    "expand_2d": "zeros(1, 1).expand(20000, 20000)",
+    "expand_1e12": "zeros(1).expand(10**12)",
+    "expand_middle": "arange(6.).reshape(2, 3)[:, None, :].expand(2, 10**6, 3)",
+    "expand_values": "tensor([[1.5, -2.], [3., 4e-5]]).expand(10**5, 2, 2)",
+    "expand_int": "ones(1, dtype=torch.int32).expand(10**9)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_VIEWS))
+def test_huge_and_stride_0_views_print_as_torch_without_copying(oracle, name):
+    """repr of an expanded view shows its corners, at once and with next to no memory (it
+    used to take seconds and gigabytes, or raise MemoryError inside __repr__)."""
+    import time
+    import tracemalloc
+    expr = HUGE_VIEWS[name]
+    expected = oracle(name, lambda torch: repr(eval("torch." + expr, {"torch": torch})))
+    t = eval("torch." + expr, {"torch": autograd_lab})
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        text = repr(t)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text == expected
+    assert peak < 20_000_000, peak
+    assert time.perf_counter() - start < 2.0

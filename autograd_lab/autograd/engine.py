@@ -447,7 +447,6 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         if node not in deps:
             _heap_push(ready, (node._sequence_nr, node))
 
-    gm = _gm
     pop_buffer, get_buffer = buffers.pop, buffers.get      # (bound once: the loop is hot)
     # a node that became ready while no other was waiting runs next without queueing (a
     # chain's usual case); once another becomes ready too, both go into the queue
@@ -458,8 +457,8 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
         # backward formulas record a graph only if asked (create_graph), and NumPy stays quiet
         # about inf/nan as torch does (formulas on arrays, gradients summed in place). Without
         # steps to yield (``run_backward``) the whole pass is one step: one switch in all.
-        prev_mode = gm._enabled
-        gm._enabled = create_graph
+        prev_mode = _gm.is_grad_enabled()     # (this thread's: others keep theirs)
+        _gm._set(create_graph)
         token = _ERRSTATE.set(_IGNORE_ALL)
         step = None
         try:
@@ -569,7 +568,7 @@ def backward_steps(roots, grad_roots, retain_graph=False, create_graph=False,
                 out = g = old = grads = None
         finally:
             _ERRSTATE.reset(token)
-            gm._enabled = prev_mode
+            _gm._set(prev_mode)
         if step is not None:
             yield step
     if _sink is not None:

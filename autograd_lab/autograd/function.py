@@ -27,6 +27,8 @@ from .graph import (FREED_MESSAGE, NO_GRAD_VIEW, AccumulateGrad, Node, SavedTens
 
 _FREED = object()
 _new = object.__new__
+_mode = _grad_mode._state   # this thread's grad mode; read as ``not _grad_mode._off or
+                            # _mode.enabled`` (see _grad_mode: the module flag is cheaper)
 _UNCHANGED = _version.UNCHANGED
 _NO_GRAD = [()] + [(False,) * n for n in range(1, 9)]   # cached all-False needs_input_grad
 
@@ -191,7 +193,8 @@ class BackwardNode(Node):
         """What backward returned (one gradient per forward argument), as one gradient per
         *tensor* argument, checked."""
         if type(grads) is not tuple:
-            grads = tuple(grads) if isinstance(grads, list) else (grads,)
+            # (a lesson's own backward: anything but a tuple is one gradient, a list too)
+            grads = (grads,) if self._is_custom or not isinstance(grads, list) else tuple(grads)
         n_args = len(self.needs_input_grad)
         if len(grads) != n_args:
             if len(grads) > n_args and all(g is None for g in grads[n_args:]):
@@ -200,10 +203,12 @@ class BackwardNode(Node):
                 raise RuntimeError(f"function {self.name()} returned an incorrect number of "
                                    f"gradients (expected {n_args}, got {len(grads)})")
         positions = self._tensor_positions
+        if self._is_custom:                   # (torch's order: position first, then type)
+            if positions is not None:
+                _check_non_tensor_grads(self, grads, positions)
+            _check_gradient_types(grads)
         if positions is None:                 # every argument was a tensor
             return grads
-        if self._is_custom:
-            _check_non_tensor_grads(self, grads, positions)
         if type(positions) is int:            # the tensors came first (a + b, alpha): a slice
             return grads[:positions]
         return tuple([grads[i] for i in positions])
@@ -214,6 +219,23 @@ def _tensor_positions(args, Tensor):
     sliced cheaply), else their indices."""
     positions = tuple([i for i, a in enumerate(args) if isinstance(a, Tensor)])
     return len(positions) if positions == tuple(range(len(positions))) else positions
+
+
+def _check_gradient_types(grads):
+    """A custom backward must return tensors or None, as torch checks (an int or a NumPy
+    array would otherwise fail later, far from the mistake)."""
+    Tensor = _Tensor or _tensor_cls()
+    for g in grads:
+        if g is not None and not isinstance(g, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {_c_type_name(type(g))})")
+
+
+def _c_type_name(cls):
+    """The type's name as CPython's ``tp_name`` spells it in torch's C++ messages: a class
+    defined in Python by its name alone, a C type with its module (``numpy.ndarray``)."""
+    if cls.__flags__ & (1 << 9) or cls.__module__ == "builtins":     # Py_TPFLAGS_HEAPTYPE
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
 
 
 def _check_non_tensor_grads(node, grads, positions):
@@ -358,7 +380,7 @@ class Function(metaclass=_FunctionMeta):
         Tensor = _tensor_cls()
         ctx = cls._backward_cls()
         needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        track = _grad_mode._enabled and any(needs)
+        track = (not _grad_mode._off or _mode.enabled) and any(needs)
         ctx.needs_input_grad = needs
         with _grad_mode.no_grad():
             if cls.setup_context is not Function.setup_context:
@@ -491,7 +513,7 @@ class Op(Function):
         Tensor = _Tensor or _tensor_cls()
         ctx = _new(cls._backward_cls)
         track = False
-        if _grad_mode._enabled:
+        if not _grad_mode._off or _mode.enabled:
             n = len(args)
             a = args[0] if n else None
             single = isinstance(a, Tensor)
@@ -720,7 +742,7 @@ def record_binary(cls, a, b, out, save, alpha=None):
     ra = a._requires_grad
     number = not isinstance(b, Tensor)
     rb = False if number else b._requires_grad
-    if not ((ra or rb) and _grad_mode._enabled):
+    if not ((ra or rb) and (not _grad_mode._off or _mode.enabled)):
         r._requires_grad = False
         r._grad_fn = None
         return r
@@ -787,7 +809,7 @@ def _share_view(r, base, creation_meta=None):
         root = base
     r._base = root
     r._version_counter = _version.shared(base)
-    if _grad_mode._enabled:
+    if not _grad_mode._off or _mode.enabled:
         meta = creation_meta or base._creation_meta
         if meta is not None:
             r._creation_meta = meta

@@ -56,7 +56,7 @@ def _write(t, arr):
 
 
 def _records(t, args):
-    if not _grad_mode._enabled:
+    if not _grad_mode.is_grad_enabled():
         return False
     if t._requires_grad:
         return True
@@ -279,7 +279,7 @@ def fill_(t, value):
             t._notify("inplace")
             return t
         return _inplace(t, FillTensor.apply, (value,), {}, True)
-    if not (_grad_mode._enabled and t._requires_grad):
+    if not (_grad_mode.is_grad_enabled() and t._requires_grad):
         # the fast path: nothing to record, write straight into the memory
         writable(t)[...] = value
         _version.bump(t)
@@ -291,7 +291,7 @@ def fill_(t, value):
 
 def zero_(t):
     """``t.zero_()``: set every element to zero (``ZeroBackward0`` when recorded)."""
-    if not (_grad_mode._enabled and t._requires_grad):
+    if not (_grad_mode.is_grad_enabled() and t._requires_grad):
         writable(t)[...] = 0
         _version.bump(t)
         _after_write(t)

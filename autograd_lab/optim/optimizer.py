@@ -66,7 +66,7 @@ def _update_(t, ufunc, other, alpha=1):
             o = None
     else:
         o = None
-    if o is None or _grad_mode._enabled or t._base is not None or \
+    if o is None or _grad_mode.is_grad_enabled() or t._base is not None or \
             type(d) is not np.ndarray or d.dtype.kind != "f":
         return t.add_(other, alpha=alpha) if ufunc is np.add else t.mul_(other)
     token = _backend.ERRSTATE.set(_backend.IGNORE_ALL)    # (torch: inf/nan, silently)

@@ -97,9 +97,8 @@ def summarize(t):
                        values=_nested(arr))
     if arr.size <= CACHE_ABOVE:
         return summarize_array(arr, dtype)
-    flat = arr.reshape(-1)
     key = (int(t._version), id(getattr(t, "_data", None)) or arr.ctypes.data, arr.shape,
-           flat[:: max(1, flat.size // 256)].tobytes())
+           _spread_sample(arr, 256).tobytes())
     entry = _cache.get(id(t))
     if entry is not None and entry[0]() is t and entry[1] == key:
         return entry[2]
@@ -114,8 +113,27 @@ def summarize(t):
     return summary
 
 
+def _spread_sample(arr, n):
+    """About ``n`` values spread evenly over ``arr`` in row-major order, gathered one by one
+    (``arr.reshape(-1)`` would copy a non-contiguous view whole)."""
+    idx = np.arange(0, arr.size, max(1, arr.size // n))
+    return arr[np.unravel_index(idx, arr.shape)]
+
+
+def distinct_elements(arr):
+    """``arr`` without its broadcast axes (stride 0: every index shows the same values), a
+    view. Min, max and mean are the same on it, since each element is repeated equally often;
+    ``zeros(1).expand(10**12)`` is summarised from its one element."""
+    index = tuple(slice(0, 1) if stride == 0 and n > 1 else slice(None)
+                  for n, stride in zip(arr.shape, arr.strides))
+    return arr[index]
+
+
 def summarize_array(arr, dtype):
     """Min/mean/max and a heatmap of a larger array."""
+    shape, numel = tuple(arr.shape), int(arr.size)
+    heat_source = arr
+    arr = distinct_elements(arr)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int8)
     lo, hi = arr.min(), arr.max()
@@ -124,17 +142,22 @@ def summarize_array(arr, dtype):
         lo, hi = (finite.min(), finite.max()) if finite.size else (np.nan, np.nan)
     stats = (float(lo), float(arr.mean()), float(hi))
     text = f"min {fmt(stats[0])} mean {fmt(stats[1])} max {fmt(stats[2])}"
-    return Summary(tuple(arr.shape), dtype, int(arr.size), text, stats=stats,
-                   heatmap=heatmap(arr, stats[0], stats[2]))
+    return Summary(shape, dtype, numel, text, stats=stats,
+                   heatmap=heatmap(heat_source, stats[0], stats[2]))
 
 
 def heatmap(arr, lo, hi, cells=HEATMAP):
     """At most ``cells`` x ``cells`` values sampled evenly from ``arr`` seen as a matrix
     (rows = first dimension, columns = the rest flattened), scaled to 0..1."""
-    m = arr.reshape(arr.shape[0], -1) if arr.ndim >= 2 else arr.reshape(1, -1)
-    rows = np.linspace(0, m.shape[0] - 1, min(cells, m.shape[0])).astype(np.intp)
-    cols = np.linspace(0, m.shape[1] - 1, min(cells, m.shape[1])).astype(np.intp)
-    sample = m[rows[:, None], cols[None, :]].astype(np.float64)
+    if arr.ndim < 2:
+        arr = arr.reshape(1, -1)                   # (a view: 0-d and 1-D arrays)
+    n_rows, n_cols = arr.shape[0], int(np.prod(arr.shape[1:]))
+    rows = np.linspace(0, n_rows - 1, min(cells, n_rows)).astype(np.intp)
+    cols = np.linspace(0, n_cols - 1, min(cells, n_cols)).astype(np.intp)
+    # the cells are gathered by index: the rest of the array is never copied (a stride-0 view
+    # reshaped to a matrix would be materialised)
+    col_index = np.unravel_index(cols, arr.shape[1:])
+    sample = arr[(rows[:, None],) + tuple(c[None, :] for c in col_index)].astype(np.float64)
     span = hi - lo
     scaled = (sample - lo) / span if span > 0 else np.full(sample.shape, 0.5)
     scaled = np.round(np.clip(scaled, 0.0, 1.0), 3)

@@ -61,7 +61,7 @@ class NativeGroupNorm(Op):
         mean, rstd, shape4, w_shape = ctx.stats
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         C = x.shape[1]
-        if not _grad_mode._enabled:
+        if not _grad_mode.is_grad_enabled():
             dx, gw, gb = _normalize_backward_arrays(
                 grad._data.reshape(shape4), x._data.reshape(shape4),
                 None if weight is None else weight._data, mean, rstd, (2, 3), w_shape, True,

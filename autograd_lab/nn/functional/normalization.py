@@ -19,7 +19,7 @@ from ..._tensor import Tensor
 def _normalize_backward(ctx, grad, x, weight, dims, w_shape, mean_arr, invstd_arr, eps,
                         batch_stats):
     """``(dx, x_hat)`` for y = x_hat * weight + bias; ``dims`` are the normalised dims."""
-    if batch_stats and _grad_mode._enabled:
+    if batch_stats and _grad_mode.is_grad_enabled():
         # create_graph: rebuild the statistics from x so they are differentiated too
         mean = x.mean(dims, keepdim=True)
         xc = x - mean
@@ -109,7 +109,7 @@ class NativeBatchNorm(Op):
         x, weight = ctx.saved_tensors
         mean, invstd, dims, shape = ctx.stats
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        if not _grad_mode._enabled:
+        if not _grad_mode.is_grad_enabled():
             dx, gw, gb = _normalize_backward_arrays(
                 grad._data, x._data, None if weight is None else weight._data, mean, invstd,
                 dims, shape, ctx.training, dims)
@@ -197,7 +197,7 @@ class NativeLayerNorm(Op):
         mean, rstd, dims = ctx.stats
         need_x, need_w, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[2], \
             ctx.needs_input_grad[3]
-        if not _grad_mode._enabled:
+        if not _grad_mode.is_grad_enabled():
             lead = tuple(range(x.ndim - len(dims)))
             dx, gw, gb = _normalize_backward_arrays(
                 grad._data, x._data, None if weight is None else weight._data, mean, rstd,
