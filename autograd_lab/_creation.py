@@ -138,6 +138,19 @@ def _shape(size):
     return tuple(int(s) for s in size)
 
 
+def _sizes(dims, size, name):
+    """The sizes given as ``zeros(2, 3)``, ``zeros((2, 3))`` or, as torch also takes them,
+    ``zeros(size=(2, 3))``."""
+    if size is None:
+        return dims
+    if dims:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    return (size,)
+
+
 def _filled(size, fill, dtype, device, requires_grad):
     shape = _shape(size)
     d = dtype or _dtype.get_default_dtype()
@@ -146,18 +159,18 @@ def _filled(size, fill, dtype, device, requires_grad):
     return _finish(data, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 0, dtype, device, requires_grad)
+def zeros(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(_sizes(dims, size, "zeros"), 0, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 1, dtype, device, requires_grad)
+def ones(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(_sizes(dims, size, "ones"), 1, dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def empty(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None):
     # deterministic "uninitialised" memory: zeros (a lesson never depends on garbage values)
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled(_sizes(dims, size, "empty"), 0, dtype, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -242,16 +255,18 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 # ---------------------------------------------------------------------------- random
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    return _finish(_random.rand_array(_shape(size), d.np, generator), requires_grad, device)
+    shape = _shape(_sizes(dims, size, "rand"))
+    return _finish(_random.rand_array(shape, d.np, generator), requires_grad, device)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    return _finish(_random.randn_array(_shape(size), d.np, generator), requires_grad, device)
+    shape = _shape(_sizes(dims, size, "randn"))
+    return _finish(_random.randn_array(shape, d.np, generator), requires_grad, device)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
