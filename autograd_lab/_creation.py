@@ -9,10 +9,9 @@ from ._tensor import Tensor
 
 
 def _finish(data, requires_grad, device=None):
-    if device is not None:
-        dev = _backend.as_device(device)
-        if dev.type != "cpu":
-            data = _backend.to_device(data, dev)
+    dev = _backend.as_device(device)          # (None: the default device)
+    if dev.type != "cpu":
+        data = _backend.to_device(data, dev)
     t = Tensor._make(data)
     if requires_grad:
         if data.dtype.kind not in "fc":
