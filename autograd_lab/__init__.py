@@ -63,7 +63,7 @@ from .ops import (addmm, addmv, addmv_, addr, baddbmm, addbmm, diagonal, diag, d
                   inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron,
                   einsum)
 from . import autograd, cuda
-from . import accelerator, backends
+from . import accelerator, backends, profiler
 from ._default_device import get_default_device, set_default_device
 from . import linalg
 from . import nn
