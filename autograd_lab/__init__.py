@@ -63,6 +63,8 @@ from .ops import (addmm, addmv, addmv_, addr, baddbmm, addbmm, diagonal, diag, d
                   inverse, matrix_power, pinverse, cross, dist, cdist, tensordot, kron,
                   einsum)
 from . import autograd, cuda
+from . import accelerator, backends, profiler
+from ._default_device import get_default_device, set_default_device
 from . import linalg
 from . import nn
 from .nn.functional import (celu, celu_, cosine_similarity, pairwise_distance, prelu, selu,

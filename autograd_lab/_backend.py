@@ -73,6 +73,7 @@ class device:
 
 
 CPU = device("cpu")
+default_device = CPU      # where factories put a tensor given no device (set_default_device)
 
 
 # ---------------------------------------------------------------------------- quiet arithmetic
@@ -114,7 +115,7 @@ class quiet:
 
 def as_device(d):
     if d is None:
-        return CPU
+        return default_device
     return d if isinstance(d, device) else device(d)
 
 

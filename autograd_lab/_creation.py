@@ -11,10 +11,9 @@ from ._tensor import Tensor
 
 
 def _finish(data, requires_grad, device=None):
-    if device is not None:
-        dev = _backend.as_device(device)
-        if dev.type != "cpu":
-            data = _backend.to_device(data, dev)
+    dev = _backend.as_device(device)          # (None: the default device)
+    if dev.type != "cpu":
+        data = _backend.to_device(data, dev)
     t = Tensor._make(data)
     if requires_grad:
         if data.dtype.kind not in "fc":
@@ -175,6 +174,19 @@ def allocating(shape, np_dtype):
                            f"Error code 12 (Cannot allocate memory)") from None
 
 
+def _sizes(dims, size, name):
+    """The sizes given as ``zeros(2, 3)``, ``zeros((2, 3))`` or, as torch also takes them,
+    ``zeros(size=(2, 3))``."""
+    if size is None:
+        return dims
+    if dims:
+        raise TypeError(f"{name}() got multiple values for argument 'size'")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'size' must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    return (size,)
+
+
 def _filled(size, fill, dtype, device, requires_grad, op=None):
     d = dtype or _dtype.get_default_dtype()
     shape = _shape(size, d.np, op)
@@ -184,18 +196,18 @@ def _filled(size, fill, dtype, device, requires_grad, op=None):
     return _finish(data, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 0, dtype, device, requires_grad, op="zeros")
+def zeros(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(_sizes(dims, size, "zeros"), 0, dtype, device, requires_grad, op="zeros")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    return _filled(size, 1, dtype, device, requires_grad)
+def ones(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(_sizes(dims, size, "ones"), 1, dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def empty(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           memory_format=None):
     # deterministic "uninitialised" memory: zeros (a lesson never depends on garbage values)
-    return _filled(size, 0, dtype, device, requires_grad)
+    return _filled(_sizes(dims, size, "empty"), 0, dtype, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -289,18 +301,18 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 # ---------------------------------------------------------------------------- random
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    shape = _shape(size, d.np)
+    shape = _shape(_sizes(dims, size, "rand"), d.np)
     with allocating(shape, d.np):
         return _finish(_random.rand_array(shape, d.np, generator), requires_grad, device)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     from . import _random
     d = dtype or _dtype.get_default_dtype()
-    shape = _shape(size, d.np)
+    shape = _shape(_sizes(dims, size, "randn"), d.np)
     with allocating(shape, d.np):
         return _finish(_random.randn_array(shape, d.np, generator), requires_grad, device)
 

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from ._numpy_names import TORCH_PYTHON_METHODS, name_methods_as_torch, numpy_names
 from . import _backend, _dtype, _observe, _version
 from ._size import Size
 from ._tensor_methods import (InplaceMethods, LinalgMethods, PointwiseMethods,
@@ -249,6 +250,7 @@ class Tensor(PointwiseMethods, InplaceMethods, ReductionMethods, ShapeMethods, L
     def shape(self):
         return Size(self._data.shape)
 
+    @numpy_names
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
@@ -328,6 +330,7 @@ class Tensor(PointwiseMethods, InplaceMethods, ReductionMethods, ShapeMethods, L
     def is_contiguous(self, memory_format=None):
         return bool(self._data.flags.c_contiguous)
 
+    @numpy_names
     def stride(self, dim=None):
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[self._wrap_dim(dim)]
@@ -694,6 +697,8 @@ _AUTOGRAD_STATE = frozenset(("_grad", "_base", "_acc_ref", "_hooks", "_post_acc_
 from . import ops as _ops  # noqa: E402  (ops import Tensor; the methods above call into them)
 
 bind_ops(_ops)             # (and so do the methods of the families in _tensor_methods/)
+# Python's errors name a method as torch's do: ``Tensor.norm() got an unexpected keyword...``
+name_methods_as_torch(Tensor, TORCH_PYTHON_METHODS)
 
 # The commonest operators are the ops' own functions (their fast path and general case).
 Tensor.__add__ = Tensor.__radd__ = _ops.add

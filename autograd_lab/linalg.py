@@ -13,6 +13,7 @@ tensor(5.)
 """
 import math
 
+from ._numpy_names import numpy_names
 from .ops.distance import linalg_cross as cross
 from .ops.linalg import _CAFFE2_NAMES, matmul
 from .ops.matrix_functions import _LinAlgError as LinAlgError
@@ -26,6 +27,7 @@ __all__ = ["LinAlgError", "cross", "det", "eigh", "eigvalsh", "inv", "matmul", "
            "matrix_power", "multi_dot", "norm", "qr", "slogdet", "solve", "svd", "svdvals", "vector_norm"]
 
 
+@numpy_names
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """A matrix norm over the two dims ``dim``: ``'fro'`` (Frobenius), ``1`` / ``-1`` (the
     largest / smallest column sum of ``|A|``), ``inf`` / ``-inf`` (row sums), as in PyTorch
@@ -93,6 +95,7 @@ def _order_name(ord):
     return str(ord)
 
 
+@numpy_names
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """A vector norm (``A`` 1-D, or ``dim`` one dim, or no ``ord`` and no ``dim``: the 2-norm
     of all elements) or a matrix norm (``A`` 2-D with an ``ord``, ``dim`` two dims, or a

@@ -4,6 +4,8 @@ One-line calls into the op's home in :mod:`autograd_lab.ops`, where its forward 
 live. A mixin of :class:`autograd_lab.Tensor`, which keeps the state and the autograd
 attributes (``_tensor.py``).
 """
+from .._numpy_names import numpy_names
+
 _ops = None     # autograd_lab.ops, bound by bind_ops() once it has loaded (ops import Tensor)
 
 
@@ -70,6 +72,7 @@ class LinalgMethods:
     def kron(self, other):
         return _ops.kron(self, other)
 
+    @numpy_names
     def cross(self, other, dim=None):
         return _ops.cross(self, other, dim)
 

@@ -4,6 +4,8 @@ One-line calls into the op's home in :mod:`autograd_lab.ops`, where its forward 
 live. A mixin of :class:`autograd_lab.Tensor`, which keeps the state and the autograd
 attributes (``_tensor.py``).
 """
+from .._numpy_names import numpy_names
+
 _ops = None     # autograd_lab.ops, bound by bind_ops() once it has loaded (ops import Tensor)
 
 
@@ -28,9 +30,11 @@ class ShapeMethods:
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)
 
+    @numpy_names
     def squeeze(self, dim=None):
         return _ops.squeeze(self, dim)
 
+    @numpy_names
     def unsqueeze(self, dim):
         return _ops.unsqueeze(self, dim)
 
@@ -69,9 +73,11 @@ class ShapeMethods:
     def tile(self, *dims):
         return _ops.tile(self, dims)
 
+    @numpy_names
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
 
+    @numpy_names
     def diff(self, n=1, dim=-1, prepend=None, append=None):
         return _ops.diff(self, n, dim, prepend, append)
 
@@ -101,12 +107,15 @@ class ShapeMethods:
     def split(self, split_size, dim=0):
         return _ops.split(self, split_size, dim)
 
+    @numpy_names
     def chunk(self, chunks, dim=0):
         return _ops.chunk(self, chunks, dim)
 
+    @numpy_names
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
 
+    @numpy_names
     def tensor_split(self, indices_or_sections=None, /, dim=0, **split):
         return _ops.tensor_split(self, indices_or_sections, dim, **split)
 
@@ -125,15 +134,18 @@ class ShapeMethods:
     def contiguous(self, memory_format=None):
         return self if self._data.flags.c_contiguous else _ops.clone(self)
 
+    @numpy_names
     def gather(self, dim, index):
         return _ops.gather(self, dim, index)
 
+    @numpy_names
     def index_select(self, dim, index):
         return _ops.index_select(self, dim, index)
 
     def take(self, index):
         return _ops.take(self, index)
 
+    @numpy_names
     def take_along_dim(self, indices, dim=None):
         return _ops.take_along_dim(self, indices, dim)
 
@@ -146,36 +158,46 @@ class ShapeMethods:
     def masked_scatter_(self, mask, source):
         return _ops.masked_scatter_(self, mask, source)
 
+    @numpy_names
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
         if reduce is not None:
             return _ops.scatter_reduce_legacy(self, dim, index, value if src is None else src,
                                               reduce)
         return _ops.scatter(self, dim, index, src, value=value)
 
+    @numpy_names
     def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
 
+    @numpy_names
     def scatter_add(self, dim, index, src):
         return _ops.scatter_add(self, dim, index, src)
 
+    @numpy_names
     def scatter_add_(self, dim, index, src):
         return _ops.scatter_add_(self, dim, index, src)
 
+    @numpy_names
     def index_add(self, dim, index, source, *, alpha=1):
         return _ops.index_add(self, dim, index, source, alpha=alpha)
 
+    @numpy_names
     def index_add_(self, dim, index, source, *, alpha=1):
         return _ops.index_add_(self, dim, index, source, alpha=alpha)
 
+    @numpy_names
     def index_copy(self, dim, index, source):
         return _ops.index_copy(self, dim, index, source)
 
+    @numpy_names
     def index_copy_(self, dim, index, source):
         return _ops.index_copy_(self, dim, index, source)
 
+    @numpy_names
     def index_fill(self, dim, index, value):
         return _ops.index_fill(self, dim, index, value)
 
+    @numpy_names
     def index_fill_(self, dim, index, value):
         return _ops.index_fill_(self, dim, index, value)
 
@@ -185,6 +207,7 @@ class ShapeMethods:
     def index_put_(self, indices, values, accumulate=False):
         return _ops.index_put_(self, indices, values, accumulate)
 
+    @numpy_names
     def argsort(self, dim=-1, descending=False, stable=False):
         return _ops.argsort(self, dim, descending, stable)
 
@@ -194,9 +217,11 @@ class ShapeMethods:
     def movedim(self, source, destination):
         return _ops.movedim(self, source, destination)
 
+    @numpy_names
     def narrow(self, dim, start, length):
         return _ops.narrow(self, dim, start, length)
 
+    @numpy_names
     def select(self, dim, index):
         return _ops.select(self, dim, index)
 
@@ -206,8 +231,10 @@ class ShapeMethods:
     def argwhere(self):
         return _ops.argwhere(self)
 
+    @numpy_names
     def sort(self, dim=-1, descending=False, stable=None):
         return _ops.sort(self, dim, descending, stable)
 
+    @numpy_names
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return _ops.topk(self, k, dim, largest, sorted)

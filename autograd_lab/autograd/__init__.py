@@ -5,7 +5,7 @@ Everything here is plain Python you can read: the graph (:mod:`.graph`), the op 
 from .. import _backend, _observe
 from .._grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from .._tensor import Tensor
-from . import function, functional, graph
+from . import function, functional, graph, profiler
 from .engine import BackwardStep, backward_steps, run_backward
 from .function import Function, once_differentiable
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -15,7 +15,7 @@ __all__ = ["backward", "grad", "Function", "gradcheck", "gradgradcheck", "Gradch
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "Node",
            "AccumulateGrad", "BackwardStep", "backward_steps", "backward_stepwise",
            "once_differentiable",
-           "function", "functional", "graph"]
+           "function", "functional", "graph", "profiler"]
 
 
 def _tensors(x, name=None):

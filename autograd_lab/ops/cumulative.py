@@ -5,6 +5,7 @@ Each backward is written with tensor ops, so ``create_graph=True`` differentiate
 """
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype, _grad_mode
 from .._tensor import Tensor
 from ..autograd.function import Op
@@ -93,6 +94,7 @@ def _cumprod_backward_with_zeros(grad, x, d):
     return partial.sum(-1).movedim(-1, d)
 
 
+@numpy_names
 def cumprod(input, dim, *, dtype=None):
     """Cumulative product along ``dim``; integer inputs give int64, as in PyTorch.
 
@@ -159,6 +161,7 @@ def _cum_extreme(input, dim, which):
     return getattr(return_types, "cum" + which)(cls.apply(input, d, Held(idx), values), idx)
 
 
+@numpy_names
 def cummax(input, dim):
     """Running maximum along ``dim``: ``(values, indices)``; of equal values the later index
     is reported, as PyTorch does.
@@ -174,6 +177,7 @@ def cummax(input, dim):
     return _cum_extreme(input, dim, "max")
 
 
+@numpy_names
 def cummin(input, dim):
     """Running minimum along ``dim``: ``(values, indices)`` (see :func:`cummax`)."""
     return _cum_extreme(input, dim, "min")
@@ -219,6 +223,7 @@ class Logcumsumexp(Op):
                 - (reversed_lcse(neg - result) + x).exp(), None)
 
 
+@numpy_names
 def logcumsumexp(input, dim):
     """Log of the cumulative sum of exponentials along ``dim``; floating inputs only.
 

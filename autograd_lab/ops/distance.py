@@ -11,6 +11,7 @@
 import math
 import warnings
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from ._util import broadcast_shapes, wrap_dim
@@ -39,6 +40,7 @@ class LinalgCross(Op):
                 linalg_cross(grad, a, dim=ctx.dim) if need_b else None, None)
 
 
+@numpy_names
 def linalg_cross(input, other, *, dim=-1):
     """The cross product of 3-vectors along ``dim`` (batch dims broadcast).
 
@@ -61,6 +63,7 @@ def linalg_cross(input, other, *, dim=-1):
     return LinalgCross.apply(input, other, d)
 
 
+@numpy_names
 def cross(input, other, dim=None):
     """``linalg.cross`` along ``dim``; without ``dim``, along the first dim of size 3 (with
     PyTorch's once-per-process deprecation warning).

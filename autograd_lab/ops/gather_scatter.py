@@ -10,6 +10,7 @@ use too.
 """
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _backend, _dtype
 from ..autograd.function import Op
 from .._size import Size
@@ -196,6 +197,7 @@ class IndexSelect(Op):
                 None, None)
 
 
+@numpy_names
 def gather(input, dim, index, *, sparse_grad=False):
     """Values of ``input`` picked along ``dim`` by ``index`` (same number of dims).
 
@@ -212,6 +214,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     return Gather.apply(input, d, Held(index))
 
 
+@numpy_names
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """A copy of ``input`` with ``src`` (a tensor or a number) written at ``index``."""
     d = wrap_dim(dim, input.ndim)
@@ -224,6 +227,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     return Scatter.apply(input, d, Held(index), src)
 
 
+@numpy_names
 def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added in at ``index`` (repeated indices add up)."""
     d = wrap_dim(dim, input.ndim)
@@ -232,6 +236,7 @@ def scatter_add(input, dim, index, src):
     return ScatterAdd.apply(input, d, Held(index), src)
 
 
+@numpy_names
 def index_add(input, dim, index, source, *, alpha=1):
     """A copy of ``input`` with the slices of ``source`` added at positions ``index``."""
     d = wrap_dim(dim, input.ndim)
@@ -257,6 +262,7 @@ def _check_same_rank(input, index, name, dim=None, src=None):
                            f"{list(src.shape)}")
 
 
+@numpy_names
 def index_select(input, dim, index):
     """The slices of ``input`` along ``dim`` at the positions in the 1-D ``index``."""
     d = wrap_dim(dim, input.ndim)

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _backend, _dtype
 from ..autograd.function import Op
 from .._tensor import Tensor
@@ -188,6 +189,7 @@ def _check_bounds(input, dim, index, name):
                          f"{size}")
 
 
+@numpy_names
 def index_fill(input, dim, index, value):
     """A copy of ``input`` with ``value`` (a number or a 0-d tensor) at positions ``index``
     along ``dim``.
@@ -241,6 +243,7 @@ class IndexCopy(Op):
         return (grad.index_fill(ctx.dim, ctx.index, 0) if need_a else None, None, None, g_src)
 
 
+@numpy_names
 def index_copy(input, dim, index, source):
     """A copy of ``input`` whose slices at ``index`` along ``dim`` are ``source``'s.
 

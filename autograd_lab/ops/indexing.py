@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
@@ -116,6 +117,7 @@ class Alias(Op):
         return grad
 
 
+@numpy_names
 def select(input, dim, index):
     """``input`` at ``index`` along ``dim`` (a view without that dim)."""
     return Select.apply(input, wrap_dim(dim, input.ndim), int(index))
@@ -210,7 +212,9 @@ def _kind(item):
     if isinstance(item, Tensor) and item.ndim == 0 and item._data.dtype.kind in "iu" \
             and item._data.dtype != np.uint8:
         return "int"
-    if isinstance(item, (Tensor, list, tuple, np.ndarray)) or type(item).__module__ == "cupy":
+    # a range is a sequence of ints to torch, as a list is: x[range(n), labels]
+    if isinstance(item, (Tensor, list, tuple, range, np.ndarray)) or \
+            type(item).__module__ == "cupy":
         return "advanced"
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
                      f"Variables are valid indices (got {type(item).__name__})")

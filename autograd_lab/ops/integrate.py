@@ -3,6 +3,7 @@
 Written with tensor ops in PyTorch's own order, so the graph a learner sees is PyTorch's
 (the spacing multiplies through the Tensor-by-Scalar ops of :mod:`.scalar_arith`).
 """
+from .._numpy_names import numpy_names
 from .. import _dtype
 from .._tensor import Tensor
 from ._util import wrap_dim
@@ -55,6 +56,7 @@ def _zeros_except(y, dim):
     return Tensor._make(y._xp().zeros(shape, dtype=y._data.dtype))
 
 
+@numpy_names
 def trapezoid(y, x=None, *, dx=None, dim=-1):
     """The integral of ``y`` along ``dim`` by the trapezoidal rule, the samples spaced by
     ``dx`` (1 by default) or at the points ``x``.
@@ -81,11 +83,13 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     return MulScalar.apply(y.sum(d) - ends, dx)
 
 
+@numpy_names
 def trapz(y, x=None, *, dx=None, dim=-1):
     """The old name of :func:`trapezoid`."""
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
+@numpy_names
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running integral of ``y`` along ``dim`` by the trapezoidal rule (one value fewer
     than ``y`` along ``dim``).

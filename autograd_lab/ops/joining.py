@@ -8,6 +8,7 @@ used, the engine hands the node zeros for the others, so backward always sees ev
 """
 import math
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
@@ -81,6 +82,7 @@ def _result_dtype(tensors):
     return out
 
 
+@numpy_names
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing ``dim``; all other sizes must match.
 
@@ -118,6 +120,7 @@ def cat(tensors, dim=0, *, out=None):
 concat = concatenate = cat
 
 
+@numpy_names
 def stack(tensors, dim=0, *, out=None):
     """Join equally shaped tensors along a new ``dim``."""
     tensors = _tensor_list(tensors, "stack")
@@ -259,6 +262,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return Split.apply(tensor, size, d)
 
 
+@numpy_names
 def chunk(input, chunks, dim=0):
     """``chunks`` pieces of (nearly) equal size along ``dim``; a split with
     ``ceil(size / chunks)``, so there may be fewer pieces than asked for."""
@@ -271,6 +275,7 @@ def chunk(input, chunks, dim=0):
     return split(input, math.ceil(n / chunks), d)
 
 
+@numpy_names
 def unbind(input, dim=0):
     """The slices along ``dim`` as a tuple of views sharing one ``UnbindBackward0`` node."""
     if input.ndim == 0:
@@ -287,6 +292,7 @@ def _split_arg(name, given, **keywords):
     return asked[0]
 
 
+@numpy_names
 def tensor_split(input, indices_or_sections=None, /, dim=0, *, sections=None, indices=None,
                  tensor_indices_or_sections=None):
     """Split along ``dim`` into ``sections`` nearly equal pieces (the first ``size %

@@ -8,6 +8,7 @@ aminmax share the gradient evenly among equal extreme values, as PyTorch does.
 """
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _backend, _dtype
 from .._tensor import Tensor
 from ..autograd.function import Op
@@ -108,6 +109,7 @@ def _median(input, dim, keepdim, nan):
     return getattr(return_types, name)(values, idx)
 
 
+@numpy_names
 def median(input, dim=None, keepdim=False):
     """The lower median of all elements; with ``dim``, ``(values, indices)`` along it.
 
@@ -124,6 +126,7 @@ def median(input, dim=None, keepdim=False):
     return _median(input, dim, keepdim, False)
 
 
+@numpy_names
 def nanmedian(input, dim=None, keepdim=False):
     """:func:`median` of the elements that are not nan (nan where all are)."""
     return _median(input, dim, keepdim, True)
@@ -153,6 +156,7 @@ def _per_slice_indices(input, d, keepdim, pick):
     return Tensor._make(_backend.to_device(idx, input.device))
 
 
+@numpy_names
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The ``k``-th smallest element (``k`` from 1) along ``dim``: ``(values, indices)``.
 
@@ -174,6 +178,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     return return_types.kthvalue(KthvalueDim.apply(input, d, keepdim, Held(idx)), idx)
 
 
+@numpy_names
 def mode(input, dim=-1, keepdim=False):
     """The most frequent value along ``dim`` (the smallest of equally frequent ones):
     ``(values, indices)``.
@@ -227,6 +232,7 @@ class Aminmax(Op):
         return total, None, None, None
 
 
+@numpy_names
 def aminmax(input, *, dim=None, keepdim=False):
     """The smallest and the largest element, over ``dim`` or everything:
     ``torch.return_types.aminmax(min, max)``.
@@ -328,6 +334,7 @@ def _quantile_compute(input, q, dim, keepdim, interpolation, ignore_nan):
     return values.unsqueeze(0).transpose(0, -1).squeeze(-1)
 
 
+@numpy_names
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-th quantiles (``q`` a number or a 1-D tensor in [0, 1]) of all elements or
     along ``dim``; ``interpolation`` says how to fall between two values: linear, lower,
@@ -344,6 +351,7 @@ def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
+@numpy_names
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """:func:`quantile` of the elements that are not nan (nan where all are)."""
     return _quantile(input, q, dim, keepdim, interpolation, True)

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
@@ -167,6 +168,7 @@ def tile(input, dims):
     return repeat(input, reps)
 
 
+@numpy_names
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Repeat each element (each slice along ``dim``) ``repeats`` times in place, where
     ``repeat`` repeats the whole tensor. ``repeats`` may be a tensor giving one count per
@@ -445,6 +447,7 @@ def cartesian_prod(*tensors):
 
 
 # ---------------------------------------------------------------------------- diff
+@numpy_names
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim``: ``out[i] = input[i + 1] - input[i]``
     (``logical_xor`` for bool), after ``prepend``/``append`` are joined on. Built as PyTorch

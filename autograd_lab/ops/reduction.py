@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype, _grad_mode
 from ..autograd.function import Op
 from .._size import Size
@@ -182,6 +183,7 @@ def _shown_dim(dim, dims):
     return dims
 
 
+@numpy_names
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over ``dim`` (an int or a tuple of ints).
 
@@ -197,6 +199,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     return SumDim.apply(input, dims, keepdim, dtype, _shown_dim(dim, dims))
 
 
+@numpy_names
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of all elements, or over ``dim``; floating-point inputs only, as in PyTorch.
 
@@ -276,6 +279,7 @@ class ProdDim(Op):
                 None, None, None)
 
 
+@numpy_names
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one ``dim``."""
     if dim is None:
@@ -394,6 +398,7 @@ def _extreme(input, dim, keepdim, which):
     return getattr(return_types, which)(values, idx)
 
 
+@numpy_names
 def max(input, dim=None, keepdim=False, *, out=None):
     """The largest element; with ``dim``, ``(values, indices)`` along it; with a tensor,
     the element-wise maximum.
@@ -409,15 +414,18 @@ def max(input, dim=None, keepdim=False, *, out=None):
     return _extreme(input, dim, keepdim, "max")
 
 
+@numpy_names
 def min(input, dim=None, keepdim=False, *, out=None):
     """The smallest element; with ``dim``, ``(values, indices)`` along it."""
     return _extreme(input, dim, keepdim, "min")
 
 
+@numpy_names
 def argmax(input, dim=None, keepdim=False):
     return _arg_extreme(input, dim, keepdim, "max")
 
 
+@numpy_names
 def argmin(input, dim=None, keepdim=False):
     return _arg_extreme(input, dim, keepdim, "min")
 
@@ -455,11 +463,13 @@ class Amin(Amax):
     reduce = staticmethod(np.min)
 
 
+@numpy_names
 def amax(input, dim=(), keepdim=False):
     dims = _reduce_dims(input, dim)
     return Amax.apply(input, dims, keepdim, tuple(dims) if not _all_dims(dim) else ())
 
 
+@numpy_names
 def amin(input, dim=(), keepdim=False):
     dims = _reduce_dims(input, dim)
     return Amin.apply(input, dims, keepdim, tuple(dims) if not _all_dims(dim) else ())
@@ -560,11 +570,13 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
     return dims, c, keepdim, shown_dim, shown_c
 
 
+@numpy_names
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance; ``unbiased=True`` / ``correction=1`` (the default) divides by N - 1."""
     return Var.apply(input, *_var_args(input, dim, unbiased, keepdim, correction, "var"))
 
 
+@numpy_names
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation; ``unbiased=True`` / ``correction=1`` (the default) uses N - 1."""
     return Std.apply(input, *_var_args(input, dim, unbiased, keepdim, correction, "std"))
@@ -646,6 +658,7 @@ def _ord(p):
     return float(p) if builtins.abs(p) == math.inf else p
 
 
+@numpy_names
 def vector_norm(input, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The ``ord``-norm over ``dim`` (all elements when None)."""
     if not input.is_floating_point():
@@ -694,6 +707,7 @@ class Logsumexp(Op):
         return _unsqueeze_dims(grad, ctx.dim, ctx.keepdim) * (x - result).exp(), None, None
 
 
+@numpy_names
 def logsumexp(input, dim, keepdim=False):
     return Logsumexp.apply(input, _reduce_dims(input, dim), keepdim)
 
@@ -721,6 +735,7 @@ class Cumsum(Op):
         return grad.flip(d).cumsum(d).flip(d), None, None
 
 
+@numpy_names
 def cumsum(input, dim, *, dtype=None):
     return Cumsum.apply(input, wrap_dim(dim, input.ndim), dtype)
 
@@ -735,10 +750,12 @@ def _logical_reduce(input, dim, keepdim, which):
     return Tensor._make(out.astype(np.uint8) if x.dtype == np.uint8 else out)
 
 
+@numpy_names
 def all(input, dim=None, keepdim=False):
     return _logical_reduce(input, dim, keepdim, "all")
 
 
+@numpy_names
 def any(input, dim=None, keepdim=False):
     return _logical_reduce(input, dim, keepdim, "any")
 
@@ -783,6 +800,7 @@ def _sort_indices(x, dim, descending, xp, stable=True):
     return order.astype(np.int64)
 
 
+@numpy_names
 def sort(input, dim=-1, descending=False, stable=None):
     d = wrap_dim(dim, input.ndim)
     idx = Tensor._make(_sort_indices(input._data, d, descending, input._xp(), bool(stable)))
@@ -790,11 +808,13 @@ def sort(input, dim=-1, descending=False, stable=None):
     return return_types.sort(cls.apply(input, d, Held(idx)), idx)
 
 
+@numpy_names
 def argsort(input, dim=-1, descending=False, stable=False):
     return Tensor._make(_sort_indices(input._data, wrap_dim(dim, input.ndim), descending,
                                       input._xp(), stable))
 
 
+@numpy_names
 def topk(input, k, dim=-1, largest=True, sorted=True):
     d = wrap_dim(dim, input.ndim)
     size = input._data.shape[d] if input.ndim else 1

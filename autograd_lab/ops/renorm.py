@@ -2,6 +2,7 @@
 ``maxnorm`` scaled down to (just under) ``maxnorm`` (``RenormBackward0``)."""
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from ._util import wrap_dim
@@ -41,6 +42,7 @@ class Renorm(Op):
         return where(norm > ctx.maxnorm, scaled, grad), None, None, None
 
 
+@numpy_names
 def renorm(input, p, dim, maxnorm):
     """``input`` with each slice along ``dim`` scaled so its ``p``-norm is at most
     ``maxnorm``.

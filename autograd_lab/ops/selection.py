@@ -8,6 +8,7 @@ PyTorch's composite: both tensors broadcast (``expand``), then a ``gather``.
 """
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
@@ -63,6 +64,7 @@ def take(input, index):
     return Take.apply(input, Held(index))
 
 
+@numpy_names
 def take_along_dim(input, indices, dim=None):
     """Values picked along ``dim`` by ``indices`` (like NumPy's ``take_along_axis``): both
     broadcast against each other except along ``dim``, then ``gather``. Without ``dim``

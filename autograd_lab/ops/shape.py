@@ -4,6 +4,7 @@ repeat, cat, stack) do not."""
 import builtins
 import warnings
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
@@ -337,6 +338,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, new)
 
 
+@numpy_names
 def unflatten(input, dim, sizes):
     """Split one dim into ``sizes`` (one may be -1); a view."""
     dim = wrap_dim(dim, input.ndim)
@@ -355,6 +357,7 @@ def unflatten(input, dim, sizes):
     return view(input, tuple(shape[:dim]) + tuple(sizes) + tuple(shape[dim + 1:]))
 
 
+@numpy_names
 def squeeze(input, dim=None):
     """Drop size-1 dims (all, one ``dim`` or a tuple of dims); a view.
 
@@ -371,6 +374,7 @@ def squeeze(input, dim=None):
     return SqueezeDim.apply(input, wrap_dim(dim, input.ndim))
 
 
+@numpy_names
 def unsqueeze(input, dim):
     return Unsqueeze.apply(input, wrap_dim(dim, input.ndim + 1))
 
@@ -460,6 +464,7 @@ def movedim(input, source, destination):
 moveaxis = movedim
 
 
+@numpy_names
 def narrow(input, dim, start, length):
     """``length`` elements along ``dim`` from ``start``: a view (``SliceBackward0``)."""
     from .indexing import Slice

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from ..autograd.function import Op
 from ._util import wrap_dim
@@ -128,6 +129,7 @@ def _int_name(t):
     return _dtype.type_name(t.dtype)
 
 
+@numpy_names
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim`` (``SoftmaxBackward0``).
 
@@ -141,6 +143,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return Softmax.apply(input, dim)
 
 
+@numpy_names
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """x - logsumexp(x) along ``dim``, computed stably (``LogSoftmaxBackward0``)."""
     input, dim = _softmax_input(input, dim, dtype, "log_softmax")

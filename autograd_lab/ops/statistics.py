@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from .._numpy_names import numpy_names
 from .. import _dtype
 from .._tensor import Tensor
 from ..autograd.function import Op
@@ -37,6 +38,7 @@ class Nansum(Op):
                 None, None, None, None)
 
 
+@numpy_names
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum of the elements that are not nan.
 
@@ -50,6 +52,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     return Nansum.apply(input, dims, keepdim, dtype, _shown_dim(dim, dims))
 
 
+@numpy_names
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not nan (``nansum`` over their count, as PyTorch
     computes it: a slice of only nans gives nan).
@@ -121,6 +124,7 @@ def _moments(cls, name, input, dim, unbiased, keepdim, correction):
     return cls.apply(input, *_var_args(input, dim, unbiased, keepdim, correction, name))
 
 
+@numpy_names
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(std, mean)`` over ``dim`` (everything when None); ``correction`` as in
     :func:`std`.
@@ -134,6 +138,7 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _moments(StdMean, "std_mean", input, dim, unbiased, keepdim, correction)
 
 
+@numpy_names
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """``(var, mean)`` over ``dim`` (everything when None); ``correction`` as in
     :func:`var`."""
@@ -141,6 +146,7 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 # ---------------------------------------------------------------------------- count_nonzero
+@numpy_names
 def count_nonzero(input, dim=None):
     """How many elements are not zero, over ``dim`` (an int or a tuple) or everything.
 

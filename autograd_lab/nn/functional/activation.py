@@ -9,7 +9,12 @@ import math
 from ... import _backend
 from ...autograd.function import Op
 from ...ops import activations
-from ...ops.softmax import log_softmax, softmax  # noqa: F401  (tensor ops, re-exported)
+from ...ops.softmax import log_softmax as _log_softmax, softmax as _softmax
+
+# torch.softmax takes ``axis=`` (a C++ function, behind torch's argument parser);
+# F.softmax and F.log_softmax are written in Python and refuse it: the plain functions here
+softmax = _softmax.__wrapped__
+log_softmax = _log_softmax.__wrapped__
 
 
 def relu(input, inplace=False):

@@ -5,6 +5,7 @@ and are composed the same way here, so their graphs show the same nodes:
 ``DivBackward0`` over a clamped ``LinalgVectorNormBackward0`` for the first two,
 ``NormBackward1`` over ``AddBackward1`` (the ``+ eps``) for the third.
 """
+from ..._numpy_names import numpy_names
 from ... import _dtype, _grad_mode
 from ...ops._util import broadcast_shapes
 from ...ops.clamp_bounds import clamp_min
@@ -38,6 +39,7 @@ def _expand_outplace(x1, x2):
     return x1.expand(shape), x2.expand(shape)
 
 
+@numpy_names
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """``<x1, x2> / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim``, broadcasting.
 
@@ -68,6 +70,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 
+@numpy_names
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """The p-norm of ``x1 - x2 + eps`` over the last dimension (``NormBackward1``).
 
