@@ -19,6 +19,8 @@ the element-wise derivative itself (never for matrix products).
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..viz import values as _values
 
 SUBSTITUTE_MAX = 8      # operands with at most this many elements are written out
@@ -161,6 +163,8 @@ RULES = {
     "SqueezeBackward1": _SHAPE_ONLY, "SqueezeBackward4": _SHAPE_ONLY,
     "UnsqueezeBackward0": _SHAPE_ONLY,
     "CloneBackward0": Rule(("{g}",)),
+    "ExpandBackward0": Rule(("sum_to({g}, {shape})",), elementwise=False),
+    "PermuteBackward0": Rule(("permute_back({g}, {dims})",), elementwise=False),
     "TBackward0": Rule(("{g}.T",), letters=("A",), elementwise=False),
     "MmBackward0": Rule(("{g} @ {mat2}.T", "{self}.T @ {g}"), {"self": 0, "mat2": 1},
                         letters=("A", "B"), elementwise=False),
@@ -259,6 +263,8 @@ def _value_text(v):
         return _values.summarize(v).text
     if isinstance(v, (bool, int, float)):
         return _values.fmt(v)
+    if isinstance(v, (tuple, list)) and all(isinstance(x, int) for x in v):
+        return str(tuple(v))                          # dims, as Python writes them
     return None
 
 
@@ -269,7 +275,8 @@ def capture(node, grad_outputs):
     if rule is None:
         return None
     g = grad_outputs[0] if grad_outputs else None
-    values = {"g": _value_text(g), "g_shape": None if g is None else tuple(g.shape)}
+    values = {"g": _value_text(g)}
+    shapes = {"g": _shape(g)}
     for expr in rule.grads:
         for key in _PLACE.findall(expr or ""):
             if key in values:
@@ -278,10 +285,16 @@ def capture(node, grad_outputs):
                 values[key] = _numel_text(node)
                 continue
             try:
-                values[key] = _value_text(getattr(node, "_saved_" + key))
+                saved = getattr(node, "_saved_" + key)
             except (AttributeError, RuntimeError):
-                values[key] = None
+                saved = None
+            values[key], shapes[key] = _value_text(saved), _shape(saved)
+    values["shapes"] = shapes
     return values
+
+
+def _shape(v):
+    return tuple(v.shape) if hasattr(v, "shape") else ()
 
 
 def _numel_text(node):
@@ -296,6 +309,15 @@ def _numel_text(node):
             return "1" if reduction == 2 else str(n)      # reduction="sum": no division
         return str(n)
     return None
+
+
+def _broadcast(expr, captured):
+    """The shape an element-wise expression has before any summing (None if unknown)."""
+    shapes = captured.get("shapes", {})
+    try:
+        return tuple(np.broadcast_shapes(*(shapes.get(k, ()) for k in _PLACE.findall(expr))))
+    except ValueError:
+        return None
 
 
 def chain_lines(name, captured, labels, results):
@@ -342,7 +364,7 @@ def chain_lines(name, captured, labels, results):
         if captured.get("alpha") == "1":               # a + b, not a + 1 * b
             expr = expr.replace(" * {alpha}", "")
         shape = tuple(results[i].shape)
-        if rule.elementwise and captured.get("g_shape") not in (None, shape):
+        if rule.elementwise and _broadcast(expr, captured) not in (None, shape):
             expr = f"sum_to({expr}, {{shape}})"       # a broadcast input: summed back
         values = dict(captured, shape=str(shape))
         symbols["shape"] = f"{names[i]}.shape"

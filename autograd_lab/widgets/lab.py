@@ -549,13 +549,22 @@ class Lab(w.VBox):
                                  "value": txt})
         names = []                            # the tensor each input's gradient ends up in
         if f.kind == "backward":
-            names = [_input_name(g, nid, i, f) for i in range(len(step.node.next_functions))]
+            names = [_input_name(g, nid, i, f, step.node)
+                     for i in range(len(step.node.next_functions))]
         if f.kind == "accumulate" and f.variable:
             for e in g.edges:
                 if e.dst == nid and e.src == f.variable:
                     value = _short(step.grad_outputs[0])
                     outgoing.append({"edge": [e.src, e.dst, e.input_nr],
                                      "to": _label(g, f.variable) + ".grad", "value": value})
+            leaf, name = g.objects.get(f.variable), _label(g, f.variable)
+            now = getattr(leaf, "_grad", None)
+            if now is not None:
+                chain_acc = [{"input": 0, "to": name + ".grad", "value": _short(now),
+                              "symbolic": f"{name}.grad += grad", "numbers": "",
+                              "text": f"AccumulateGrad: {name}.grad += grad "
+                                      f"(grad = {_short(step.grad_outputs[0])}) → "
+                                      f"{name}.grad = {_short(now)}"}]
         local = []
         derivs = self._local.get(id(step.node))
         out_numel = 1
@@ -572,6 +581,8 @@ class Lab(w.VBox):
                               "value": _short(d)})
         chain = derivatives.chain_lines(f.name, self._captured.get(id(step.node)), names,
                                         list(step.grad_inputs))
+        if f.kind == "accumulate" and f.variable and now is not None:
+            chain = chain_acc
         custom = bool(getattr(step.node, "_is_custom", False))
         self.step_info = {
             "node": nid, "name": f.name, "step": self._step_count,
@@ -872,12 +883,16 @@ def _target(g, node_id):
     return None
 
 
-def _input_name(g, nid, i, f):
+def _input_name(g, nid, i, f, node):
     """The name of input ``i`` of backward node ``nid``: where its gradient goes, or for an
-    input needing no gradient (``X`` in ``X @ W``), the named tensor the node saved for it."""
+    input needing no gradient (``X`` in ``X @ W``), the named tensor drawn into the node."""
     for e in g.edges:
         if e.dst == nid and e.input_nr == i and e.kind == "flow":
             return _target(g, e.src)
+    const_inputs = [j for j, (nxt, _) in enumerate(node.next_functions) if nxt is None]
+    const_edges = [e.src for e in g.edges if e.dst == nid and e.kind == "const"]
+    if len(const_inputs) == len(const_edges) and i in const_inputs:
+        return g.tensors[const_edges[const_inputs.index(i)]].name or None
     rule = derivatives.RULES.get(f.name)
     if rule is not None:
         for key, index in rule.operands.items():
