@@ -27,7 +27,7 @@ from . import cells, derivatives
 from .graph_view import GraphView
 from .i18n import explain, text
 from .inspector import describe, to_html
-from .timeline import Moment, Timeline, frozen, say
+from .timeline import Moment, Say, Timeline, frozen, say
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
@@ -279,7 +279,8 @@ class Lab(w.VBox):
         self.timeline.record(Moment(
             label=label, status=self._status_entry, graph=frozen(self._graph),
             overlay=self._overlay(), selected=self.selected, inspector=dict(self.inspector),
-            step_info=dict(self.step_info), error=self.error))
+            step_info=dict(self.step_info), error=self.error, digest=hash(self.view.dot)),
+            unless_same=label[0].endswith("elsewhere"))
 
     def _moment_dot(self, moment, lang):
         return _dot.to_dot(moment.graph, show_saved=self._show_saved,
@@ -352,7 +353,8 @@ class Lab(w.VBox):
                 return fn(self, *a, **k)
             except Exception as err:            # shown in the panel; the kernel keeps going
                 self._show_error(err)
-                self._moment_label = ("moment_error", {"action": _ACTION_KEYS[fn.__name__]})
+                self._moment_label = ("moment_error",
+                                      {"action": Say(_ACTION_KEYS[fn.__name__])})
             finally:
                 self._acting = False
                 try:
@@ -705,8 +707,10 @@ class Lab(w.VBox):
         if names:
             entry = ("grad_changed_elsewhere" if only_grad else "changed_elsewhere",
                      {"names": ", ".join(names[:6]) + (", …" if len(names) > 6 else "")})
-            self._moment_label = entry
             self._set_status(entry[0], **entry[1])
+        else:       # none of the panel's tensors was touched: a moment only if the drawing
+            entry = ("graph_changed_elsewhere", {})     # changed (the status stays)
+        self._moment_label = entry
         self._publish()
 
     def close(self):

@@ -33,12 +33,23 @@ class Moment:
     inspector: dict
     step_info: dict
     error: str = ""
+    digest: int = 0           # hash of the drawing: a change that drew nothing new is no moment
 
 
 def say(entry, lang):
-    """``(key, kwargs)`` as text in ``lang``."""
+    """``(key, kwargs)`` as text in ``lang``; a kwarg given as ``Say(key)`` is translated
+    too (the name of a button)."""
     key, kw = entry
-    return text(key, lang).format(**kw) if key else ""
+    if not key:
+        return ""
+    kw = {k: text(v.key, lang) if isinstance(v, Say) else v for k, v in kw.items()}
+    return text(key, lang).format(**kw)
+
+
+@dataclasses.dataclass(frozen=True)
+class Say:
+    """A word of the panel inside a message, said in the panel's language when shown."""
+    key: str
 
 
 def frozen(graph):
@@ -90,8 +101,11 @@ class Timeline(w.HBox):
         self.lang = lang
         self._update()
 
-    def record(self, moment):
-        """Append a moment (the oldest but the first are dropped past ``MAX_MOMENTS``)."""
+    def record(self, moment, unless_same=False):
+        """Append a moment (the oldest but the first are dropped past ``MAX_MOMENTS``);
+        with ``unless_same``, not when it draws what the last moment drew."""
+        if unless_same and self.moments and self.moments[-1].digest == moment.digest:
+            return
         if len(self.moments) >= MAX_MOMENTS:
             del self.moments[1]
             if self.index > 1:
