@@ -101,7 +101,7 @@ def test_every_state_is_recorded_and_can_be_returned_to():
     labels = [m["label"] for m in lab.moments()]
     assert labels == ["the panel as it was made",
                       "Backward finished: the leaves' .grad are updated.",
-                      "x: .grad changed in another cell.",
+                      "Changed in another cell: x.grad.",
                       "Gradients filled with zeros."]
     live = lab.view.dot
     # back to the moment the panel was made: its drawing, status and no .grad

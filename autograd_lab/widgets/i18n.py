@@ -72,11 +72,9 @@ STRINGS = {
     "timeline_past": ("(an earlier state; press Live to follow the notebook again)",
                       "（较早的状态；点击“实时”重新跟随笔记本）"),
     "moment_created": ("the panel as it was made", "面板创建时的状态"),
-    "changed_elsewhere": ("{names} changed in another cell.", "{names} 在另一个单元格中被修改。"),
+    "changed_elsewhere": ("Changed in another cell: {names}.", "在另一个单元格中被修改：{names}。"),
     "graph_changed_elsewhere": ("The graph changed in another cell.",
                                 "计算图在另一个单元格中发生了变化。"),
-    "grad_changed_elsewhere": ("{names}: .grad changed in another cell.",
-                               "{names}：.grad 在另一个单元格中被修改。"),
     "moment_error": ("{action} raised an error.", "{action} 引发了错误。"),
     # inspector
     "inspector": ("Inspector", "检查器"),

@@ -144,7 +144,7 @@ class Lab(w.VBox):
     # ---------------------------------------------------------------- the UI, in one place
     def _build_widgets(self, height, retain_graph, zero_grad, lang):
         """Every widget of the panel. Other features add theirs here and in _assemble."""
-        self.view = GraphView(height=height)
+        self.view = GraphView(height=height, layout=w.Layout(width="64%"))
         self.buttons = {k: w.Button(layout=w.Layout(width="auto")) for k in BUTTONS}
         self.retain_box = w.Checkbox(value=retain_graph, indent=False,
                                      layout=w.Layout(width="auto"))
@@ -165,7 +165,6 @@ class Lab(w.VBox):
         self.status_html = w.HTML()
         self.error_html = w.HTML()
         self.timeline = Timeline(lang)
-        self.view.layout = w.Layout(width="64%")
         self.view.add_class("agl-main")
 
     def _assemble(self, height):
@@ -695,17 +694,16 @@ class Lab(w.VBox):
         self._dirty = False
         changed, self._changed = list(self._changed.values()), {}
         self._retrace()
-        names, only_grad = [], True
+        names = []
         for tensor, what in changed:
             key = self._graph.id_of(tensor)
             if key is None:
                 continue
-            label = _label(self._graph, key)
+            label = _label(self._graph, key) + _WHAT_CHANGED.get(what, "")
             if label not in names:
                 names.append(label)
-            only_grad = only_grad and what == "grad"
         if names:
-            entry = ("grad_changed_elsewhere" if only_grad else "changed_elsewhere",
+            entry = ("changed_elsewhere",
                      {"names": ", ".join(names[:6]) + (", …" if len(names) > 6 else "")})
             self._set_status(entry[0], **entry[1])
         else:       # none of the panel's tensors was touched: a moment only if the drawing
@@ -732,10 +730,14 @@ class Lab(w.VBox):
         self.timeline.unobserve_all()
         self.timeline.clear()
         stack = list(self.children)
-        while stack:
-            child = stack.pop()
+        while stack:            # every widget inside, with the layout and style widgets
+            child = stack.pop()  # ipywidgets keeps beside each one until closed too
             stack.extend(getattr(child, "children", ()))
+            for part in (getattr(child, "layout", None), getattr(child, "style", None)):
+                if isinstance(part, w.Widget):
+                    part.close()
             child.close()
+        self.layout.close()
         # what holds the graph, the model and the notebook's tensors
         self._roots, self._args, self._graph, self._drawing = [], (), None, None
         self._forward = self._model = self._optimizer = self._gradient = None
@@ -870,6 +872,10 @@ def _owner(path, collapsed):
             return prefix
     return None
 
+
+# what the engine reported (autograd_lab._observe) -> how the change is written: x.grad
+_WHAT_CHANGED = {"grad": ".grad", "backward": ".backward()", "detach": ".detach_()",
+                 "requires_grad": ".requires_grad", "data": ".data", "inplace": "._version"}
 
 _ACTION_KEYS = {"forward": "forward", "backward": "backward", "step_backward": "step_backward",
                 "zero_grad": "zero_grad", "detach": "detach", "optimizer_step": "step"}
