@@ -729,6 +729,9 @@ class Lab(w.VBox):
         self.legend_button.unobserve_all()
         self.timeline.unobserve_all()
         self.timeline.clear()
+        for view in (self.view, self.legend_view):    # Out[n] may keep the panel object:
+            view.dot, view.reveal = "", []              # keep no drawing in it either
+        self.inspector_html.value = self.status_html.value = self.error_html.value = ""
         stack = list(self.children)
         while stack:            # every widget inside, with the layout and style widgets
             child = stack.pop()  # ipywidgets keeps beside each one until closed too
