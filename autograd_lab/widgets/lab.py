@@ -7,6 +7,11 @@ Every button runs the library's own code: *Step backward* advances the engine's 
 pass ``loss.backward()`` runs. The panel also watches tensors (through
 :mod:`autograd_lab._observe`), so a ``backward()``, ``zero_()`` or ``detach_()`` typed in any
 cell shows in every open panel without re-running its cell.
+
+A panel keeps its moment: names are fixed when it first sees a tensor, every state it shows
+is recorded on its timeline (:mod:`.timeline`; ``lab.moments()``), and re-running the cell
+that made it closes it (:mod:`.cells`). Every text is in :mod:`.i18n`, said again at once by
+the zh/en button.
 """
 import asyncio
 import html
@@ -63,6 +68,16 @@ class Lab(w.VBox):
         What *zero_grad* does: set ``.grad`` to None, or fill it with zeros.
     show_saved : bool
         Draw the tensors each backward node saved.
+
+    Notes
+    -----
+    Widgets others may build on: ``view`` (the graph), ``buttons`` (by key of ``BUTTONS``),
+    ``toolbar``, ``hint_html`` (why a button is off), ``inspector_html``, ``timeline``
+    (:class:`~autograd_lab.widgets.timeline.Timeline`: ``index``, ``count``, ``go``,
+    ``moments``), ``status_html``, ``error_html``, ``lang_button``, ``legend_view``. Traits:
+    ``status`` and ``error`` (text in the panel's language), ``inspector`` and ``step_info``
+    (``step_info["chain"]``: the substituted chain-rule lines), ``grad_history``, ``lang``.
+    :meth:`moments` lists every recorded state.
 
     Examples
     --------
@@ -128,7 +143,7 @@ class Lab(w.VBox):
         self._moment_label = None     # what the action under way changed, for the timeline
 
         self._build_widgets(height, retain_graph, zero_grad, lang)
-        super().__init__(self._assemble(height))
+        super().__init__(self._assemble())
         self.add_class("agl-lab")
         self._wire(retain_graph, zero_grad)
 
@@ -167,7 +182,7 @@ class Lab(w.VBox):
         self.timeline = Timeline(lang)
         self.view.add_class("agl-main")
 
-    def _assemble(self, height):
+    def _assemble(self):
         """Toolbar, hints, graph and inspector, timeline, status, error, legend."""
         self.toolbar = w.HBox(list(self.buttons.values()) +
                               [self.zero_mode, self.retain_box, self.legend_button,
@@ -275,9 +290,11 @@ class Lab(w.VBox):
     def _record_moment(self):
         label = self._moment_label or self._status_entry
         self._moment_label = None
+        inspector = self.inspector if self.timeline.shown() is None else \
+            describe(self._graph, self.selected, self.grad_history)   # not drawn: looking back
         self.timeline.record(Moment(
             label=label, status=self._status_entry, graph=frozen(self._graph),
-            overlay=self._overlay(), selected=self.selected, inspector=dict(self.inspector),
+            overlay=self._overlay(), selected=self.selected, inspector=dict(inspector),
             step_info=dict(self.step_info), error=self.error, digest=hash(self.view.dot)),
             unless_same=label[0].endswith("elsewhere"))
 
@@ -781,7 +798,8 @@ class Lab(w.VBox):
     def _set_status(self, key, **kw):
         """Set the status line; kept as a key so a language switch says it again."""
         self._status_entry = (key, kw)
-        self._show_status(self._status_entry)
+        if self.timeline.shown() is None:       # looking back: that moment's status stays
+            self._show_status(self._status_entry)
 
     def _show_status(self, entry):
         self.status = say(entry, self.lang)
