@@ -5,6 +5,7 @@ Nothing here changes a tensor or a module; names are found by looking, the way a
 would read their own notebook.
 """
 import sys
+import weakref
 
 _SKIP = {"In", "Out", "exit", "quit", "get_ipython"}
 _CONTAINER_LIMIT = 64
@@ -87,6 +88,10 @@ class Names:
     def label(self, t):
         return self._label.get(id(t))
 
+    def setdefault(self, obj, label):
+        """Label ``obj`` unless it has a label already (a root nothing else names)."""
+        self._add(obj, label)
+
     def module_of(self, t):
         """The module path a parameter belongs to (``'layer2'``; ``''`` for the top)."""
         return self._param.get(id(t))
@@ -136,3 +141,47 @@ class Names:
                 continue
             self._param[id(p)] = path.rpartition(".")[0]
             self._add(p, path, force=id(p) not in self._explicit)
+
+
+class NameMemory:
+    """Labels that stick: each tensor keeps the first label a panel saw it with.
+
+    A panel looks names up again at every trace (new tensors get names), but a learner who
+    reassigns ``x`` in a later cell has not renamed the tensor the panel showed as ``x``.
+    Tensors are held weakly: remembering a name never keeps a graph alive.
+
+    Examples
+    --------
+    >>> import autograd_lab as torch
+    >>> from autograd_lab.viz.names import Names, NameMemory
+    >>> memory = NameMemory()
+    >>> x = torch.ones(2)
+    >>> memory.apply(Names.from_namespaces([{"x": x}])).label(x)
+    'x'
+    >>> memory.apply(Names.from_namespaces([{"x": torch.zeros(2), "y": x}])).label(x)
+    'x'
+    """
+
+    def __init__(self):
+        self._seen = {}          # id(tensor) -> (weakref tensor, label)
+
+    def apply(self, table):
+        """Give ``table`` the remembered labels (the caller's explicit ``names`` still win),
+        then remember the labels of tensors seen for the first time. Returns ``table``."""
+        for key, (ref, label) in list(self._seen.items()):
+            obj = ref()
+            if obj is None:
+                del self._seen[key]
+            elif key not in table._explicit:
+                table._add(obj, label, force=True)
+        for key, obj in list(table.objects.items()):
+            entry = self._seen.get(key)
+            if entry is None or entry[0]() is not obj:
+                try:
+                    self._seen[key] = (weakref.ref(obj), table._label[key])
+                except TypeError:      # a tensor without weak references: looked up live
+                    pass
+        return table
+
+    def clear(self):
+        self._seen.clear()

@@ -39,6 +39,43 @@ STRINGS = {
     "set_to_none": ("set to None", "设为 None"),
     "set_to_zeros": ("fill with zeros", "填充为 0"),
     "legend": ("Legend", "图例"),
+    "lang_switch": ("中文", "English"),
+    "lang_tip": ("切换到中文 (switch the panel to Chinese)",
+                 "Switch to English（把面板切换为英文）"),
+    "tip_forward": ("Run the forward function again and watch the graph being built, node by "
+                    "node.", "重新运行前向函数，逐个节点观看计算图的建立。"),
+    "tip_forward_replay": ("Replay how the existing graph was built (this panel has no forward "
+                           "function: pass forward=... to Lab to rebuild the graph).",
+                           "重放已有计算图的建立过程（本面板没有前向函数：给 Lab 传入 forward=... "
+                           "才能重建计算图）。"),
+    "tip_backward": ("Run backward() from the root: every leaf's .grad is updated.",
+                     "从根节点运行 backward()：更新每个叶子的 .grad。"),
+    "tip_step_backward": ("Run the backward pass one node per click.",
+                          "每点击一次，反向传播执行一个节点。"),
+    "tip_zero_grad": ("Clear the leaves' .grad (set to None or fill with zeros, see the menu).",
+                      "清除叶子的 .grad（设为 None 或填充为 0，见菜单）。"),
+    "tip_detach": ("detach_() the tensor selected in the graph.", "对图中选中的张量执行 detach_()。"),
+    "tip_step": ("optimizer.step(): update the parameters with their .grad.",
+                 "optimizer.step()：用 .grad 更新参数。"),
+    "step_disabled": ("Step (optimizer) is off: this panel has no optimizer. Pass "
+                      "optimizer=... to Lab to switch it on, e.g. "
+                      "Lab(loss, model=model, optimizer=optimizer).",
+                      "“优化器 step”不可用：本面板没有优化器。给 Lab 传入 optimizer=... 即可启用，"
+                      "例如 Lab(loss, model=model, optimizer=optimizer)。"),
+    # timeline
+    "timeline_back": ("Back to the previous state of this panel", "回到本面板的上一个状态"),
+    "timeline_forward": ("Forward to the next state of this panel", "前进到本面板的下一个状态"),
+    "timeline_live": ("Live", "实时"),
+    "timeline_live_tip": ("Follow the notebook: show each change as it happens",
+                          "跟随笔记本：每次变化都立即显示"),
+    "timeline_at": ("State {k} of {n}:", "状态 {k}/{n}："),
+    "timeline_past": ("(an earlier state; press Live to follow the notebook again)",
+                      "（较早的状态；点击“实时”重新跟随笔记本）"),
+    "moment_created": ("the panel as it was made", "面板创建时的状态"),
+    "changed_elsewhere": ("Changed in another cell: {names}.", "在另一个单元格中被修改：{names}。"),
+    "graph_changed_elsewhere": ("The graph changed in another cell.",
+                                "计算图在另一个单元格中发生了变化。"),
+    "moment_error": ("{action} raised an error.", "{action} 引发了错误。"),
     # inspector
     "inspector": ("Inspector", "检查器"),
     "nothing_selected": ("Click a node of the graph to inspect it.",
@@ -60,6 +97,12 @@ STRINGS = {
                     "已被反向传播释放（用 retain_graph=True 保留）"),
     "no_saved": ("nothing saved", "没有保存任何张量"),
     "grad_history": (".grad history", ".grad 历史"),
+    "stats": ("min / mean / max", "最小 / 平均 / 最大"),
+    "first_rows": ("first rows", "前几行"),
+    "more_rows": ("… {n} more rows", "… 还有 {n} 行"),
+    "more_cols": ("… {n} more columns", "… 还有 {n} 列"),
+    "heatmap_note": ("heatmap: blue low, white middle, red high (sampled)",
+                     "热力图：蓝色为小，白色居中，红色为大（抽样）"),
     "inputs": ("inputs (next_functions)", "输入（next_functions）"),
     "role_param": ("leaf, requires grad", "叶子，需要梯度"),
     "role_frozen": ("leaf, frozen", "叶子，已冻结"),
@@ -73,6 +116,8 @@ STRINGS = {
     "grad_flowing_in": ("gradient flowing in", "流入的梯度"),
     "local_derivative": ("local derivative", "局部导数"),
     "local_vjp": ("local vector-Jacobian product with ones", "与全 1 向量的局部向量-雅可比积"),
+    "with_numbers": ("with the numbers", "代入数值"),
+    "formula": ("formula", "公式"),
     "grad_flowing_out": ("gradients flowing out", "流出的梯度"),
     "to": ("to", "到"),
     # status line
@@ -98,11 +143,21 @@ STRINGS = {
                 "没有可以反向传播的结果：请先点击“前向传播”。"),
     # errors
     "error": ("Error", "错误"),
-    "explain_freed": ("The first backward freed the tensors this graph saved. Tick "
-                      "retain_graph before the first backward to run it twice, or run Forward "
-                      "again to build a new graph.",
-                      "第一次反向传播已释放了计算图保存的张量。若要反向传播两次，请在第一次之前勾选 "
-                      "retain_graph，或重新前向传播以建立新图。"),
+    "explain_freed": ("The first backward freed the tensors this graph saved, so it cannot run "
+                      "again. Click Forward to build a new graph. To run backward twice on one "
+                      "graph, tick retain_graph before the first backward.",
+                      "第一次反向传播已释放了计算图保存的张量，所以不能再运行。请点击“前向传播”"
+                      "建立新图。若要在同一个图上反向传播两次，请在第一次之前勾选 retain_graph。"),
+    "explain_freed_cell": ("The first backward freed the tensors this graph saved, so it cannot "
+                           "run again, and this panel cannot rebuild it (it has no forward "
+                           "function). Re-run the cell that built the graph, then the cell that "
+                           "made this panel. To run backward twice on one graph, tick "
+                           "retain_graph before the first backward (or pass retain_graph=True "
+                           "to Lab).",
+                           "第一次反向传播已释放了计算图保存的张量，所以不能再运行，而本面板没有前向"
+                           "函数，无法重建它。请重新运行建立计算图的单元格，再运行创建本面板的单元格。"
+                           "若要在同一个图上反向传播两次，请在第一次之前勾选 retain_graph"
+                           "（或给 Lab 传入 retain_graph=True）。"),
     "explain_no_grad": ("This result does not require grad, so it has no graph to go back "
                         "through: no input of it requires grad, or it was computed under "
                         "no_grad() or detached.",
@@ -157,9 +212,21 @@ def text(key, lang="en"):
     return zh if lang == "zh" else en
 
 
-def explain(message, lang="en"):
-    """A short explanation of one of torch's error messages (a generic one if unknown)."""
+def explain(message, lang="en", can_rebuild=True):
+    """A short explanation of one of torch's error messages (a generic one if unknown).
+
+    ``can_rebuild`` says whether the panel has a forward function: only then can its
+    Forward button build a new graph, so only then does the advice mention it.
+
+    Examples
+    --------
+    >>> "re-run the cell" in explain("Trying to backward through the graph a second time",
+    ...                              can_rebuild=False).lower()
+    True
+    """
     for needle, key in EXPLANATIONS:
         if needle in message:
+            if key == "explain_freed" and not can_rebuild:
+                key = "explain_freed_cell"
             return text(key, lang)
     return text("explain_other", lang)

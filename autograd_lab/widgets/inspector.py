@@ -1,6 +1,10 @@
 """The Lab's inspector: what the selected node is, as a plain dict (synced and tested) and
-as HTML. Tensor values are printed exactly as ``print(tensor)`` prints them."""
+as HTML. Small tensors are printed exactly as ``print(tensor)`` prints them; big ones are
+summarised as the graph summarises them (shape, min/mean/max, a heatmap, the first rows),
+never dumped."""
 import html
+
+import numpy as np
 
 from ..viz import values as _values
 from . import derivatives
@@ -18,16 +22,24 @@ def describe(graph, node_id, history=None):
         return {"kind": "module", "id": node_id, "name": path, "count": len(members)}
     t = graph.tensors.get(node_id)
     if t is not None:
-        obj = graph.objects[node_id]
-        grad = getattr(obj, "_grad", None) if hasattr(obj, "_grad_fn") else \
-            (obj.grad if obj.is_leaf else None)
+        obj = graph.objects.get(node_id)          # None for a moment of the timeline
         fn = graph.functions.get(t.grad_fn) if t.grad_fn else None
+        grad = None
+        if obj is not None:
+            grad = getattr(obj, "_grad", None) if hasattr(obj, "_grad_fn") else \
+                (obj.grad if obj.is_leaf else None)
+        values, values_summary = _shown(obj, t.value)
+        if obj is None:
+            grad_text, grad_summary = _shown(None, t.grad)
+        else:
+            grad_text, grad_summary = _shown(grad, t.grad if grad is not None else None)
         return {
             "kind": "tensor", "id": node_id, "name": t.name, "role": t.role,
             "shape": list(t.shape), "dtype": t.dtype, "device": t.device,
             "is_leaf": t.is_leaf, "requires_grad": t.requires_grad,
             "grad_fn": fn.name if fn else None, "version": t.version, "module": t.module,
-            "values": repr(obj), "grad": None if grad is None else repr(grad),
+            "values": values, "values_summary": values_summary,
+            "grad": grad_text, "grad_summary": grad_summary,
             "heatmap": list(map(list, t.value.heatmap)) if t.value and t.value.heatmap else None,
             "grad_heatmap": list(map(list, t.grad.heatmap)) if t.grad and t.grad.heatmap
             else None,
@@ -36,7 +48,7 @@ def describe(graph, node_id, history=None):
     f = graph.functions.get(node_id)
     if f is None:
         return {}
-    node = graph.objects[node_id]
+    node = graph.objects.get(node_id)
     inputs = []
     for e in graph.edges:
         if e.dst == node_id and e.kind in ("flow", "const"):
@@ -48,22 +60,62 @@ def describe(graph, node_id, history=None):
         var = graph.tensors.get(f.variable)
         return {"kind": "accumulate", "id": node_id, "name": f.name,
                 "variable": var.name if var else "", "formula": derivatives.formula(f.name)}
+    custom = bool(getattr(node, "_is_custom", False))
     saved = []
     for s in f.saved:
         if s.stale:
             entry = text("stale")
-        elif s.is_tensor and s.shape is not None:
+        elif s.is_tensor and s.shape is not None and node is not None:
             try:
-                entry = repr(getattr(node, "_saved_" + s.name))
+                entry = _saved_text(getattr(node, "_saved_" + s.name))
             except RuntimeError as err:         # freed in the meantime
                 entry = str(err)
+        elif s.is_tensor and s.shape is not None:
+            entry = f"{s.dtype} {tuple(s.shape)}"
         else:
             entry = s.text
         saved.append({"name": "_saved_" + s.name, "text": entry,
                       "tensor": s.tensor_id})
     return {"kind": "backward", "id": node_id, "name": f.name, "module": f.module,
-            "freed": f.freed, "saved": saved, "inputs": inputs,
-            "formula": derivatives.formula(f.name)}
+            "freed": f.freed, "saved": saved, "inputs": inputs, "custom": custom,
+            "formula": derivatives.formula(f.name, "en", custom)}
+
+
+FIRST_ROWS, FIRST_COLS = 4, 8       # what the inspector writes out of a big tensor
+
+
+def _shown(obj, summary):
+    """``(text, summary dict)`` for a tensor: ``repr`` when it is small (summary ``None``),
+    else the graph's one-line summary and a dict with shape, stats and the first rows."""
+    if obj is None and summary is None:
+        return None, None
+    if obj is not None and int(obj.numel()) <= _values.SMALL:
+        return repr(obj), None
+    if summary is None:
+        summary = _values.summarize(obj)
+    if summary.stats is None:                     # a small tensor of a recorded moment
+        return summary.text, None
+    return summary.text, {
+        "shape": list(summary.shape), "stats": list(summary.stats),
+        "heatmap": [list(r) for r in summary.heatmap] if summary.heatmap else None,
+        "first_rows": _first_rows(obj) if obj is not None else None}
+
+
+def _first_rows(t):
+    """The top-left corner of a tensor seen as a matrix (rows = first dimension): at most
+    FIRST_ROWS rows of FIRST_COLS numbers, and how many rows and columns were left out."""
+    arr = _values.to_numpy(t)
+    m = arr.reshape(arr.shape[0], -1) if arr.ndim >= 2 else arr.reshape(1, -1)
+    corner = np.asarray(m[:FIRST_ROWS, :FIRST_COLS])
+    return {"rows": [[_values.fmt(v) for v in row] for row in corner.tolist()],
+            "more_rows": int(m.shape[0] - corner.shape[0]),
+            "more_cols": int(m.shape[1] - corner.shape[1])}
+
+
+def _saved_text(value):
+    if hasattr(value, "numel") and int(value.numel()) > _values.SMALL:
+        return f"{tuple(value.shape)}  {_values.summarize(value).text}"
+    return repr(value)
 
 
 def _heat(rows):
@@ -105,12 +157,12 @@ def to_html(info, step, lang="en"):
         rows.append(_row(text("version", lang), info["version"]))
         if info.get("module"):
             rows.append(_row(text("module", lang), info["module"]))
-        values = _pre(info["values"]) + (_heat(info["heatmap"]) if info["heatmap"] else "")
-        rows.append(_row(text("values", lang), values, raw=True))
-        grad = _pre(info["grad"] if info["grad"] is not None else "None")
-        if info["grad_heatmap"]:
-            grad += _heat(info["grad_heatmap"])
-        rows.append(_row(text("grad", lang), grad, raw=True))
+        rows.append(_row(text("values", lang), _tensor_html(info["values"],
+                                                             info.get("values_summary"), lang),
+                         raw=True))
+        rows.append(_row(text("grad", lang), _tensor_html(info["grad"],
+                                                           info.get("grad_summary"), lang),
+                         raw=True))
         if info["history"]:
             rows.append(_row(text("grad_history", lang), " → ".join(info["history"])))
     elif kind == "backward":
@@ -118,8 +170,9 @@ def to_html(info, step, lang="en"):
         rows.append(_row(text("role", lang), text("node_backward", lang)))
         if info.get("module"):
             rows.append(_row(text("module", lang), info["module"]))
-        if info["formula"]:
-            rows.append(_row(text("local_derivative", lang), info["formula"]))
+        formula = derivatives.formula(info["name"], lang, info.get("custom", False))
+        if formula:
+            rows.append(_row(text("formula", lang), formula))
         rows.append(_row(text("inputs", lang), ", ".join(info["inputs"]) or "—"))
         if info["freed"]:
             saved = html.escape(text("saved_freed", lang))
@@ -132,6 +185,7 @@ def to_html(info, step, lang="en"):
     elif kind == "accumulate":
         rows.append(_row("AccumulateGrad",
                          text("node_accumulate", lang).format(name=info["variable"])))
+        rows.append(_row(text("formula", lang), derivatives.formula("AccumulateGrad", lang)))
     elif kind == "module":
         rows.append(_row(text("module", lang), info["name"]))
         rows.append(_row("", text("n_nodes", lang).format(n=info["count"])))
@@ -139,16 +193,50 @@ def to_html(info, step, lang="en"):
     return "".join(parts)
 
 
+def _tensor_html(shown, summary, lang):
+    """A tensor's values (or .grad): the exact print when small, else shape, min/mean/max,
+    a heatmap and the first rows, in a box that scrolls instead of wrapping."""
+    if shown is None:
+        return _pre("None")
+    if summary is None:
+        return _pre(shown)
+    lo, mean, hi = summary["stats"]
+    parts = [f'<div>{html.escape(text("shape", lang))} {html.escape(str(tuple(summary["shape"])))}'
+             f' · {html.escape(text("stats", lang))}: <code>{_values.fmt(lo)} / '
+             f'{_values.fmt(mean)} / {_values.fmt(hi)}</code></div>']
+    if summary.get("heatmap"):
+        parts.append(_heat(summary["heatmap"]))
+    corner = summary.get("first_rows")
+    if corner:
+        width = max((len(v) for row in corner["rows"] for v in row), default=1)
+        lines = ["  ".join(v.rjust(width) for v in row) +
+                 ("  …" if corner["more_cols"] else "") for row in corner["rows"]]
+        if corner["more_rows"]:
+            lines.append(text("more_rows", lang).format(n=corner["more_rows"]))
+        if corner["more_cols"]:
+            lines.append(text("more_cols", lang).format(n=corner["more_cols"]))
+        parts.append(f'<div>{html.escape(text("first_rows", lang))}:</div>'
+                     f'<pre class="agl-rows" style="white-space:pre;overflow-x:auto">'
+                     f'{html.escape(chr(10).join(lines))}</pre>')
+    return "".join(parts)
+
+
 def _step_html(step, lang):
     """grad in × local derivative = grads out, for the node that just ran."""
     lines = [f"<b>{html.escape(text('chain_rule', lang))}: {html.escape(step['name'])}</b>"]
-    if step.get("formula"):
-        lines.append(html.escape(step["formula"]))
+    formula = derivatives.formula(step["name"], lang, step.get("custom", False))
+    if formula:
+        lines.append(html.escape(formula))
     ins = ", ".join(step["grads_in"])
     lines.append(f"{html.escape(text('grad_flowing_in', lang))}: <code>{html.escape(ins)}"
                  "</code>")
+    chained = {c["input"] for c in step.get("chain", ())}
+    for c in step.get("chain", ()):
+        lines.append(f'<code class="agl-chain-line">{html.escape(c["text"])}</code>')
     key = "local_derivative" if step.get("local_exact") else "local_vjp"
     for d in step.get("local", ()):
+        if d["input"] in chained:
+            continue
         lines.append(f"{html.escape(text(key, lang))} → {html.escape(d['to'])}: "
                      f"<code>{html.escape(d['value'])}</code>")
     for o in step.get("out", ()):

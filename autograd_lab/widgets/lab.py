@@ -7,6 +7,11 @@ Every button runs the library's own code: *Step backward* advances the engine's 
 pass ``loss.backward()`` runs. The panel also watches tensors (through
 :mod:`autograd_lab._observe`), so a ``backward()``, ``zero_()`` or ``detach_()`` typed in any
 cell shows in every open panel without re-running its cell.
+
+A panel keeps its moment: names are fixed when it first sees a tensor, every state it shows
+is recorded on its timeline (:mod:`.timeline`; ``lab.moments()``), and re-running the cell
+that made it closes it (:mod:`.cells`). Every text is in :mod:`.i18n`, said again at once by
+the zh/en button.
 """
 import asyncio
 import html
@@ -21,11 +26,13 @@ from .. import _observe
 from ..viz import dot as _dot
 from ..viz import values as _values
 from ..viz.modules import record_modules, supports_hooks
-from ..viz.names import Names, caller_namespaces, ipython_namespace, is_tensor
+from ..viz.names import NameMemory, Names, caller_namespaces, ipython_namespace, is_tensor
 from ..viz.trace import History, IdMap, trace
-from . import derivatives
+from . import cells, derivatives
 from .graph_view import GraphView
 from .i18n import explain, text
+from .inspector import describe, to_html
+from .timeline import Moment, Say, Timeline, frozen, say
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
@@ -62,13 +69,23 @@ class Lab(w.VBox):
     show_saved : bool
         Draw the tensors each backward node saved.
 
+    Notes
+    -----
+    Widgets others may build on: ``view`` (the graph), ``buttons`` (by key of ``BUTTONS``),
+    ``toolbar``, ``hint_html`` (why a button is off), ``inspector_html``, ``timeline``
+    (:class:`~autograd_lab.widgets.timeline.Timeline`: ``index``, ``count``, ``go``,
+    ``moments``), ``status_html``, ``error_html``, ``lang_button``, ``legend_view``. Traits:
+    ``status`` and ``error`` (text in the panel's language), ``inspector`` and ``step_info``
+    (``step_info["chain"]``: the substituted chain-rule lines), ``grad_history``, ``lang``.
+    :meth:`moments` lists every recorded state.
+
     Examples
     --------
     >>> import autograd_lab as torch
     >>> from autograd_lab.widgets import Lab
     >>> x = torch.ones(2, 2, requires_grad=True)
     >>> out = ((x + 2) * (x + 2) * 3).mean()
-    >>> lab = Lab(out)
+    >>> lab = Lab(out, names={"x": x})     # in a notebook, names come from its variables
     >>> lab.step_backward(); lab.graph.functions[lab.executing].name
     'MeanBackward0'
     >>> lab.backward(); lab.grad_history["x"]
@@ -100,7 +117,8 @@ class Lab(w.VBox):
         self._gradient = gradient
         self._spaces = caller_namespaces(1)
         self._forward_locals = {}
-        self._history = History()
+        self._memory = NameMemory()   # names fixed when first seen (a later `x = ...` renames
+        self._history = History()     # nothing this panel has shown)
         self._ids = IdMap()           # node ids stay put while the panel shows one graph
         self._graph = None
         self._drawing = None
@@ -109,16 +127,39 @@ class Lab(w.VBox):
         self._steps = None            # autograd.backward_stepwise's generator while stepping
         self._step_hooks = []
         self._local = {}              # id(node) -> local derivative, computed before it runs
+        self._captured = {}           # id(node) -> saved values its chain-rule line needs
         self._done = []               # ids of nodes already run in this backward
         self._edge_grads = {}         # (src, dst, input_nr) -> text of the gradient it carried
         self._step_count = 0
         self._acting = False
         self._pending = False
+        self._dirty = False           # a change arrived while no view of the panel was on page
+        self._changed = {}            # id(tensor) -> (tensor, what) changed from other cells
         self._traced_in_action = self._published_in_action = False
         self._last_refresh = 0.0
         self._hist = {}               # id(leaf) -> (weakref leaf, label, [texts])
+        self._status_entry = ("", {})  # (i18n key, kwargs): re-said in the panel's language
+        self._error_message = ""
+        self._moment_label = None     # what the action under way changed, for the timeline
 
-        self.view = GraphView(height=height)
+        self._build_widgets(height, retain_graph, zero_grad, lang)
+        super().__init__(self._assemble())
+        self.add_class("agl-lab")
+        self._wire(retain_graph, zero_grad)
+
+        self.lang = lang
+        self._on_lang(None)
+        self._observer = _observe.add_observer(self._on_tensor_change)
+        self._closed = False
+        self._moment_label = ("moment_created", {})
+        self._set_status("ready")
+        self.refresh()
+        cells.adopt(self)             # re-running this cell closes the panel it made before
+
+    # ---------------------------------------------------------------- the UI, in one place
+    def _build_widgets(self, height, retain_graph, zero_grad, lang):
+        """Every widget of the panel. Other features add theirs here and in _assemble."""
+        self.view = GraphView(height=height, layout=w.Layout(width="64%"))
         self.buttons = {k: w.Button(layout=w.Layout(width="auto")) for k in BUTTONS}
         self.retain_box = w.Checkbox(value=retain_graph, indent=False,
                                      layout=w.Layout(width="auto"))
@@ -126,44 +167,51 @@ class Lab(w.VBox):
                                              (text("set_to_zeros", lang), "zeros")],
                                     value=zero_grad, layout=w.Layout(width="150px"))
         self.legend_button = w.ToggleButton(value=False, layout=w.Layout(width="auto"))
+        self.lang_button = w.Button(layout=w.Layout(width="auto"))
+        self.lang_button.add_class("agl-lang")
         self.legend_view = GraphView(height=330, transition_ms=0,
                                      layout=w.Layout(display="none"))
+        self.legend_view.add_class("agl-legend")
         self.inspector_html = w.HTML(layout=w.Layout(width="36%", overflow="auto",
                                                      max_height=f"{height}px"))
         self.inspector_html.add_class("agl-inspector")
+        self.hint_html = w.HTML()         # why a button is disabled and how to enable it
+        self.hint_html.add_class("agl-hint")
         self.status_html = w.HTML()
         self.error_html = w.HTML()
-        toolbar = w.HBox(list(self.buttons.values()) +
-                         [self.zero_mode, self.retain_box, self.legend_button],
-                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.view.layout = w.Layout(width="64%")
+        self.timeline = Timeline(lang)
         self.view.add_class("agl-main")
-        self.legend_view.add_class("agl-legend")
-        super().__init__([toolbar, w.HBox([self.view, self.inspector_html]),
-                          self.status_html, self.error_html, self.legend_view])
-        self.add_class("agl-lab")
 
+    def _assemble(self):
+        """Toolbar, hints, graph and inspector, timeline, status, error, legend."""
+        self.toolbar = w.HBox(list(self.buttons.values()) +
+                              [self.zero_mode, self.retain_box, self.legend_button,
+                               self.lang_button],
+                              layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        return [self.toolbar, self.hint_html, w.HBox([self.view, self.inspector_html]),
+                self.timeline, self.status_html, self.error_html, self.legend_view]
+
+    def _wire(self, retain_graph, zero_grad):
         handlers = {"forward": self.forward, "backward": self.backward,
                     "step_backward": self.step_backward, "zero_grad": self.zero_grad,
                     "detach": self.detach, "step": self.optimizer_step}
         for key, fn in handlers.items():
             self.buttons[key].on_click(lambda _b, fn=fn: fn())
-        self.buttons["step"].disabled = optimizer is None
+        self.buttons["step"].disabled = self._optimizer is None
         self.retain_graph, self.zero_grad_mode = retain_graph, zero_grad
         self._links = [traitlets.link((self.retain_box, "value"), (self, "retain_graph")),
                        traitlets.link((self.zero_mode, "value"), (self, "zero_grad_mode")),
-                       traitlets.link((self.view, "selected"), (self, "selected"))]
+                       traitlets.link((self.view, "selected"), (self, "selected")),
+                       traitlets.dlink((self, "lang"), (self.timeline, "lang"))]
         self.legend_button.observe(self._toggle_legend, "value")
+        self.lang_button.on_click(lambda _b: self.set_trait(
+            "lang", "en" if self.lang == "zh" else "zh"))
         self.view.observe(lambda _c: self._render(), "collapsed")
+        if self.view.has_trait("on_page"):         # GraphView reports live browser views
+            self.view.observe(self._on_page_change, "on_page")
+        self.timeline.observe(lambda _c: self._show_moment(), "index")
         self.observe(lambda _c: self._update_inspector(), "selected")
         self.observe(self._on_lang, "lang")
-
-        self.lang = lang
-        self._on_lang(None)
-        self._observer = _observe.add_observer(self._on_tensor_change)
-        self._closed = False
-        self.refresh()
-        self._set_status("ready")
 
     # ---------------------------------------------------------------- what is shown
     @property
@@ -176,12 +224,22 @@ class Lab(w.VBox):
         return list(self._roots)
 
     def _names(self):
+        """Names as the panel first saw them; tensors new since then are looked up."""
         spaces = ([self._forward_locals] if self._forward_locals else []) + self._spaces
         user_ns = ipython_namespace()
         if user_ns is not None and all(user_ns is not s for s in spaces):
             spaces.append(user_ns)
         models = [self._model] if self._model is not None else []
-        return Names.from_namespaces(spaces, self._explicit_names, models)
+        table = Names.from_namespaces(spaces, self._explicit_names, models)
+        if self._forward is not None:       # what forward returned, named after it
+            for i, root in enumerate(self._roots):
+                table.setdefault(root, self._root_label(i))
+        return self._memory.apply(table)
+
+    def _root_label(self, i):
+        name = getattr(self._forward, "__name__", "")
+        name = name if name.isidentifier() else "forward"     # a lambda: "forward()"
+        return f"{name}()" if i == 0 else f"{name}()[{i}]"
 
     def _shown_tensors(self):
         if self._roots:
@@ -207,13 +265,19 @@ class Lab(w.VBox):
             self._collapsed_set = True
 
     def _publish(self):
-        """Send what the last trace found: the .grad history, the drawing, the inspector."""
+        """Send what the last trace found: the .grad history, the drawing, the inspector;
+        and record it on the timeline."""
         self._published_in_action = True
         self._record_history()
         self._render()
         self._update_inspector()
+        self._record_moment()
 
     def _render(self):
+        moment = self.timeline.shown()
+        if moment is not None:                  # the learner is looking at an earlier state
+            self.view.dot = self._moment_dot(moment, self.lang)
+            return
         if self._graph is None:
             return
         overlay = self._overlay()
@@ -221,6 +285,60 @@ class Lab(w.VBox):
                                     collapsed=set(self.view.collapsed), overlay=overlay,
                                     lang=self.lang)
         self.view.dot = self._drawing.source
+
+    # ---------------------------------------------------------------- the timeline
+    def _record_moment(self):
+        label = self._moment_label or self._status_entry
+        self._moment_label = None
+        inspector = self.inspector if self.timeline.shown() is None else \
+            describe(self._graph, self.selected, self.grad_history)   # not drawn: looking back
+        self.timeline.record(Moment(
+            label=label, status=self._status_entry, graph=frozen(self._graph),
+            overlay=self._overlay(), selected=self.selected, inspector=dict(inspector),
+            step_info=dict(self.step_info), error=self.error, digest=hash(self.view.dot)),
+            unless_same=label[0].endswith("elsewhere"))
+
+    def _moment_dot(self, moment, lang):
+        return _dot.to_dot(moment.graph, show_saved=self._show_saved,
+                           collapsed=set(self.view.collapsed), overlay=moment.overlay,
+                           lang=lang).source
+
+    def _moment_inspector(self, moment):
+        if self.selected == moment.selected:
+            return moment.inspector
+        return describe(moment.graph, self.selected)        # from the recorded summaries
+
+    def _show_moment(self):
+        """Draw the moment the timeline points at (or the live state again)."""
+        if self._graph is None:
+            return
+        self._render()
+        self._update_inspector()
+        moment = self.timeline.shown()
+        self._show_status(moment.status if moment is not None else self._status_entry)
+
+    def moments(self):
+        """Every state this panel has shown, oldest first, in the panel's language.
+
+        Returns a list of dicts: ``label`` (what changed), ``dot`` (the drawing's DOT
+        source), ``inspector_html``, ``status`` (the status line) and ``error``.
+
+        Examples
+        --------
+        >>> import autograd_lab as torch
+        >>> from autograd_lab.widgets import Lab
+        >>> x = torch.tensor(2.0, requires_grad=True)
+        >>> lab = Lab(x * x)
+        >>> lab.backward()
+        >>> [m["label"] for m in lab.moments()]
+        ['the panel as it was made', "Backward finished: the leaves' .grad are updated."]
+        """
+        lang, out = self.lang, []
+        for m in self.timeline.moments:
+            out.append({"label": say(m.label, lang), "dot": self._moment_dot(m, lang),
+                        "inspector_html": to_html(m.inspector, m.step_info, lang),
+                        "status": say(m.status, lang), "error": m.error})
+        return out
 
     def _overlay(self):
         if not self.stepping and not self._done:
@@ -244,11 +362,15 @@ class Lab(w.VBox):
             self._acting = True
             self._traced_in_action = self._published_in_action = False
             self.error = ""
+            self._error_message = ""
             self.error_html.value = ""
+            self.timeline.go_live()             # a button acts on the live state
             try:
                 return fn(self, *a, **k)
             except Exception as err:            # shown in the panel; the kernel keeps going
                 self._show_error(err)
+                self._moment_label = ("moment_error",
+                                      {"action": Say(_ACTION_KEYS[fn.__name__])})
             finally:
                 self._acting = False
                 try:
@@ -359,7 +481,7 @@ class Lab(w.VBox):
         from .. import autograd
         root = self._root()
         steps = autograd.backward_stepwise(root, self._gradient, self.retain_graph)
-        self._done, self._edge_grads, self._local = [], {}, {}
+        self._done, self._edge_grads, self._local, self._captured = [], {}, {}, {}
         self._step_count = 0
         self._register_local_hooks(root)
         self._steps = steps
@@ -376,6 +498,7 @@ class Lab(w.VBox):
             seen.add(id(node))
             if not getattr(node, "_is_accumulate_grad", False):
                 def pre(grads, node=node):
+                    self._captured[id(node)] = derivatives.capture(node, grads)
                     if derivatives.worth_computing(node.name(), grads):
                         self._local[id(node)] = derivatives.local_derivative(node, grads)
                 self._step_hooks.append(node.register_prehook(pre))
@@ -440,13 +563,26 @@ class Lab(w.VBox):
                 txt = _short(g_in)
                 key = (e.src, e.dst, e.input_nr)
                 self._edge_grads[key] = txt
-                outgoing.append({"edge": list(key), "to": _label(g, e.src), "value": txt})
+                outgoing.append({"edge": list(key), "to": _target(g, e.src) or _label(g, e.src),
+                                 "value": txt})
+        names = []                            # the tensor each input's gradient ends up in
+        if f.kind == "backward":
+            names = [_input_name(g, nid, i, f, step.node)
+                     for i in range(len(step.node.next_functions))]
         if f.kind == "accumulate" and f.variable:
             for e in g.edges:
                 if e.dst == nid and e.src == f.variable:
                     value = _short(step.grad_outputs[0])
                     outgoing.append({"edge": [e.src, e.dst, e.input_nr],
                                      "to": _label(g, f.variable) + ".grad", "value": value})
+            leaf, name = g.objects.get(f.variable), _label(g, f.variable)
+            now = getattr(leaf, "_grad", None)
+            if now is not None:
+                chain_acc = [{"input": 0, "to": name + ".grad", "value": _short(now),
+                              "symbolic": f"{name}.grad += grad", "numbers": "",
+                              "text": f"AccumulateGrad: {name}.grad += grad "
+                                      f"(grad = {_short(step.grad_outputs[0])}) → "
+                                      f"{name}.grad = {_short(now)}"}]
         local = []
         derivs = self._local.get(id(step.node))
         out_numel = 1
@@ -459,14 +595,19 @@ class Lab(w.VBox):
             for i, d in enumerate(derivs):
                 if d is None or i >= len(step.node.next_functions):
                     continue
-                nxt = step.node.next_functions[i][0]
-                to = _label(g, g.id_of(nxt)) if nxt is not None else "—"
-                local.append({"input": i, "to": to, "value": _short(d)})
+                local.append({"input": i, "to": names[i] or _node_name(step.node, i),
+                              "value": _short(d)})
+        chain = derivatives.chain_lines(f.name, self._captured.get(id(step.node)), names,
+                                        list(step.grad_inputs))
+        if f.kind == "accumulate" and f.variable and now is not None:
+            chain = chain_acc
+        custom = bool(getattr(step.node, "_is_custom", False))
         self.step_info = {
             "node": nid, "name": f.name, "step": self._step_count,
             "grads_in": [_short(x) for x in step.grad_outputs],
             "in": incoming, "out": outgoing, "local": local, "local_exact": exact,
-            "formula": derivatives.formula(f.name),
+            "chain": chain, "custom": custom,
+            "formula": derivatives.formula(f.name, "en", custom),
         }
         n = sum(1 for x in g.functions.values())
         self._set_status("step_ran", name=f.name, k=self._step_count, n=n)
@@ -528,45 +669,104 @@ class Lab(w.VBox):
             self._record_one(tensor)
         if self._acting:
             return
+        if len(self._changed) < 64:
+            self._changed[id(tensor)] = (tensor, what)
         self._schedule()
+
+    def _on_page(self):
+        """Whether a browser view of this panel is on the page (-1: none has reported yet,
+        which counts as shown: outside a browser every change is drawn)."""
+        return getattr(self.view, "on_page", -1) != 0
 
     def _schedule(self):
         if self._pending:
+            return
+        if not self._on_page():           # redrawn when a view comes back (_on_page_change)
+            self._dirty = True
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is None:              # plain Python: no event loop to defer to
-            self.refresh()
+            self._refresh_after_change()
             return
         self._pending = True
         delay = max(0.0, self.live_interval - (time.monotonic() - self._last_refresh))
         loop.call_later(delay, self._flush)
 
+    def _on_page_change(self, change):
+        if change["new"] != 0 and self._dirty and not self._closed:
+            self._refresh_after_change()
+
     def _flush(self):
-        if self._pending:
+        if self._pending and not self._closed:
             try:
-                self.refresh()
+                self._refresh_after_change()
             except Exception as err:          # never let a redraw break the kernel's loop
                 self._show_error(err)
 
+    def _refresh_after_change(self):
+        """Redraw after changes made from other cells, saying which tensors changed."""
+        self._dirty = False
+        changed, self._changed = list(self._changed.values()), {}
+        self._retrace()
+        names = []
+        for tensor, what in changed:
+            key = self._graph.id_of(tensor)
+            if key is None:
+                continue
+            label = _label(self._graph, key) + _WHAT_CHANGED.get(what, "")
+            if label not in names:
+                names.append(label)
+        if names:
+            entry = ("changed_elsewhere",
+                     {"names": ", ".join(names[:6]) + (", …" if len(names) > 6 else "")})
+            self._set_status(entry[0], **entry[1])
+        else:       # none of the panel's tensors was touched: a moment only if the drawing
+            entry = ("graph_changed_elsewhere", {})     # changed (the status stays)
+        self._moment_label = entry
+        self._publish()
+
     def close(self):
-        """Stop watching tensors and close the panel with every widget inside it."""
+        """Stop watching tensors, let go of the graph, and close every widget inside.
+
+        A panel made again by re-running its cell closes the old one this way (see
+        :mod:`~autograd_lab.widgets.cells`), so nothing of it stays in memory even while
+        ``Out[n]`` still holds the panel object."""
         if getattr(self, "_closed", True):      # twice (ipywidgets' __del__), or half-built
             return
         self._closed = True
         _observe.remove_observer(self._observer)
         self._stop_stepping()
+        cells.forget(self)
         for link in self._links:
             link.unlink()
         self.view.unobserve_all()         # anywidget may keep a closed view alive: let go of it
         self.legend_button.unobserve_all()
+        self.timeline.unobserve_all()
+        self.timeline.clear()
+        for view in (self.view, self.legend_view):    # Out[n] may keep the panel object:
+            view.dot, view.reveal = "", []              # keep no drawing in it either
+        self.inspector_html.value = self.status_html.value = self.error_html.value = ""
         stack = list(self.children)
-        while stack:
-            child = stack.pop()
+        while stack:            # every widget inside, with the layout and style widgets
+            child = stack.pop()  # ipywidgets keeps beside each one until closed too
             stack.extend(getattr(child, "children", ()))
+            for part in (getattr(child, "layout", None), getattr(child, "style", None)):
+                if isinstance(part, w.Widget):
+                    part.close()
             child.close()
+        self.layout.close()
+        # what holds the graph, the model and the notebook's tensors
+        self._roots, self._args, self._graph, self._drawing = [], (), None, None
+        self._forward = self._model = self._optimizer = self._gradient = None
+        self._spaces, self._forward_locals, self._explicit_names = [], {}, {}
+        self._history, self._ids, self._memory = History(), IdMap(), NameMemory()
+        self._local, self._captured, self._hist, self._changed = {}, {}, {}, {}
+        self._step_root = None
+        with self.hold_trait_notifications():
+            self.inspector, self.step_info, self.grad_history = {}, {}, {}
         super().close()
 
     # ---------------------------------------------------------------- .grad history
@@ -596,42 +796,81 @@ class Lab(w.VBox):
 
     # ---------------------------------------------------------------- text
     def _set_status(self, key, **kw):
-        self.status = text(key, self.lang).format(**kw)
+        """Set the status line; kept as a key so a language switch says it again."""
+        self._status_entry = (key, kw)
+        if self.timeline.shown() is None:       # looking back: that moment's status stays
+            self._show_status(self._status_entry)
+
+    def _show_status(self, entry):
+        self.status = say(entry, self.lang)
         self.status_html.value = f'<div class="agl-status">{html.escape(self.status)}</div>'
 
     def _show_error(self, err):
-        message = f"{type(err).__name__}: {err}"
-        self.error = message
+        self._error_message = f"{type(err).__name__}: {err}"
+        self.error = self._error_message
+        self._render_error()
+
+    def _render_error(self):
+        message = self._error_message
+        if not message:
+            self.error_html.value = ""
+            return
+        advice = explain(message, self.lang, can_rebuild=self._forward is not None)
         self.error_html.value = (
             f'<div class="agl-error"><b>{html.escape(text("error", self.lang))}</b>'
-            f"<pre>{html.escape(message)}</pre>{html.escape(explain(str(err), self.lang))}"
-            "</div>")
+            f"<pre>{html.escape(message)}</pre>{html.escape(advice)}</div>")
 
     def _on_lang(self, _change):
+        """Say every text again in the new language: buttons, hints, status, error,
+        legend, graph labels, inspector and timeline."""
         lang = self.lang
         for key, b in self.buttons.items():
             b.description = text(key, lang)
+            b.tooltip = text(self._tip_key(key), lang)
         self.retain_box.description = text("retain_graph", lang)
         mode = self.zero_grad_mode
         self.zero_mode.options = [(text("set_to_none", lang), "none"),
                                   (text("set_to_zeros", lang), "zeros")]
         self.zero_mode.value = mode
         self.legend_button.description = text("legend", lang)
+        self.lang_button.description = text("lang_switch", lang)
+        self.lang_button.tooltip = text("lang_tip", lang)
         self.legend_view.dot = _dot.legend(lang).source
+        self.hint_html.value = self._hints(lang)
+        moment = self.timeline.shown()
+        self._show_status(moment.status if moment is not None else self._status_entry)
+        self._render_error()
         if self._graph is not None:
             self._render()
             self._update_inspector()
+
+    def _tip_key(self, key):
+        if key == "step" and self.buttons["step"].disabled:
+            return "step_disabled"
+        if key == "forward" and self._forward is None:
+            return "tip_forward_replay"
+        return "tip_" + key
+
+    def _hints(self, lang):
+        """A visible line for each disabled button: why, and how to switch it on."""
+        lines = [text(self._tip_key(k), lang) for k, b in self.buttons.items() if b.disabled]
+        return "".join(f'<div class="agl-hint">ⓘ {html.escape(s)}</div>' for s in lines)
 
     def _toggle_legend(self, change):
         self.legend_view.layout.display = "" if change["new"] else "none"
 
     def _update_inspector(self):
-        from .inspector import describe, to_html
         g = self._graph
         if g is None:
             return
-        self.inspector = describe(g, self.selected, self.grad_history)
-        self.inspector_html.value = to_html(self.inspector, self.step_info, self.lang)
+        moment = self.timeline.shown()
+        if moment is not None:
+            info, step = self._moment_inspector(moment), moment.step_info
+        else:
+            info = describe(g, self.selected, self.grad_history)
+            step = self.step_info
+            self.inspector = info
+        self.inspector_html.value = to_html(info, step, self.lang)
 
 
 def _tensors_in(out):
@@ -653,6 +892,52 @@ def _owner(path, collapsed):
         if prefix in collapsed:
             return prefix
     return None
+
+
+# what the engine reported (autograd_lab._observe) -> how the change is written: x.grad
+_WHAT_CHANGED = {"grad": ".grad", "backward": ".backward()", "detach": ".detach_()",
+                 "requires_grad": ".requires_grad", "data": ".data", "inplace": "._version"}
+
+_ACTION_KEYS = {"forward": "forward", "backward": "backward", "step_backward": "step_backward",
+                "zero_grad": "zero_grad", "detach": "detach", "optimizer_step": "step"}
+
+
+def _target(g, node_id):
+    """The tensor a gradient sent to ``node_id`` ends up in: the tensor itself, the leaf of
+    an AccumulateGrad (never "AccumulateGrad"), or ``None`` for an unnamed result."""
+    t = g.tensors.get(node_id)
+    if t is not None:
+        return t.name or None
+    f = g.functions.get(node_id)
+    if f is not None and f.kind == "accumulate" and f.variable:
+        return g.tensors[f.variable].name or None
+    return None
+
+
+def _input_name(g, nid, i, f, node):
+    """The name of input ``i`` of backward node ``nid``: where its gradient goes, or for an
+    input needing no gradient (``X`` in ``X @ W``), the named tensor drawn into the node."""
+    for e in g.edges:
+        if e.dst == nid and e.input_nr == i and e.kind == "flow":
+            return _target(g, e.src)
+    const_inputs = [j for j, (nxt, _) in enumerate(node.next_functions) if nxt is None]
+    const_edges = [e.src for e in g.edges if e.dst == nid and e.kind == "const"]
+    if len(const_inputs) == len(const_edges) and i in const_inputs:
+        return g.tensors[const_edges[const_inputs.index(i)]].name or None
+    rule = derivatives.RULES.get(f.name)
+    if rule is not None:
+        for key, index in rule.operands.items():
+            if index != i:
+                continue
+            for s in f.saved:
+                if s.name == key and s.tensor_id in g.tensors:
+                    return g.tensors[s.tensor_id].name or None
+    return None
+
+
+def _node_name(node, i):
+    nxt = node.next_functions[i][0] if i < len(node.next_functions) else None
+    return nxt.name() if nxt is not None else "—"
 
 
 def _label(g, node_id):
