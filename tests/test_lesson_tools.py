@@ -7,7 +7,7 @@ import pytest
 import autograd_lab as torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "notebooks"))
-from lesson_tools import check  # noqa: E402
+from lesson_tools import answer, check, reveal  # noqa: E402
 
 CORRECT, WRONG, NO_GUESS = "✅", "❌", "✍️"
 
@@ -43,10 +43,34 @@ def test_a_wrong_guess_is_shown_with_the_answer(capsys, guess, actual):
     assert "actual result" in out
 
 
-def test_no_guess_yet_asks_for_one_and_shows_the_result_as_printed(capsys):
-    out = verdict(capsys, ..., torch.tensor([2., .2]))
+def test_no_guess_yet_asks_for_one_and_keeps_the_answer_hidden(capsys):
+    check(..., torch.tensor([2., .2]), why="2v: the answer")
+    out = capsys.readouterr().out
     assert out.startswith(NO_GUESS)
-    assert "tensor([2.0000, 0.2000])" in out
+    assert "0.2000" not in out and "2v" not in out and "actual result" not in out
+    assert "reveal()" in out
+
+
+def test_reveal_shows_the_last_answer_as_printed_with_its_explanation(capsys):
+    check(..., torch.tensor([2., .2]), why="2v: the answer")
+    capsys.readouterr()
+    reveal()
+    out = capsys.readouterr().out
+    assert "tensor([2.0000, 0.2000])" in out and out.splitlines()[-1] == "💡 2v: the answer"
+
+
+def test_show_answer_reveals_without_a_guess(capsys):
+    check(..., 5.5, why="4.5 + 1", show_answer=True)
+    out = capsys.readouterr().out
+    assert out.startswith(NO_GUESS) and "actual result: 5.5" in out and "💡 4.5 + 1" in out
+
+
+def test_answer_is_what_a_learner_would_type(capsys):
+    check(..., [(torch.ones(1, requires_grad=True) * 3).grad_fn, torch.tensor([1., 2.]), None])
+    assert answer() == ["MulBackward0", [1.0, 2.0], None]
+    check(answer(), [(torch.ones(1, requires_grad=True) * 3).grad_fn,
+                     torch.tensor([1., 2.]), None])
+    assert capsys.readouterr().out.splitlines()[-1].startswith(CORRECT)
 
 
 def test_the_explanation_follows_the_verdict(capsys):

@@ -13,10 +13,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 from run_notebooks import clean_outputs, shorten_traceback  # noqa: E402
 
 
-def test_there_is_an_introduction_and_a_lesson_per_seed_and_one_beyond():
+def test_there_is_an_introduction_a_lesson_per_original_tutorial_and_two_beyond():
     names = [p.name for p in LESSONS]
     assert names[0] == "00_introduction.ipynb"
-    assert len(names) == 7 and [n[:2] for n in names] == [f"{i:02d}" for i in range(7)]
+    assert len(names) == 8 and [n[:2] for n in names] == [f"{i:02d}" for i in range(8)]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
