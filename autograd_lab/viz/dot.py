@@ -100,13 +100,13 @@ class Drawing(graphviz.Digraph):
         --------
         >>> import autograd_lab as torch
         >>> from autograd_lab.viz import draw
-        >>> x = torch.tensor(2.0, requires_grad=True)
-        >>> y = x * x
-        >>> print(draw(y, names={"x": x, "y": y}).caption())
+        >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
+        >>> loss = (w * 3).sum()
+        >>> print(draw(loss, names={"w": w, "loss": loss}).caption())
         autograd graph · 计算图
-          y () float32 = 4
-          x () float32 = 2 grad: None
-          MulBackward0, AccumulateGrad
+          loss () float32 = 9
+          w (2,) float32 = [1, 2] grad: None
+          SumBackward0, MulBackward0, AccumulateGrad
         """
         if self.model is None:
             return f"{self.name} · 图例" if self.name == "legend" else self.name
