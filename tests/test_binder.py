@@ -65,10 +65,13 @@ def _version(text):
     return tuple(int(part) for part in text.split("."))
 
 
-def test_ci_runs_the_lowest_python_the_project_claims():
-    """requires-python says ">=3.X": CI must run the suite on 3.X."""
-    lowest = _project()["requires-python"].removeprefix(">=")
-    assert lowest in _ci_other_pythons()
+def test_ci_runs_the_lowest_and_highest_python_the_project_claims():
+    """requires-python says ">=3.X,<3.Y": CI must run the suite on 3.X and 3.(Y-1)."""
+    specs = {spec.operator: spec.version for spec in SpecifierSet(
+        _project()["requires-python"])}
+    major, minor = _version(specs["<"])
+    assert specs[">="] in _ci_other_pythons()
+    assert f"{major}.{minor - 1}" in _ci_other_pythons()
 
 
 def test_binder_python_is_claimed_and_within_what_ci_tests():
