@@ -6,11 +6,15 @@ without Docker; we check that file installs what the lessons use.
 import re
 import shutil
 import subprocess
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
+
+try:
+    import tomllib                      # Python 3.11+
+except ImportError:                     # Python 3.10: the same parser, from PyPI (test extra)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
@@ -41,14 +45,47 @@ def test_binder_installs_the_project_with_pinned_dependencies():
     pinned = {_name(line): line for line in lines if line != "-e ."}
     unpinned = [line for line in pinned.values() if "==" not in line]
     assert not unpinned, f"unpinned requirements: {unpinned}"
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    missing = [dep for dep in project["dependencies"] if _name(dep) not in pinned]
+    missing = [dep for dep in _project()["dependencies"] if _name(dep) not in pinned]
     assert not missing, f"dependencies of the project not pinned for Binder: {missing}"
 
 
-def test_binder_python_matches_the_one_ci_runs():
-    runtime = (BINDER / "runtime.txt").read_text().strip()
-    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+def _project():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _ci_other_pythons():
+    """OTHER_PYTHONS of .ci/run: the versions CI tests besides its main one."""
+    other = re.search(r'OTHER_PYTHONS=\$\{OTHER_PYTHONS-"([^"]*)"\}',
+                      (ROOT / ".ci" / "run").read_text())
+    assert other, ".ci/run names no OTHER_PYTHONS"
+    return other.group(1).split()
+
+
+def _version(text):
+    return tuple(int(part) for part in text.split("."))
+
+
+def test_ci_runs_the_lowest_and_highest_python_the_project_claims():
+    """requires-python says ">=3.X,<3.Y": CI must run the suite on 3.X and 3.(Y-1)."""
+    specs = {spec.operator: spec.version for spec in SpecifierSet(
+        _project()["requires-python"])}
+    major, minor = _version(specs["<"])
+    assert specs[">="] in _ci_other_pythons()
+    assert f"{major}.{minor - 1}" in _ci_other_pythons()
+
+
+def test_binder_python_is_claimed_and_within_what_ci_tests():
+    runtime = (BINDER / "runtime.txt").read_text().strip().removeprefix("python-")
+    assert runtime in SpecifierSet(_project()["requires-python"]), runtime
+    tested = sorted(_ci_other_pythons(), key=_version)
+    assert _version(tested[0]) <= _version(runtime) <= _version(tested[-1]), runtime
+
+
+def test_the_package_needs_nothing_for_tests_and_no_torch():
+    plain = " ".join(_project()["dependencies"]).lower()
+    for tool in ("pytest", "nbval", "playwright", "torch", "hypothesis", "repo2docker"):
+        assert tool not in plain, tool
+    assert "torch==2.13.0" in _project()["optional-dependencies"]["oracle"]
 
 
 def test_repo2docker_builds_graphviz_python_and_the_requirements(dockerfile):

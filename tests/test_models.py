@@ -8,13 +8,11 @@ forward, backward, an SGD step and seed 004's fine-tuning recipe, all against to
 """
 import copy
 import math
-import os
 
 import numpy as np
 import pytest
 
 import autograd_lab as al
-from autograd_lab import hub
 from oracle import assert_tensor_matches, torch_available
 
 needs_torch = pytest.mark.skipif(not torch_available(), reason="PyTorch is not installed")
@@ -308,46 +306,10 @@ def test_no_grad_forward_builds_no_graph():
 
 
 # ---------------------------------------------------------------------------- weights
-def test_pretrained_without_the_file_explains_what_to_do(tmp_path, monkeypatch):
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
-    with pytest.warns(UserWarning) as warned:
-        with pytest.raises(RuntimeError) as info:
-            al.models.resnet18(pretrained=True)
-    messages = [str(w.message) for w in warned]
-    assert "'pretrained' is deprecated" in messages[0]
-    assert "equivalent to passing `weights=ResNet18_Weights.IMAGENET1K_V1`" in messages[1]
-    text = str(info.value)
-    assert "does not download" in text and "resnet18-f37072fd.pth" in text
-    assert 'model.load_state_dict(autograd_lab.load("resnet18-f37072fd.pth"))' in text
-    assert str(tmp_path / "hub" / "checkpoints") in text
-    with pytest.raises(RuntimeError, match="does not download"):
-        al.models.resnet34(weights="DEFAULT")
-
-
+# downloads, the cache and the offline message: tests/test_hub_download.py
 def test_weights_and_num_classes_conflict():
     with pytest.raises(ValueError, match="expected value 1000 but got 10"):
         al.models.resnet18(weights=al.models.ResNet18_Weights.DEFAULT, num_classes=10)
-
-
-def test_cached_checkpoint_is_found_and_hash_checked(tmp_path, monkeypatch):
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
-    folder = tmp_path / "hub" / "checkpoints"
-    folder.mkdir(parents=True)
-    # a file under torchvision's name whose content is not torchvision's: the hash check fails
-    al.save(_build(al, "resnet18").state_dict(), folder / "resnet18-f37072fd.pth")
-    with pytest.raises(RuntimeError, match='invalid hash value \\(expected "f37072fd"'):
-        al.models.resnet18(weights=al.models.ResNet18_Weights.IMAGENET1K_V1)
-    # a file whose name carries its own hash prefix loads through the same path
-    model = _set_weights(al, _build(al, "resnet18"))
-    tmp = folder / "tmp.pth"
-    al.save(model.state_dict(), tmp)
-    prefix = hub._sha256(tmp)[:8]
-    os.rename(tmp, folder / f"mine-{prefix}.pth")
-    sd = hub.load_state_dict_from_url(f"https://example.org/x/mine-{prefix}.pth",
-                                      check_hash=True)
-    fresh = _build(al, "resnet18")
-    assert str(fresh.load_state_dict(sd)) == "<All keys matched successfully>"
-    assert al.equal(fresh.fc.weight, model.fc.weight)
 
 
 @needs_torch

@@ -4,13 +4,18 @@ Same classes (``ResNet``, ``BasicBlock``), same module and parameter names (``co
 ``layer1.0.bn2.running_var``, ``fc.weight``...), same initialisation, so a torchvision
 ``state_dict`` loads unchanged and ``print(model)`` shows what torchvision shows.
 
-There is no network here: ``weights=``/``pretrained=True`` look for the checkpoint in the
-local cache (see :mod:`autograd_lab.hub`) and otherwise explain how to load a file you bring::
+``weights=``/``pretrained=True`` get torchvision's checkpoint as torchvision does: from the
+local cache (see :mod:`autograd_lab.hub`), downloaded there the first time. Without a network,
+bring the file and load it yourself::
 
     model = autograd_lab.models.resnet18()
-    model.load_state_dict(autograd_lab.load("resnet18.pth"))
+    model.load_state_dict(autograd_lab.load("resnet18-f37072fd.pth"))
+
+``$AUTOGRAD_LAB_WEIGHTS_MIRROR`` (a URL) replaces ``https://download.pytorch.org/models``
+for the downloads: a classroom's own copy, or a test's local server.
 """
 import enum
+import os
 import warnings
 
 from .. import nn
@@ -164,14 +169,17 @@ class ResNet(nn.Module):
 class _Weights(enum.Enum):
     """Where torchvision's pretrained checkpoint comes from (``ResNet18_Weights``...).
 
-    ``get_state_dict()`` reads the file from the local cache only: put the ``.pth`` file in
-    ``autograd_lab.hub.get_dir() + "/checkpoints"``, or load it yourself with
-    :func:`autograd_lab.load`.
+    ``get_state_dict()`` reads the file from ``autograd_lab.hub.get_dir() + "/checkpoints"``,
+    downloading it there from :attr:`url` the first time (torchvision's hash check included).
     """
 
     @property
     def url(self):
-        return self.value["url"]
+        """torchvision's URL, or the same file on ``$AUTOGRAD_LAB_WEIGHTS_MIRROR``."""
+        mirror = os.environ.get("AUTOGRAD_LAB_WEIGHTS_MIRROR")
+        if not mirror:
+            return self.value["url"]
+        return mirror.rstrip("/") + "/" + self.value["url"].rsplit("/", 1)[1]
 
     @property
     def meta(self):
@@ -225,7 +233,7 @@ def _resolve_weights(weights_enum, weights, kwargs):
 
 
 def _resnet(layers, weights, progress, kwargs):
-    # the checkpoint is read first: a missing file is reported before the (slow) random init
+    # the checkpoint is read first: a failed download is reported before the (slow) init
     state_dict = None if weights is None else weights.get_state_dict(progress=progress,
                                                                      check_hash=True)
     model = ResNet(BasicBlock, layers, **kwargs)
@@ -240,9 +248,12 @@ def resnet18(*, weights=None, progress=True, **kwargs):
     Parameters
     ----------
     weights : ResNet18_Weights or str, optional
-        Pretrained weights, read from the local cache (there is no download). Without the
-        file, build the model with ``weights=None`` and load your checkpoint:
-        ``model.load_state_dict(autograd_lab.load("resnet18.pth"))``.
+        Pretrained weights (``"IMAGENET1K_V1"``, ``"DEFAULT"``): torchvision's checkpoint
+        (44.7 MB), downloaded once into ``$TORCH_HOME/hub/checkpoints``. Without a network,
+        build the model with ``weights=None`` and load your copy of the file:
+        ``model.load_state_dict(autograd_lab.load("resnet18-f37072fd.pth"))``.
+    progress : bool
+        Show a progress bar while downloading.
     num_classes : int, default 1000
     pretrained : bool, deprecated
         ``True`` means ``weights=ResNet18_Weights.IMAGENET1K_V1``.

@@ -27,7 +27,6 @@ blue (``#1565c0``) and those carrying its gradients out are red (``#c62828``), l
 the values. Modules are dashed clusters labelled with their path (``layer1.0``).
 """
 import html
-import shutil
 from dataclasses import dataclass, field
 
 import graphviz
@@ -77,20 +76,52 @@ class Overlay:
 
 
 class Drawing(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that still displays when the ``dot`` program is missing:
-    then it shows in the browser through :class:`autograd_lab.widgets.GraphView`, which lays
-    the graph out with Graphviz compiled to WebAssembly."""
+    """A ``graphviz.Digraph`` that a notebook shows through
+    :class:`autograd_lab.widgets.GraphView`, which lays the graph out in the browser with
+    Graphviz compiled to WebAssembly: the same picture whether or not the ``dot`` program is
+    installed, so a lesson's output does not depend on the machine. ``.pipe("svg")`` and
+    ``.render()`` still use ``dot`` where it is installed."""
 
     model = None          # the traced Graph this drawing shows
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        if shutil.which("dot") is not None:
-            try:
-                return super()._repr_mimebundle_(include, exclude, **kwargs)
-            except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-                pass
         from ..widgets.graph_view import GraphView
-        return GraphView(dot=self.source)._repr_mimebundle_(include=include, exclude=exclude)
+        data, metadata = GraphView(dot=self.source)._repr_mimebundle_(include=include,
+                                                                      exclude=exclude)
+        data["text/plain"] = self.caption()
+        return data, metadata
+
+    def caption(self):
+        """The drawing in plain text: each tensor with its values and ``.grad``, then the
+        backward nodes. A notebook shows it where the widget cannot be drawn (a stored lesson
+        not yet run, a viewer without widgets); nbval compares it.
+
+        Examples
+        --------
+        >>> import autograd_lab as torch
+        >>> from autograd_lab.viz import draw
+        >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
+        >>> loss = (w * 3).sum()
+        >>> print(draw(loss, names={"w": w, "loss": loss}).caption())
+        autograd graph · 计算图
+          loss () float32 = 9
+          w (2,) float32 = [1, 2] grad: None
+          SumBackward0, MulBackward0, AccumulateGrad
+        """
+        if self.model is None:
+            return f"{self.name} · 图例" if self.name == "legend" else self.name
+        lines = ["autograd graph · 计算图"]
+        for t in self.model.tensors.values():
+            line = f"  {t.name or 'tensor'} {_shape_text(t.shape)} {t.dtype}"
+            if t.value is not None:
+                line += f" = {t.value.text}"
+            if t.grad is not None:
+                line += f" grad: {t.grad.text}"
+            elif t.role == "param":
+                line += " grad: None"
+            lines.append(line)
+        lines.append("  " + ", ".join(f.name for f in self.model.functions.values()))
+        return "\n".join(lines)
 
 
 def _esc(s):
@@ -403,9 +434,9 @@ def draw(*roots, names=None, show_saved=False, show_values=True, collapsed=None,
          models=(), rankdir="TB"):
     """Draw the autograd graph of ``roots`` with values, ``.grad`` and leaf flags.
 
-    Returns a ``graphviz.Digraph`` (a :class:`Drawing`): in a notebook it displays as SVG
-    when the ``dot`` program is installed, and through the :class:`GraphView` widget (Graphviz
-    in WebAssembly) when it is not. ``.source`` is the DOT text; ``.model`` the traced graph.
+    Returns a ``graphviz.Digraph`` (a :class:`Drawing`): in a notebook it displays through
+    the :class:`GraphView` widget (Graphviz in WebAssembly, no ``dot`` program needed).
+    ``.source`` is the DOT text; ``.model`` the traced graph.
 
     Parameters
     ----------
