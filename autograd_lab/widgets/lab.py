@@ -24,13 +24,14 @@ from ..viz.modules import record_modules, supports_hooks
 from ..viz.names import Names, caller_namespaces, ipython_namespace, is_tensor
 from ..viz.trace import History, IdMap, trace
 from . import derivatives
+from .chain_panel import ChainRule
 from .graph_view import GraphView
 from .i18n import explain, text
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
 
-class Lab(w.VBox):
+class Lab(ChainRule, w.VBox):
     """The autograd lab panel.
 
     Parameters
@@ -133,13 +134,14 @@ class Lab(w.VBox):
         self.inspector_html.add_class("agl-inspector")
         self.status_html = w.HTML()
         self.error_html = w.HTML()
+        self._init_chain()
         toolbar = w.HBox(list(self.buttons.values()) +
                          [self.zero_mode, self.retain_box, self.legend_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         self.view.layout = w.Layout(width="64%")
         self.view.add_class("agl-main")
         self.legend_view.add_class("agl-legend")
-        super().__init__([toolbar, w.HBox([self.view, self.inspector_html]),
+        super().__init__([toolbar, w.HBox([self.view, self.inspector_html]), self.chain_box,
                           self.status_html, self.error_html, self.legend_view])
         self.add_class("agl-lab")
 
@@ -163,6 +165,7 @@ class Lab(w.VBox):
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
         self.refresh()
+        self._chain_texts()
         self._set_status("ready")
 
     # ---------------------------------------------------------------- what is shown
@@ -212,6 +215,7 @@ class Lab(w.VBox):
         self._record_history()
         self._render()
         self._update_inspector()
+        self._chain_texts()
 
     def _render(self):
         if self._graph is None:
@@ -219,10 +223,13 @@ class Lab(w.VBox):
         overlay = self._overlay()
         self._drawing = _dot.to_dot(self._graph, show_saved=self._show_saved,
                                     collapsed=set(self.view.collapsed), overlay=overlay,
-                                    lang=self.lang)
+                                    lang=self.lang, revealed=self._revealed())
         self.view.dot = self._drawing.source
 
     def _overlay(self):
+        return self._chain_overlay(self._step_overlay())
+
+    def _step_overlay(self):
         if not self.stepping and not self._done:
             return None
         labels, kinds = {}, {}
@@ -271,16 +278,20 @@ class Lab(w.VBox):
             self._retrace_and_replay()
             self._set_status("no_forward")
             return
-        out = self._run_forward()
-        roots = _tensors_in(out)
-        if not roots:
-            raise TypeError("forward() returned no tensor")
-        self._roots = roots
-        self._ids = IdMap()           # a new graph: number it afresh, in walk order
+        self._new_forward_graph()
+        self._chain_reset()
         self.selected = ""
         self._retrace_and_replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
         self._set_status("forward_done", n=n)
+
+    def _new_forward_graph(self):
+        """Call forward; its result becomes the root of a graph numbered afresh."""
+        roots = _tensors_in(self._run_forward())
+        if not roots:
+            raise TypeError("forward() returned no tensor")
+        self._roots = roots
+        self._ids = IdMap()           # a new graph: number it afresh, in walk order
 
     def _run_forward(self):
         """Call forward, keeping its local variables' names (``Z`` inside ``def forward``)."""
@@ -345,7 +356,11 @@ class Lab(w.VBox):
             return
         root = self._root()
         self._done, self._edge_grads, self.executing, self.step_info = [], {}, "", {}
-        root.backward(self._gradient, retain_graph=self.retain_graph)
+        self._start_recording()
+        try:
+            root.backward(self._gradient, retain_graph=self.retain_graph)
+        finally:
+            self._stop_recording()
         self._set_status("backward_done")
 
     @_act
@@ -362,6 +377,7 @@ class Lab(w.VBox):
         self._done, self._edge_grads, self._local = [], {}, {}
         self._step_count = 0
         self._register_local_hooks(root)
+        self._start_recording()
         self._steps = steps
         self._step_root = root
         self.stepping = True
@@ -405,6 +421,7 @@ class Lab(w.VBox):
         for h in self._step_hooks:
             h.remove()
         self._step_hooks = []
+        self._stop_recording()
         if self._steps is not None:
             self._steps.close()
         self._steps = None
@@ -557,6 +574,7 @@ class Lab(w.VBox):
             return
         self._closed = True
         _observe.remove_observer(self._observer)
+        self._recorder.remove()
         self._stop_stepping()
         for link in self._links:
             link.unlink()
