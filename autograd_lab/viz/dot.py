@@ -189,8 +189,10 @@ def _apply_overlay(attrs, node_id, overlay):
 
 
 def _with_note(label, note):
-    """``label`` (plain text or HTML-like) with one more row: ``note``, escaped."""
-    row = f'<FONT POINT-SIZE="9" COLOR="{NODE_GRAD_COLOUR}">{_esc(note)}</FONT>'
+    """``label`` (plain text or HTML-like) with one more row: ``note``, escaped (a newline
+    in it starts a new line)."""
+    lines = "<BR/>".join(_esc(part) for part in note.split("\n"))
+    row = f'<FONT POINT-SIZE="9" COLOR="{NODE_GRAD_COLOUR}">{lines}</FONT>'
     if label.startswith("<") and label.endswith("</TABLE>>"):
         return label[:-len("</TABLE>>")] + f"<TR><TD>{row}</TD></TR></TABLE>>"
     if label.startswith("<") and label.endswith(">"):

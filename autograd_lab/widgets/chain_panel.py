@@ -31,6 +31,13 @@ def _array_text(a):
     return _values.summarize_array(a, str(a.dtype)).text
 
 
+def _note_text(a):
+    """A gradient written in a node: a small matrix one row per line, as its values are."""
+    if a.ndim == 2 and 1 < a.shape[0] and a.size <= _values.SMALL:
+        return "\n" + "\n".join(_values.list_text(r) for r in a.tolist())
+    return _array_text(a)
+
+
 def _factor_text(J, lang):
     if J is None:
         return text("vjp_only", lang)
@@ -130,7 +137,9 @@ class ChainRule(traitlets.HasTraits):
         grads = self._node_grad_texts()
         if grads != self.node_grads:
             self.node_grads = grads
-        notes = {k: text("node_grad_row", self.lang).format(v=v) for k, v in grads.items()}
+        row = text("node_grad_row", self.lang)
+        notes = {k: row.format(v=_note_text(self._recorder.grads[k])).replace(" \n", "\n")
+                 for k in grads}
         nodes, edges = self._path_drawn
         if not notes and not nodes:
             return overlay
@@ -242,7 +251,8 @@ class ChainRule(traitlets.HasTraits):
         from .. import autograd
         g = self._graph
         key = g.id_of(leaf)
-        if target is self._root() and self._recorded_graph is g and key in self._recorder.grads:
+        if target is self._root() and self._recorded_graph is not None and \
+                key in self._recorder.grads:
             return self._recorder.grads[key].reshape(-1), "recorded"
         try:
             seed_t = _tensor_like(seed, target)
