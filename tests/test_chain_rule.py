@@ -11,19 +11,11 @@ import pytest
 import autograd_lab as al
 from autograd_lab.widgets import Lab
 from autograd_lab.widgets import chain_rule, forward_steps
+from test_widgets import seed002  # noqa: F401  (the tutorial's x + 2, y * y * 3, mean)
 
 
 def values(text):
     return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)]
-
-
-@pytest.fixture
-def seed002():
-    x = al.ones(2, 2, requires_grad=True)
-    y = x + 2
-    z = y * y * 3
-    out = z.mean()
-    return x, y, z, out
 
 
 def test_every_non_leaf_shows_the_gradient_it_saw_and_keeps_no_grad(seed002):
