@@ -297,14 +297,39 @@ class ChainRule(traitlets.HasTraits):
         labels = [(g.node(n).name or n) if g.node(n) is not None else n for n in nodes]
         factor_rows = []
         for (node, _nr, i), J in zip(reversed(steps), reversed(factors)):
-            factor_rows.append({"node": ids.get(id(node)), "name": node.name(), "input": i,
-                                "text": _factor_text(J, self.lang),
+            nid = ids.get(id(node))
+            twice = sum(1 for n in node.next_functions if n == node.next_functions[i]) > 1
+            symbol = f"∂{self._made_by(nid)}/∂{self._input_name(into.get((nid, i)))}"
+            if twice:                  # d = a * a: which of the two a's
+                symbol += f" ({text('via_input', self.lang).format(i=i)})"
+            factor_rows.append({"node": nid, "name": node.name(), "input": i,
+                                "symbol": symbol, "text": _factor_text(J, self.lang),
                                 "values": None if J is None or J.size > _values.SMALL
                                 else J.tolist()})
         shape = tuple(leaf.shape)
         return {"nodes": nodes, "labels": labels, "factors": factor_rows,
                 "product": _array_text(product.reshape(shape)),
                 "product_values": product.reshape(shape).tolist()}
+
+    def _made_by(self, nid):
+        """The name of what node ``nid`` computed: its drawn result, else the node."""
+        g = self._graph
+        for t in g.tensors.values():
+            if t.grad_fn == nid and t.name:
+                return t.name
+        f = g.functions.get(nid)
+        return f.name if f is not None else "?"
+
+    def _input_name(self, src):
+        g = self._graph
+        x = g.node(src) if src else None
+        if x is None:
+            return "?"
+        if hasattr(x, "role"):
+            return x.name or x.id
+        if x.kind == "accumulate":
+            return self._input_name(x.variable)
+        return self._made_by(src)
 
     def _chain_on_select(self, change):
         g, key = self._graph, change["new"]
@@ -490,10 +515,28 @@ class ChainRule(traitlets.HasTraits):
                 f'<i>{html.escape(text("node_grad_note", lang))}.</i> '
                 + (html.escape(text("node_grad_explain", lang).format(name=name))
                    if self.selected in self._graph.tensors else "") + "</p>")
-        parts.append(_paths_html(self.paths, self.path_sum, lang))
         if self.finite_diff:
             parts.append(_fd_html(self.finite_diff, lang))
-        self.chain_html.value = "".join(parts)
+        parts.append(_paths_html(self.paths, self.path_sum, lang))
+        self.chain_html.value = _compact("".join(parts))
+
+
+# Inline styles: the pane is compact and left-aligned whatever the page's stylesheet says
+# about tables (the notebook's centres and spreads them).
+_STYLES = {
+    "<h4>": '<h4 style="margin:6px 0 2px">',
+    "<p>": '<p style="margin:3px 0">',
+    "<table ": '<table style="border-collapse:collapse;margin:2px 0;width:auto" ',
+    "<th>": '<th style="text-align:left;vertical-align:top;padding:2px 12px 2px 0;'
+            'white-space:nowrap;font-weight:600">',
+    "<td>": '<td style="text-align:left;padding:2px 0">',
+}
+
+
+def _compact(markup):
+    for plain, styled in _STYLES.items():
+        markup = markup.replace(plain, styled)
+    return markup
 
 
 def _float64(a):
@@ -530,10 +573,12 @@ def _paths_html(paths, summary, lang):
     rows = []
     for k, p in enumerate(paths, 1):
         route = " → ".join(p["labels"])
-        factors = " × ".join(f["text"] for f in p["factors"])
+        chain = list(reversed(p["factors"]))       # ∂f/∂c · ∂c/∂a: from the target down
+        symbols = " · ".join(f["symbol"] for f in chain)
+        numbers = " × ".join(f["text"] for f in chain)
         rows.append(f'<tr><th>{esc(text("path_n", lang).format(k=k))}</th>'
-                    f'<td>{esc(route)}<br><span class="agl-factors">{esc(factors)} = '
-                    f'<b>{esc(p["product"])}</b></span></td></tr>')
+                    f'<td>{esc(route)}<br><span class="agl-factors">{esc(symbols)} = '
+                    f'{esc(numbers)} = <b>{esc(p["product"])}</b></span></td></tr>')
     if "sum" in summary:
         rows.append(f'<tr><th>{esc(text("path_sum", lang).format(n=summary["count"]))}</th>'
                     f'<td><b>{esc(summary["sum"])}</b></td></tr>')
