@@ -31,8 +31,10 @@ def _array_text(a):
     return _values.summarize_array(a, str(a.dtype)).text
 
 
-def _note_text(a):
+def _note_text(a, short):
     """A gradient written in a node: a small matrix one row per line, as its values are."""
+    if a is None:
+        return short
     if a.ndim == 2 and 1 < a.shape[0] and a.size <= _values.SMALL:
         return "\n" + "\n".join(_values.list_text(r) for r in a.tolist())
     return _array_text(a)
@@ -129,7 +131,7 @@ class ChainRule(traitlets.HasTraits):
             if t is not None and t.is_leaf:
                 continue                   # a leaf shows its .grad itself
             if key in g.tensors or key in g.functions:
-                out[key] = _array_text(grad)
+                out[key] = grad if isinstance(grad, str) else _array_text(grad)
         return out
 
     def _chain_overlay(self, overlay):
@@ -138,8 +140,8 @@ class ChainRule(traitlets.HasTraits):
         if grads != self.node_grads:
             self.node_grads = grads
         row = text("node_grad_row", self.lang)
-        notes = {k: row.format(v=_note_text(self._recorder.grads[k])).replace(" \n", "\n")
-                 for k in grads}
+        notes = {k: row.format(v=_note_text(self._recorder.array(k), v)).replace(" \n", "\n")
+                 for k, v in grads.items()}
         nodes, edges = self._path_drawn
         if not notes and not nodes:
             return overlay
@@ -252,8 +254,8 @@ class ChainRule(traitlets.HasTraits):
         g = self._graph
         key = g.id_of(leaf)
         if target is self._root() and self._recorded_graph is not None and \
-                key in self._recorder.grads:
-            return self._recorder.grads[key].reshape(-1), "recorded"
+                self._recorder.array(key) is not None:
+            return self._recorder.array(key).reshape(-1), "recorded"
         try:
             seed_t = _tensor_like(seed, target)
             got, = autograd.grad(target, leaf, seed_t, retain_graph=True, allow_unused=True)
@@ -311,6 +313,10 @@ class ChainRule(traitlets.HasTraits):
                 "product": _array_text(product.reshape(shape)),
                 "product_values": product.reshape(shape).tolist()}
 
+    def _has_result(self):
+        """Is there a result to draw paths to (not before the first Forward)?"""
+        return any(getattr(t, "grad_fn", None) is not None for t in self._roots)
+
     def _made_by(self, nid):
         """The name of what node ``nid`` computed: its drawn result, else the node."""
         g = self._graph
@@ -336,7 +342,7 @@ class ChainRule(traitlets.HasTraits):
         if g is None:
             return
         t = g.tensors.get(key)
-        if t is not None and t.is_leaf and t.requires_grad:
+        if t is not None and t.is_leaf and t.requires_grad and self._has_result():
             self.select_path(g.objects[key])
         elif not key and self._path_leaf is not None:
             self.clear_path()

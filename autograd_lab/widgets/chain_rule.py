@@ -20,8 +20,11 @@ import numpy as np
 
 JACOBIAN_LIMIT = 64      # output elements: above this a node's Jacobian is not built row by row
 MAX_PATHS = 24           # paths listed one by one; beyond, only their number and the check
+RECORD_NODES = 200       # graphs up to this many nodes keep Jacobians during backward...
+RECORD_LIMIT = 16        # ...of nodes with up to this many output elements (one run each)
 FD_LIMIT = 64            # elements a finite-difference check perturbs (2 forwards each)
 FD_STEP = 1e-6
+KEEP_LIMIT = 4096        # recorded gradients up to this many elements are kept whole
 
 
 class Unavailable(Exception):
@@ -123,6 +126,16 @@ def jacobians(node, metas, limit=JACOBIAN_LIMIT):
     return out
 
 
+def _kept(grad):
+    """A copy of a small gradient (float64), the summary text of a big one: a big model's
+    activations are not worth keeping twice."""
+    a = _data(grad)
+    if a.size > KEEP_LIMIT:
+        from ..viz.values import summarize_array
+        return summarize_array(a, str(a.dtype)).text
+    return np.array(a, dtype=np.float64)
+
+
 def _data(g):
     from ..viz.values import to_numpy
     return to_numpy(g) if hasattr(g, "_data") else np.asarray(g)
@@ -133,8 +146,8 @@ class GradientRecorder:
     """Keeps, for one backward pass, the gradient every watched tensor and node saw.
 
     ``watch(graph)`` registers the hooks; ``remove()`` takes them all out again. Gradients
-    are copies (``grads``: drawn id -> float64 array): the engine's own tensors are neither
-    kept nor changed. ``jacobians`` holds each small node's local derivative, taken by a
+    are copies (``grads``: drawn id -> float64 array, or the summary text of a big one): the
+    engine's own tensors are neither kept nor changed. ``jacobians`` holds each small node's local derivative, taken by a
     pre-hook just before the node runs (its saved tensors are still there then), so paths
     can be shown after a backward that freed them.
 
@@ -156,7 +169,7 @@ class GradientRecorder:
         self.jacobians = {}      # id(node) -> (node, jacobians(node, ...))
         self._handles = []
 
-    def watch(self, graph, node_limit=400):
+    def watch(self, graph, node_limit=RECORD_NODES):
         """Hook the non-leaf tensors and leaves of ``graph``, and its backward nodes."""
         self.remove()
         self.grads = {}
@@ -173,13 +186,13 @@ class GradientRecorder:
             node = graph.objects.get(fid)
             if node is None or f.kind != "backward":
                 continue
-            show = fid not in drawn_outputs          # the op's output is not drawn: show it here
+            show = small and fid not in drawn_outputs   # its output is not drawn: show it here
             if show or small:
                 self._handles.append(node.register_prehook(self._pre(fid, node, show, small)))
 
     def _keep(self, key):
         def hook(grad):
-            self.grads[key] = np.array(_data(grad), dtype=np.float64)
+            self.grads[key] = _kept(grad)
         return hook
 
     def _pre(self, key, node, show, small):
@@ -187,12 +200,12 @@ class GradientRecorder:
             if show:
                 g = next((g for g in grads if g is not None), None)
                 if g is not None:
-                    self.grads[key] = np.array(_data(g), dtype=np.float64)
+                    self.grads[key] = _kept(g)
             if small and id(node) not in self.jacobians:
                 metas = {nr: (tuple(g.shape), g._data.dtype) for nr, g in enumerate(grads)
                          if g is not None}
                 try:
-                    self.jacobians[id(node)] = (node, jacobians(node, metas))
+                    self.jacobians[id(node)] = (node, jacobians(node, metas, RECORD_LIMIT))
                 except Exception:        # a lesson's own Function that cannot run twice
                     self.jacobians[id(node)] = (node, None)
         return hook
@@ -200,6 +213,11 @@ class GradientRecorder:
     @property
     def watching(self):
         return bool(self._handles)
+
+    def array(self, key):
+        """The recorded gradient of ``key`` as a float64 array (None if only summarized)."""
+        g = self.grads.get(key)
+        return g if isinstance(g, np.ndarray) else None
 
     def remove(self):
         for h in self._handles:
