@@ -115,6 +115,35 @@ def test_paths_of_small_tensors_after_a_backward_that_freed_the_graph():
     assert np.allclose(lab.path_sum["sum_values"], W_2.grad.tolist())
 
 
+def test_paths_after_a_backward_run_in_a_cell_say_why_no_factors():
+    a = al.tensor([1.0, 2.0], requires_grad=True)
+    y = (a * a).sum()
+    lab = Lab(y, names={"a": a, "y": y})
+    y.backward()                            # not the panel's: nothing recorded, graph freed
+    lab.select_path(a)
+    assert lab.path_sum["count"] == 2 and lab.path_sum.get("unavailable")
+    assert lab.path_sum["reference_source"] == "grad" and lab.path_sum["reference"] == "[2, 4]"
+    assert "retain_graph" in lab.chain_html.value
+
+
+def test_the_pane_speaks_chinese():
+    a = al.tensor(2.0, requires_grad=True)
+    b = al.tensor(3.0, requires_grad=True)
+    lab = Lab(lambda a, b: a * b, args=(a, b), names={"a": a, "b": b}, lang="zh")
+    lab.step_forward()
+    assert "前向第 1 步（共 1 步）：MulBackward0" in lab.chain_html.value
+    lab.backward()
+    lab.selected = next(t.id for t in lab.graph.tensors.values() if t.name == "a")
+    lab.finite_difference(a)
+    html = lab.chain_html.value
+    for words in ("链式法则", "从 a 到", "条路径之和", "有限差分", "最大差值"):
+        assert words in html, words
+    assert lab.step_forward_button.description == "单步前向"
+    assert "修改 a" in lab.editor.title.value
+    lab.lang = "en"
+    assert "Change a" in lab.editor.title.value and "Paths from a" in lab.chain_html.value
+
+
 def test_many_paths_are_counted_not_listed():
     x = al.tensor(1.0, requires_grad=True)
     y = x

@@ -93,7 +93,7 @@ class ChainRule(traitlets.HasTraits):
                                  self.editor, self.chain_html])
         self.chain_box.add_class("agl-chain-box")
         self.observe(self._chain_on_select, "selected")
-        self.observe(lambda _c: self._chain_texts(), "lang")
+        self.observe(lambda _c: (self._chain_texts(), self._show_editor()), "lang")
 
     # ------------------------------------------------------------------ 1. gradients on nodes
     def _start_recording(self):

@@ -30,6 +30,7 @@ class ValueEditor(w.VBox):
             self._replace(())
             return
         values = np.asarray(_values.to_numpy(tensor))
+        self.title.value = f"<b>{html.escape(text('edit_values', lang).format(name=name))}</b>"
         if tensor is self._tensor and len(self.grid.children) == values.size:
             self._quiet = True              # the same tensor: new numbers, same boxes
             for box, index in zip(self.grid.children, np.ndindex(values.shape)):
@@ -37,7 +38,6 @@ class ValueEditor(w.VBox):
             self._quiet = False
             return
         self._tensor = tensor
-        self.title.value = f"<b>{html.escape(text('edit_values', lang).format(name=name))}</b>"
         boxes = []
         self._quiet = True
         for index in np.ndindex(values.shape):
