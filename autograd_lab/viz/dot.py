@@ -25,6 +25,10 @@ for backward. Dashed red (``#c62828``, labelled ``detach``): the cut made by ``d
 While stepping through backward, edges carrying the gradient into the executing node are
 blue (``#1565c0``) and those carrying its gradients out are red (``#c62828``), labelled with
 the values. Modules are dashed clusters labelled with their path (``layer1.0``).
+Chain rule (the Lab's ``select_path`` and recorded gradients): edges and borders on a path
+from the selected leaf to its target are thick teal (``#00897b``); a row in deep pink
+(``#ad1457``) gives the gradient a non-leaf tensor or a backward node saw during the panel's
+backward (seen through a hook, not kept in ``.grad``).
 """
 import html
 from dataclasses import dataclass, field
@@ -57,7 +61,10 @@ EDGES = {
             "fontcolor": "#c62828"},
     "grad_in": {"color": "#1565c0", "penwidth": "2.5", "fontcolor": "#1565c0"},
     "grad_out": {"color": "#c62828", "penwidth": "2.5", "fontcolor": "#c62828"},
+    "path": {"color": "#00897b", "penwidth": "3.5"},
 }
+PATH_COLOUR = "#00897b"
+NODE_GRAD_COLOUR = "#ad1457"
 BIG_GRAPH = 120        # above this many nodes, modules two levels deep start collapsed
 
 
@@ -67,12 +74,17 @@ class Overlay:
     the node now ``executing``, the nodes already run (``done``) and gradient values written
     on edges (``edge_labels``: ``(src, dst, input_nr) -> text``, ``"in"``/``"out"`` in
     ``edge_kind``). ``note`` ("step 12: MulBackward0") is written in a collapsed module's box
-    while the executing node is hidden inside it."""
+    while the executing node is hidden inside it. ``node_notes`` (``id -> text``) adds a row
+    to a node (the gradient it saw during backward); ``path_nodes`` and ``path_edges``
+    (``(src, dst)`` pairs) are drawn as a highlighted path."""
     executing: str = None
     done: frozenset = frozenset()
     edge_labels: dict = field(default_factory=dict)
     edge_kind: dict = field(default_factory=dict)
     note: str = ""
+    node_notes: dict = field(default_factory=dict)
+    path_nodes: frozenset = frozenset()
+    path_edges: frozenset = frozenset()
 
 
 class Drawing(graphviz.Digraph):
@@ -202,7 +214,21 @@ def _apply_overlay(attrs, node_id, overlay):
         attrs["style"] = "filled"
     elif node_id in overlay.done:
         attrs = dict(attrs, color=LEGEND["done"][3], penwidth="2.5")
+    elif node_id in overlay.path_nodes:
+        attrs = dict(attrs, color=PATH_COLOUR, penwidth="3")
     return attrs
+
+
+def _with_note(label, note):
+    """``label`` (plain text or HTML-like) with one more row: ``note``, escaped (a newline
+    in it starts a new line)."""
+    lines = "<BR/>".join(_esc(part) for part in note.split("\n"))
+    row = f'<FONT POINT-SIZE="9" COLOR="{NODE_GRAD_COLOUR}">{lines}</FONT>'
+    if label.startswith("<") and label.endswith("</TABLE>>"):
+        return label[:-len("</TABLE>>")] + f"<TR><TD>{row}</TD></TR></TABLE>>"
+    if label.startswith("<") and label.endswith(">"):
+        return label[:-1] + "<BR/>" + row + ">"
+    return "<" + _esc(label) + "<BR/>" + row + ">"
 
 
 def default_collapsed(graph):
@@ -276,6 +302,8 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
             if x.kind == "accumulate":
                 attrs["fontsize"] = "9"
         attrs = _apply_overlay(attrs, x.id, overlay)
+        if overlay is not None and x.id in overlay.node_notes:
+            label = _with_note(label, overlay.node_notes[x.id])
         attrs["tooltip"] = _tooltip(x)
         members.setdefault(path, []).append((x.id, label, attrs))
     running_in = None
@@ -309,6 +337,8 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
                 continue
             seen.add((src, dst))
         attrs = dict(EDGES[e.kind])
+        if overlay is not None and not collapsed_edge and (e.src, e.dst) in overlay.path_edges:
+            attrs.update(EDGES["path"])
         if overlay is not None and not collapsed_edge:
             key = (e.src, e.dst, e.input_nr)
             if key in overlay.edge_labels:
@@ -407,11 +437,13 @@ def legend(lang="en"):
                     color=LEGEND["executing"][3], penwidth="3"))
     dot.node("legend_done", _t("legend_done", lang),
              **dict(_node_attrs("backward"), color=LEGEND["done"][3], penwidth="2.5"))
-    column += ["legend_executing", "legend_done"]
+    dot.node("legend_node_grad", _t("legend_node_grad", lang), shape="plaintext",
+             fontcolor=NODE_GRAD_COLOUR)
+    column += ["legend_executing", "legend_done", "legend_node_grad"]
     for a, b in zip(column, column[1:]):
         dot.edge(a, b, style="invis")
     rows = []
-    for kind in ("flow", "const", "saved", "cut", "grad_in", "grad_out"):
+    for kind in ("flow", "const", "saved", "cut", "grad_in", "grad_out", "path"):
         a, b = f"legend_e_{kind}_a", f"legend_e_{kind}_b"
         with dot.subgraph() as row:
             row.attr(rank="same")

@@ -29,15 +29,16 @@ from ..viz.modules import record_modules, supports_hooks
 from ..viz.names import NameMemory, Names, caller_namespaces, ipython_namespace, is_tensor
 from ..viz.trace import History, IdMap, trace
 from . import cells, derivatives
+from .chain_panel import ChainRule
 from .graph_view import GraphView
-from .i18n import explain, text
+from .i18n import STRINGS, explain, text
 from .inspector import describe, to_html
 from .timeline import Moment, Say, Timeline, frozen, say
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
 
-class Lab(w.VBox):
+class Lab(ChainRule, w.VBox):
     """The autograd lab panel.
 
     Parameters
@@ -154,6 +155,7 @@ class Lab(w.VBox):
         self._moment_label = ("moment_created", {})
         self._set_status("ready")
         self.refresh()
+        self._chain_texts()
         cells.adopt(self)             # re-running this cell closes the panel it made before
 
     # ---------------------------------------------------------------- the UI, in one place
@@ -181,6 +183,7 @@ class Lab(w.VBox):
         self.error_html = w.HTML()
         self.timeline = Timeline(lang)
         self.view.add_class("agl-main")
+        self._init_chain()
 
     def _assemble(self):
         """Toolbar, hints, graph and inspector, timeline, status, error, legend."""
@@ -189,7 +192,8 @@ class Lab(w.VBox):
                                self.lang_button],
                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
         return [self.toolbar, self.hint_html, w.HBox([self.view, self.inspector_html]),
-                self.timeline, self.status_html, self.error_html, self.legend_view]
+                self.chain_box, self.timeline, self.status_html, self.error_html,
+                self.legend_view]
 
     def _wire(self, retain_graph, zero_grad):
         handlers = {"forward": self.forward, "backward": self.backward,
@@ -271,6 +275,7 @@ class Lab(w.VBox):
         self._record_history()
         self._render()
         self._update_inspector()
+        self._chain_texts()
         self._record_moment()
 
     def _render(self):
@@ -283,7 +288,7 @@ class Lab(w.VBox):
         overlay = self._overlay()
         self._drawing = _dot.to_dot(self._graph, show_saved=self._show_saved,
                                     collapsed=set(self.view.collapsed), overlay=overlay,
-                                    lang=self.lang)
+                                    lang=self.lang, revealed=self._revealed())
         self.view.dot = self._drawing.source
 
     # ---------------------------------------------------------------- the timeline
@@ -341,6 +346,9 @@ class Lab(w.VBox):
         return out
 
     def _overlay(self):
+        return self._chain_overlay(self._step_overlay())
+
+    def _step_overlay(self):
         if not self.stepping and not self._done:
             return None
         labels, kinds = {}, {}
@@ -370,7 +378,7 @@ class Lab(w.VBox):
             except Exception as err:            # shown in the panel; the kernel keeps going
                 self._show_error(err)
                 self._moment_label = ("moment_error",
-                                      {"action": Say(_ACTION_KEYS[fn.__name__])})
+                                      {"action": Say(_action_key(fn.__name__))})
             finally:
                 self._acting = False
                 try:
@@ -393,16 +401,20 @@ class Lab(w.VBox):
             self._retrace_and_replay()
             self._set_status("no_forward")
             return
-        out = self._run_forward()
-        roots = _tensors_in(out)
-        if not roots:
-            raise TypeError("forward() returned no tensor")
-        self._roots = roots
-        self._ids = IdMap()           # a new graph: number it afresh, in walk order
+        self._new_forward_graph()
+        self._chain_reset()
         self.selected = ""
         self._retrace_and_replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
         self._set_status("forward_done", n=n)
+
+    def _new_forward_graph(self):
+        """Call forward; its result becomes the root of a graph numbered afresh."""
+        roots = _tensors_in(self._run_forward())
+        if not roots:
+            raise TypeError("forward() returned no tensor")
+        self._roots = roots
+        self._ids = IdMap()           # a new graph: number it afresh, in walk order
 
     def _run_forward(self):
         """Call forward, keeping its local variables' names (``Z`` inside ``def forward``)."""
@@ -467,7 +479,11 @@ class Lab(w.VBox):
             return
         root = self._root()
         self._done, self._edge_grads, self.executing, self.step_info = [], {}, "", {}
-        root.backward(self._gradient, retain_graph=self.retain_graph)
+        self._start_recording()
+        try:
+            root.backward(self._gradient, retain_graph=self.retain_graph)
+        finally:
+            self._stop_recording()
         self._set_status("backward_done")
 
     @_act
@@ -484,6 +500,7 @@ class Lab(w.VBox):
         self._done, self._edge_grads, self._local, self._captured = [], {}, {}, {}
         self._step_count = 0
         self._register_local_hooks(root)
+        self._start_recording()
         self._steps = steps
         self._step_root = root
         self.stepping = True
@@ -528,6 +545,7 @@ class Lab(w.VBox):
         for h in self._step_hooks:
             h.remove()
         self._step_hooks = []
+        self._stop_recording()
         if self._steps is not None:
             self._steps.close()
         self._steps = None
@@ -738,6 +756,7 @@ class Lab(w.VBox):
             return
         self._closed = True
         _observe.remove_observer(self._observer)
+        self._recorder.remove()
         self._stop_stepping()
         cells.forget(self)
         for link in self._links:
@@ -900,6 +919,12 @@ _WHAT_CHANGED = {"grad": ".grad", "backward": ".backward()", "detach": ".detach_
 
 _ACTION_KEYS = {"forward": "forward", "backward": "backward", "step_backward": "step_backward",
                 "zero_grad": "zero_grad", "detach": "detach", "optimizer_step": "step"}
+
+
+def _action_key(name):
+    """The i18n key naming an action (a button's label, or the method's own name)."""
+    name = name.lstrip("_")
+    return _ACTION_KEYS.get(name, name if name in STRINGS else "action")
 
 
 def _target(g, node_id):
