@@ -26,11 +26,12 @@ from ..viz.trace import History, IdMap, trace
 from . import derivatives
 from .graph_view import GraphView
 from .i18n import explain, text
+from .training import TrainingMixin
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
 
-class Lab(w.VBox):
+class Lab(TrainingMixin, w.VBox):
     """The autograd lab panel.
 
     Parameters
@@ -136,11 +137,12 @@ class Lab(w.VBox):
         toolbar = w.HBox(list(self.buttons.values()) +
                          [self.zero_mode, self.retain_box, self.legend_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        training = self._init_training(lang)      # Train N steps, loss curve, sparklines
         self.view.layout = w.Layout(width="64%")
         self.view.add_class("agl-main")
         self.legend_view.add_class("agl-legend")
         super().__init__([toolbar, w.HBox([self.view, self.inspector_html]),
-                          self.status_html, self.error_html, self.legend_view])
+                          self.status_html, self.error_html, training, self.legend_view])
         self.add_class("agl-lab")
 
         handlers = {"forward": self.forward, "backward": self.backward,
@@ -162,6 +164,7 @@ class Lab(w.VBox):
         self._on_lang(None)
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
+        self._start_training_ui(lang)
         self.refresh()
         self._set_status("ready")
 
@@ -519,8 +522,29 @@ class Lab(w.VBox):
         if self._optimizer is None:
             self._set_status("no_optimizer")
             return
+        self._record_optimizer_step()             # the loss curve gets this step's point
         self._optimizer.step()
-        self._set_status("optimizer_step")
+        old = self.loss_curve[-1]
+        new = self._show_new_loss()               # forward again: the drawn loss is the new one
+        if new is None:
+            self._set_status("optimizer_step")
+        else:
+            self._set_status("step_new_loss", old=_values.fmt(old), new=_values.fmt(new))
+
+    def save_html(self, path, title=None):
+        """Write the panel as one standalone HTML file (its timeline, the same drawing).
+
+        See :func:`autograd_lab.widgets.export.save_html`.
+
+        Examples
+        --------
+        >>> import autograd_lab as torch
+        >>> from autograd_lab.widgets import Lab
+        >>> x = torch.tensor(3.0, requires_grad=True)
+        >>> Lab(x * x).save_html("square.html")      # doctest: +SKIP
+        """
+        from .export import save_html
+        return save_html(self, path, title=title)
 
     # ---------------------------------------------------------------- live updates
     def _on_tensor_change(self, tensor, what):
