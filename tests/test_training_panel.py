@@ -237,3 +237,17 @@ def test_curve_svg_text_is_large_enough_for_a_projector(lang):
     sizes = [int(s) for s in re.findall(r'font-size="(\d+)"', lab.curve_html.value)]
     assert sizes and min(sizes) >= 12
     lab.close()
+
+
+def test_train_called_in_a_notebook_cell_draws_every_point():
+    """A cell runs inside the kernel's event loop, which is busy until the cell ends: the
+    charts must not wait for it to show the last steps."""
+    model, X, Y, optimizer = setup()
+    lab = Lab(loss_of, args=(model, X, Y), model=model, optimizer=optimizer)
+
+    async def cell():
+        lab.train(12)
+    asyncio.run(cell())
+    assert polyline_points(lab.curve_html.value) == 12
+    assert f"last: {al.viz.values.fmt(lab.loss_curve[-1])}" in lab.curve_html.value
+    lab.close()

@@ -68,7 +68,7 @@ def _polylines(runs, colour, stroke):
     return out
 
 
-def loss_curve_svg(values, title="loss", step_word="step", last_word="last", width=380,
+def loss_curve_svg(values, title="loss", step_label="step {k}", last_word="last", width=380,
                    height=170):
     """The loss curve as SVG text: one point per step, the y axis from the lowest loss to
     the highest, the newest value written beside its point.
@@ -77,8 +77,9 @@ def loss_curve_svg(values, title="loss", step_word="step", last_word="last", wid
     ----------
     values : list of float
         The losses, oldest first.
-    title, step_word, last_word : str
-        The words drawn (already in the panel's language; escaped here).
+    title, step_label, last_word : str
+        The words drawn (already in the panel's language; escaped here); ``step_label``
+        has ``{k}`` where the step number goes.
 
     Examples
     --------
@@ -103,9 +104,9 @@ def loss_curve_svg(values, title="loss", step_word="step", last_word="last", wid
                  f'{html.escape(fmt(lo))}</text>')
     n = len(values)
     parts.append(f'<text x="{left}" y="{height - 10}" fill="{TEXT}">'
-                 f'{html.escape(step_word)} 1</text>')
+                 f'{html.escape(step_label.format(k=1))}</text>')
     parts.append(f'<text x="{left + pw}" y="{height - 10}" text-anchor="end" fill="{TEXT}">'
-                 f'{html.escape(step_word)} {n}</text>')
+                 f'{html.escape(step_label.format(k=n))}</text>')
     runs = _paths(_sample(values), n, lo, hi, left, top, pw, ph)
     parts += _polylines(runs, LINE, 2)
     if values and math.isfinite(values[-1]) and runs:

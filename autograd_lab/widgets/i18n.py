@@ -113,7 +113,7 @@ STRINGS = {
                       "optimizer.step() 已更新参数；前向传播已重新运行：损失现在是 {new}"
                       "（之前是 {old}）。"),
     "loss_curve": ("loss per step", "每步的损失"),
-    "curve_step": ("step", "第几步"),
+    "curve_step": ("step {k}", "第 {k} 步"),
     "curve_last": ("last", "最新"),
     "grad_norms": ("gradient norm ‖.grad‖ per parameter", "各参数的梯度范数 ‖.grad‖"),
     "no_grad_yet": ("no .grad", "无 .grad"),

@@ -252,6 +252,7 @@ class TrainingMixin(traitlets.HasTraits):
             error = err
         finally:
             self._show_progress(done, n, final=True)
+            self._draw_charts()             # every point on the page when train() returns
             try:
                 self._show_new_loss()
             except Exception as err:        # forward fails after the last step: say so
