@@ -105,10 +105,12 @@ def test_train_n_steps_matches_the_same_steps_by_hand():
     assert lab.grad_norms == norms
     for (name, p), (_, q) in zip(model.named_parameters(), model_hand.named_parameters()):
         assert al.equal(p.detach(), q.detach()), name
-    assert lab.status == (f"Trained 7 steps: loss {al.viz.values.fmt(losses[0])} → "
-                          f"{al.viz.values.fmt(losses[-1])}.")
     # the graph drawn afterwards is a new forward: the loss after the 7th step
     after = loss_of(model, X, Y).item()
+    fmt = al.viz.values.fmt
+    assert lab.status == (f"Trained 7 steps: the loss went from {fmt(losses[0])} to "
+                          f"{fmt(losses[-1])}; after the last step it is {fmt(after)} "
+                          "(drawn on the graph).")
     assert f"<TD>{al.viz.values.fmt(after)}</TD>" in lab.view.dot
     lab.close()
 

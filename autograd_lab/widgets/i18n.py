@@ -103,8 +103,9 @@ STRINGS = {
     "train_needs_forward": ("Training needs a forward function and an optimizer: "
                             "Lab(forward, args=..., optimizer=...).",
                             "训练需要前向函数和优化器：Lab(forward, args=..., optimizer=...)。"),
-    "train_done": ("Trained {n} steps: loss {first} → {last}.",
-                   "训练了 {n} 步：损失 {first} → {last}。"),
+    "train_done": ("Trained {n} steps: the loss went from {first} to {last}; after the last "
+                   "step it is {now} (drawn on the graph).",
+                   "训练了 {n} 步：损失从 {first} 变为 {last}；最后一步之后为 {now}（图中所示）。"),
     "train_stopped": ("Stopped after {k} of {n} steps.", "在 {n} 步中的第 {k} 步后停止。"),
     "train_failed": ("Training stopped at step {k} of {n}: the error is below.",
                      "训练在第 {k} 步（共 {n} 步）出错停止：错误见下方。"),

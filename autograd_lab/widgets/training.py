@@ -253,8 +253,9 @@ class TrainingMixin(traitlets.HasTraits):
         finally:
             self._show_progress(done, n, final=True)
             self._draw_charts()             # every point on the page when train() returns
+            now = None
             try:
-                self._show_new_loss()
+                now = self._show_new_loss()
             except Exception as err:        # forward fails after the last step: say so
                 error = error or err
             if error is not None:
@@ -264,7 +265,8 @@ class TrainingMixin(traitlets.HasTraits):
                 self._set_status("train_stopped", k=done, n=n)
             else:
                 last = self.loss_curve[-1] if self.loss_curve else math.nan
-                self._set_status("train_done", n=n, first=fmt(first), last=fmt(last))
+                self._set_status("train_done", n=n, first=fmt(first), last=fmt(last),
+                                 now=fmt(math.nan if now is None else now))
 
     def _train_one_step(self):
         opt = self._optimizer

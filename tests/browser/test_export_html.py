@@ -13,6 +13,7 @@ import pytest
 import autograd_lab as al
 from autograd_lab.widgets import Lab
 from autograd_lab.widgets.export import page_html
+from test_lab_panel import SETUP as PANEL_SETUP
 
 HOSTILE = "</script><script>window.__agl_pwned = 1</script>"
 HOSTILE_IMG = "<img src=x onerror=\"window.__agl_pwned = 2\">"
@@ -68,16 +69,10 @@ def no_network(page):
 
 @pytest.fixture
 def lab_with_states():
-    X = al.tensor([4., 4., 3., 0.])
-    W_1 = al.tensor([[3., 4., 2., 3.], [2., 3., 1., 1.]], requires_grad=True)
-    W_2 = al.tensor([1., 4.], requires_grad=True)
-
-    def forward(X, W_1, W_2):
-        Z = X.matmul(W_1.T)
-        Y = Z.matmul(W_2)
-        return Y
-
-    lab = Lab(forward, args=(X, W_1, W_2))
+    """The panel of test_lab_panel.py (X, W_1, W_2 -> Z -> Y), made here in Python."""
+    space = {}
+    exec(PANEL_SETUP + "lab = Lab(forward, args=(X, W_1, W_2))\n", space)
+    lab = space["lab"]
     moments = moments_of(lab, [lab.forward, lab.backward, lab.zero_grad])
     yield lab, moments
     lab.close()
