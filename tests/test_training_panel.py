@@ -216,6 +216,7 @@ def test_clicked_training_leaves_the_event_loop_free_and_can_be_stopped():
     async def scenario():
         lab.train_button.click()
         assert lab.train_button.description == "Stop"
+        assert lab.buttons["backward"].disabled and lab.train_steps.disabled
         for _ in range(5):
             turns.append(len(lab.loss_curve))
             await asyncio.sleep(0)
@@ -228,6 +229,7 @@ def test_clicked_training_leaves_the_event_loop_free_and_can_be_stopped():
     k = len(lab.loss_curve)
     assert k < 1000 and lab.status == f"Stopped after {k} of 1000 steps."
     assert lab.train_button.description == "Train"
+    assert not lab.buttons["backward"].disabled and not lab.train_steps.disabled
     assert lab.loss_curve == by_hand(k)[1]
     lab.close()
 

@@ -60,6 +60,7 @@ def page_html(lab, title=None):
     data = {
         "moments": panel_moments(lab),
         "height": max(int(lab.view.height), EXPORT_HEIGHT),
+        "legend": lab.legend_view.dot,
         "words": {k: text(k, lang) for k in ("export_back", "export_next", "export_moment")},
     }
     bundle = (_STATIC / "widget.js").read_text(encoding="utf-8")
@@ -75,6 +76,7 @@ def page_html(lab, title=None):
         css=css, page_css=_PAGE_CSS, charts=charts,
         back=html.escape(text("export_back", lang)), next=html.escape(text("export_next", lang)),
         timeline=html.escape(text("export_timeline", lang)),
+        legend=html.escape(text("legend", lang)),
         noscript=html.escape(text("export_noscript", lang)),
         data=script_json(data), bundle=script_json(bundle), script=_PAGE_SCRIPT)
 
@@ -127,6 +129,7 @@ body.agl-export { margin: 16px; font-family: "Helvetica", "Arial", "Noto Sans CJ
 .agl-export-body .agl-main { flex: 1 1 640px; min-width: 320px; }
 .agl-export-body .agl-inspector { flex: 0 1 380px; overflow: auto; }
 .agl-export .agl-status { margin: 8px 0; font-size: 14px; }
+.agl-legend-box summary { cursor: pointer; font-size: 14px; margin: 4px 0; }
 .agl-export-charts { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 8px; }
 """
 
@@ -193,6 +196,19 @@ document.addEventListener("keydown", (ev) => {
   if (ev.key === "ArrowRight") { show(Number(slider.value) + 1); ev.preventDefault(); }
 });
 show(last);
+
+// the legend is laid out the first time it is opened (a closed box has no size to fit)
+const legendBox = document.getElementById("agl-legend-box");
+if (!data.legend) legendBox.style.display = "none";
+legendBox.addEventListener("toggle", () => {
+  if (!legendBox.open || legendBox.dataset.drawn) return;
+  legendBox.dataset.drawn = "1";
+  const legend = standInModel({
+    dot: data.legend, selected: "", collapsed: [], reveal: [], reveal_token: 0,
+    transition_ms: 0, height: 330,
+  });
+  widget.render({ model: legend, el: document.getElementById("agl-legend") });
+});
 """
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -221,6 +237,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <div id="agl-inspector" class="agl-inspector"></div>
 </div>
 <div id="agl-status" class="agl-status"></div>
+<details id="agl-legend-box" class="agl-legend-box"><summary>{legend}</summary>
+<div id="agl-legend" class="agl-legend"></div></details>
 {charts}
 </div>
 <script type="application/json" id="agl-data">{data}</script>

@@ -208,11 +208,16 @@ class TrainingMixin(traitlets.HasTraits):
             self.train(n)
             return
         self._stop_training = False
-        self._training_task = loop.create_task(self._train_in_turns(n))
+        waiting = [(b, b.disabled) for b in list(self.buttons.values()) + [self.train_steps]]
+        for b, _ in waiting:
+            b.disabled = True
+        self._training_task = loop.create_task(self._train_in_turns(n, waiting))
         self._training_texts()                      # the button says Stop at once
 
-    async def _train_in_turns(self, n):
-        """One step per turn of the event loop: clicks (Stop) and other messages get in."""
+    async def _train_in_turns(self, n, waiting):
+        """One step per turn of the event loop: clicks (Stop) and other messages get in.
+        The panel's other buttons (``waiting``: each with its state before) wait meanwhile:
+        a Backward between two steps would run on a graph the next step frees."""
         run = self._training_run(n)
         try:
             for _ in run:
@@ -222,6 +227,8 @@ class TrainingMixin(traitlets.HasTraits):
         finally:
             self._training_task = None
             run.close()                 # its finally: the final drawing and the status
+            for b, disabled in waiting:
+                b.disabled = disabled
             self._training_texts()
 
     def _training_run(self, n):

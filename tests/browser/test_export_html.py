@@ -130,6 +130,10 @@ def _check_page(page, moments, screenshot_dir):
     assert page.is_disabled("#agl-back") and not page.is_disabled("#agl-next")
     if screenshot_dir:
         page.screenshot(path=str(screenshot_dir / "export_02_timeline_first.png"))
+    # the legend, drawn by the same renderer when opened
+    page.click("#agl-legend-box summary")
+    page.wait_for_selector("#agl-legend svg g.node", timeout=30_000)
+    assert "leaf tensor, requires_grad=True" in page.text_content("#agl-legend svg")
     page.keyboard.press("End")           # not a timeline key: nothing moves
     for _ in range(len(moments) - 1):
         page.keyboard.press("ArrowRight")
@@ -169,7 +173,8 @@ def test_saved_page_in_chinese_shows_the_loss_curve(tmp_path, page, screenshot_d
     optimizer = al.optim.SGD(model.parameters(), lr=0.2)
 
     def forward():
-        return ((model(X) - Y) ** 2).mean()
+        loss = ((model(X) - Y) ** 2).mean()
+        return loss
 
     lab = Lab(forward, model=model, optimizer=optimizer, lang="zh")
     lab.train(30)
