@@ -255,3 +255,24 @@ def test_train_called_in_a_notebook_cell_draws_every_point():
     assert polyline_points(lab.curve_html.value) == 12
     assert f"last: {al.viz.values.fmt(lab.loss_curve[-1])}" in lab.curve_html.value
     lab.close()
+
+
+def test_zero_steps_or_a_second_run_at_once_are_refused_with_a_reason():
+    model, X, Y, optimizer = setup()
+    lab = Lab(loss_of, args=(model, X, Y), model=model, optimizer=optimizer)
+    assert lab.train(0) == [] and lab.status == "Enter a number of steps of 1 or more."
+    lab.train_steps.value = 1000
+
+    async def cell():
+        lab.train_button.click()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert lab.train(5) == []                   # from a cell while the click trains
+        assert lab.status == "Already training: click Stop first."
+        lab.train_button.click()
+        while lab._training_task is not None:
+            await asyncio.sleep(0)
+    asyncio.run(cell())
+    assert lab.status.startswith("Stopped after")
+    assert lab.loss_curve == by_hand(len(lab.loss_curve))[1]
+    lab.close()

@@ -106,6 +106,8 @@ STRINGS = {
     "train_done": ("Trained {n} steps: the loss went from {first} to {last}; after the last "
                    "step it is {now} (drawn on the graph).",
                    "训练了 {n} 步：损失从 {first} 变为 {last}；最后一步之后为 {now}（图中所示）。"),
+    "train_bad_n": ("Enter a number of steps of 1 or more.", "请输入至少为 1 的步数。"),
+    "train_busy": ("Already training: click Stop first.", "正在训练：请先点击“停止”。"),
     "train_stopped": ("Stopped after {k} of {n} steps.", "在 {n} 步中的第 {k} 步后停止。"),
     "train_failed": ("Training stopped at step {k} of {n}: the error is below.",
                      "训练在第 {k} 步（共 {n} 步）出错停止：错误见下方。"),

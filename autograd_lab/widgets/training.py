@@ -53,6 +53,7 @@ class TrainingMixin(traitlets.HasTraits):
         self._charts_pending = False
         self._progress_at = 0.0
         self._training_task = None
+        self._training_now = False         # a run under way (clicked, or train() in a cell)
         self._stop_training = False
         self.train_button = w.Button(layout=w.Layout(width="auto"))
         self.train_steps = w.BoundedIntText(value=20, min=1, max=100_000,
@@ -152,20 +153,23 @@ class TrainingMixin(traitlets.HasTraits):
                 if t.role == "param"] if self._graph is not None else []
 
     def _measure_grad_norms(self, loss=None):
-        out = {}
+        out, names = {}, []
         for p in self._watched_params(loss):
             grad = getattr(p, "grad", None)
-            out[self._param_label(p)] = math.nan if grad is None else \
+            out[self._param_label(p, names)] = math.nan if grad is None else \
                 float(grad.detach().norm().item())
         return out
 
-    def _param_label(self, p):
+    def _param_label(self, p, names):
         """A parameter's name, fixed the first time it is seen (the panel's names, else
-        ``param{k}``), never the same as another parameter's."""
+        ``param{k}``), never the same as another parameter's. ``names`` caches the panel's
+        name table for one measurement (reading the namespaces once, not per parameter)."""
         entry = self._param_labels.get(id(p))
         if entry is not None and entry[0]() is p:
             return entry[1]
-        label = self._names().label(p) or f"param{len(self._param_labels)}"
+        if not names:
+            names.append(self._names())
+        label = names[0].label(p) or f"param{len(self._param_labels)}"
         taken = {e[1] for e in self._param_labels.values()}
         base, k = label, 2
         while label in taken:
@@ -221,7 +225,7 @@ class TrainingMixin(traitlets.HasTraits):
         run = self._training_run(n)
         try:
             for _ in run:
-                if self._stop_training:
+                if self._stop_training or getattr(self, "_closed", False):
                     break
                 await asyncio.sleep(0)
         finally:
@@ -238,6 +242,10 @@ class TrainingMixin(traitlets.HasTraits):
             self._set_status("train_needs_forward")
             return
         n = int(n)
+        if n < 1 or self._training_now:
+            self._set_status("train_busy" if self._training_now else "train_bad_n")
+            return
+        self._training_now = True
         self._stop_stepping()
         self.train_progress.max, self.train_progress.value = n, 0
         self.train_progress.layout.visibility = "visible"
@@ -258,6 +266,7 @@ class TrainingMixin(traitlets.HasTraits):
         except Exception as err:            # shown in the panel; the kernel keeps going
             error = err
         finally:
+            self._training_now = False
             self._show_progress(done, n, final=True)
             self._draw_charts()             # every point on the page when train() returns
             now = None
