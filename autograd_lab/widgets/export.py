@@ -149,10 +149,12 @@ function standInModel(state) {
     set(key, value) {
       state[key] = value;
       for (const fn of handlers.get(`change:${key}`) || []) fn(this, value);
+      for (const fn of handlers.get("change") || []) fn(this);
     },
     on(event, fn) { handlers.set(event, [...(handlers.get(event) || []), fn]); },
     off(event, fn) { handlers.set(event, (handlers.get(event) || []).filter((f) => f !== fn)); },
     save_changes() {},
+    send() {},                    // no kernel to send to
   };
 }
 

@@ -524,12 +524,7 @@ class Lab(TrainingMixin, w.VBox):
             return
         self._record_optimizer_step()             # the loss curve gets this step's point
         self._optimizer.step()
-        old = self.loss_curve[-1]
-        new = self._show_new_loss()               # forward again: the drawn loss is the new one
-        if new is None:
-            self._set_status("optimizer_step")
-        else:
-            self._set_status("step_new_loss", old=_values.fmt(old), new=_values.fmt(new))
+        self._after_optimizer_step()              # forward again: the drawn loss is the new one
 
     def save_html(self, path, title=None):
         """Write the panel as one standalone HTML file (its timeline, the same drawing).

@@ -309,6 +309,15 @@ class TrainingMixin(traitlets.HasTraits):
         value = _loss_value(root) if root is not None else math.nan
         self._add_point(value, self._measure_grad_norms())
 
+    def _after_optimizer_step(self):
+        """After *Step (optimizer)*: the new loss drawn, and the status says old and new."""
+        old = self.loss_curve[-1]
+        new = self._show_new_loss()
+        if new is None:
+            self._set_status("optimizer_step")
+        else:
+            self._set_status("step_new_loss", old=fmt(old), new=fmt(new))
+
     def _show_new_loss(self):
         """After a step: run forward again (when there is one) so the loss drawn is the new
         one, on a graph numbered afresh; returns the new loss value (or None)."""
