@@ -276,3 +276,16 @@ def test_zero_steps_or_a_second_run_at_once_are_refused_with_a_reason():
     assert lab.status.startswith("Stopped after")
     assert lab.loss_curve == by_hand(len(lab.loss_curve))[1]
     lab.close()
+
+
+def test_step_without_forward_says_the_drawn_loss_is_from_before():
+    model, X, Y, optimizer = setup()
+    loss = loss_of(model, X, Y)
+    lab = Lab(loss, model=model, optimizer=optimizer)
+    lab.buttons["backward"].click()
+    lab.buttons["step"].click()
+    assert lab.loss_curve == [loss.item()]
+    assert f"<TD>{al.viz.values.fmt(loss.item())}</TD>" in lab.view.dot
+    assert lab.status.startswith("optimizer.step() updated the parameters. The loss drawn is "
+                                 "still the one from before the step")
+    lab.close()

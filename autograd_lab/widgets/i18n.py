@@ -115,6 +115,11 @@ STRINGS = {
                       "is now {new} (was {old}).",
                       "optimizer.step() 已更新参数；前向传播已重新运行：损失现在是 {new}"
                       "（之前是 {old}）。"),
+    "step_old_loss": ("optimizer.step() updated the parameters. The loss drawn is still the one "
+                      "from before the step: this panel has no forward function to compute it "
+                      "again (Lab(forward, ...) has).",
+                      "optimizer.step() 已更新参数。图中的损失仍是更新前的值：此面板没有前向函数，"
+                      "无法重新计算（Lab(forward, ...) 可以）。"),
     "loss_curve": ("loss per step", "每步的损失"),
     "curve_step": ("step {k}", "第 {k} 步"),
     "curve_last": ("last", "最新"),

@@ -314,7 +314,7 @@ class TrainingMixin(traitlets.HasTraits):
         old = self.loss_curve[-1]
         new = self._show_new_loss()
         if new is None:
-            self._set_status("optimizer_step")
+            self._set_status("step_old_loss")
         else:
             self._set_status("step_new_loss", old=fmt(old), new=fmt(new))
 
