@@ -11,6 +11,8 @@ break the line instead of being drawn at a made-up height.
 import html
 import math
 
+import numpy as np
+
 from ..viz.values import fmt
 
 LINE = "#1565c0"        # the loss curve and the sparklines
@@ -25,15 +27,14 @@ MAX_POINTS = 400        # a polyline of more points looks the same and costs mor
 def _sample(values):
     """``(index, value)`` pairs, at most ``MAX_POINTS`` of them, the first and last kept."""
     n = len(values)
-    if n <= MAX_POINTS:
-        return list(enumerate(values))
-    stride = (n - 1) / (MAX_POINTS - 1)
-    picks = sorted({round(k * stride) for k in range(MAX_POINTS)} | {n - 1})
-    return [(i, values[i]) for i in picks]
+    picks = np.unique(np.rint(np.linspace(0, n - 1, min(n, MAX_POINTS))).astype(int))
+    return list(zip(picks.tolist(), values[picks].tolist()))
 
 
-def _finite(values):
-    return [v for v in values if math.isfinite(v)]
+def _range(values):
+    """The lowest and highest finite value (0, 1 when there is none)."""
+    finite = values[np.isfinite(values)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
 
 
 def _paths(points, n, lo, hi, x0, y0, width, height):
@@ -87,15 +88,14 @@ def loss_curve_svg(values, title="loss", step_label="step {k}", last_word="last"
     >>> svg.startswith("<svg") and "0.25" in svg
     True
     """
-    values = [float(v) for v in values]
+    values = np.asarray(values, dtype=np.float64)     # numpy: 50,000 points in a blink
     left, right, top, bottom = 58, 16, 26, 30
     pw, ph = width - left - right, height - top - bottom
-    finite = _finite(values)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'class="agl-loss-curve" role="img" {FONT} font-size="12">',
              f'<text x="{left}" y="16" fill="{TEXT}" font-weight="bold" font-size="13">'
              f'{html.escape(title)}</text>']
-    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    lo, hi = _range(values)
     parts.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#fafafa" '
                  f'stroke="{AXIS}"/>')
     parts.append(f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" fill="{TEXT}">'
@@ -109,7 +109,7 @@ def loss_curve_svg(values, title="loss", step_label="step {k}", last_word="last"
                  f'{html.escape(step_label.format(k=n))}</text>')
     runs = _paths(_sample(values), n, lo, hi, left, top, pw, ph)
     parts += _polylines(runs, LINE, 2)
-    if values and math.isfinite(values[-1]) and runs:
+    if n and math.isfinite(values[-1]) and runs:
         x, y = runs[-1][-1]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{LAST}"/>')
         parts.append(f'<text x="{left + pw}" y="16" text-anchor="end" fill="{LAST}">'
@@ -126,14 +126,13 @@ def sparkline_svg(values, width=150, height=26):
     >>> "polyline" in sparkline_svg([3.0, 2.0, 1.0])
     True
     """
-    values = [float(v) for v in values]
-    finite = _finite(values)
-    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    values = np.asarray(values, dtype=np.float64)
+    lo, hi = _range(values)
     runs = _paths(_sample(values), len(values), lo, hi, 2, 3, width - 6, height - 6)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              'class="agl-sparkline">']
     parts += _polylines(runs, LINE, 1.5)
-    if values and math.isfinite(values[-1]) and runs:
+    if len(values) and math.isfinite(values[-1]) and runs:
         x, y = runs[-1][-1]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{LAST}"/>')
     parts.append("</svg>")

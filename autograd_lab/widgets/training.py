@@ -42,7 +42,7 @@ class TrainingMixin(traitlets.HasTraits):
         ``{parameter name: [norm of its .grad at each step]}`` (``nan`` while ``.grad`` is None).
     """
 
-    loss_curve = traitlets.List(traitlets.Float())
+    loss_curve = traitlets.List()          # of float (no per-element check: it grows every step)
     grad_norms = traitlets.Dict()
 
     # ---------------------------------------------------------------- widgets
