@@ -6,6 +6,8 @@ import re
 
 import nbformat
 
+from autograd_lab.widgets.charts import MAX_POINTS
+
 from lab_server import KERNELSPEC, cell_errors, open_notebook, run_all, run_code_in_new_cell
 
 SETUP = '''\
@@ -23,6 +25,14 @@ def forward():
 '''
 PANEL = 'lab = Lab(forward, model=model, optimizer=optimizer, lang="en")\nlab'
 
+HAND_LOOP = """\
+for step in range(10):
+    optimizer.zero_grad()
+    loss = ((model(X) - Y) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+    lab.track(loss)
+print(len(lab.loss_curve))"""
 CURVE_POINTS = """() => {
     const p = document.querySelector('.agl-curve svg.agl-loss-curve polyline');
     return p ? p.getAttribute('points').trim().split(/\\s+/).length : 0;
@@ -94,6 +104,13 @@ def test_train_n_steps_draws_the_curve_and_can_be_stopped(page, jupyter_server, 
     assert last_output(page) == str(25 + k)
     page.locator(".agl-lab").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "train_02_stopped.png"))
+
+    # a loop written by hand in a cell: lab.track(loss) adds its points, the last one
+    # included once the cell is over
+    run_code_in_new_cell(page, HAND_LOOP)
+    page.wait_for_function(f"(n) => ({CURVE_POINTS})() === n",
+                           arg=min(25 + k + 10, MAX_POINTS))      # long curves are sampled
+    assert last_output(page) == str(25 + k + 10)
     assert cell_errors(page) == []
     errors = [m for m in page.console_log if m.startswith("pageerror")]
     assert errors == [], errors
