@@ -207,6 +207,43 @@ STRINGS = {
     "no_optimizer": ("No optimizer was given to the panel.", "面板没有提供优化器。"),
     "no_root": ("Nothing to run backward from: click Forward first.",
                 "没有可以反向传播的结果：请先点击“前向传播”。"),
+    # training you can watch (widgets/training.py) and the saved page (widgets/export.py)
+    "train": ("Train", "训练"),
+    "train_steps": ("steps", "步"),
+    "train_stop": ("Stop", "停止"),
+    "train_needs_forward": ("Training needs a forward function and an optimizer: "
+                            "Lab(forward, args=..., optimizer=...).",
+                            "训练需要前向函数和优化器：Lab(forward, args=..., optimizer=...)。"),
+    "train_done": ("Trained {n} steps: the loss went from {first} to {last}; after the last "
+                   "step it is {now} (drawn on the graph).",
+                   "训练了 {n} 步：损失从 {first} 变为 {last}；最后一步之后为 {now}（图中所示）。"),
+    "train_bad_n": ("Enter a number of steps of 1 or more.", "请输入至少为 1 的步数。"),
+    "train_busy": ("Already training: click Stop first.", "正在训练：请先点击“停止”。"),
+    "train_stopped": ("Stopped after {k} of {n} steps.", "在 {n} 步中的第 {k} 步后停止。"),
+    "train_failed": ("Training stopped at step {k} of {n}: the error is below.",
+                     "训练在第 {k} 步（共 {n} 步）出错停止：错误见下方。"),
+    "step_new_loss": ("optimizer.step() updated the parameters; forward ran again: the loss "
+                      "is now {new} (was {old}).",
+                      "optimizer.step() 已更新参数；前向传播已重新运行：损失现在是 {new}"
+                      "（之前是 {old}）。"),
+    "step_old_loss": ("optimizer.step() updated the parameters. The loss drawn is still the one "
+                      "from before the step: this panel has no forward function to compute it "
+                      "again (Lab(forward, ...) has).",
+                      "optimizer.step() 已更新参数。图中的损失仍是更新前的值：此面板没有前向函数，"
+                      "无法重新计算（Lab(forward, ...) 可以）。"),
+    "loss_curve": ("loss per step", "每步的损失"),
+    "curve_step": ("step {k}", "第 {k} 步"),
+    "curve_last": ("last", "最新"),
+    "grad_norms": ("gradient norm ‖.grad‖ per parameter", "各参数的梯度范数 ‖.grad‖"),
+    "no_grad_yet": ("no .grad", "无 .grad"),
+    "export_title": ("autograd_lab panel", "autograd_lab 面板"),
+    "export_back": ("◀ Back", "◀ 上一步"),
+    "export_next": ("Next ▶", "下一步 ▶"),
+    "export_now": ("the state when saved", "保存时的状态"),
+    "export_moment": ("{k} of {n}", "第 {k} 个，共 {n} 个"),
+    "export_timeline": ("timeline", "时间线"),
+    "export_noscript": ("This page draws the graph with JavaScript: allow scripts to see it.",
+                        "本页用 JavaScript 绘制计算图：请允许运行脚本。"),
     # errors
     "error": ("Error", "错误"),
     "explain_freed": ("The first backward freed the tensors this graph saved, so it cannot run "

@@ -34,11 +34,12 @@ from .graph_view import GraphView
 from .i18n import STRINGS, explain, text
 from .inspector import describe, to_html
 from .timeline import Moment, Say, Timeline, frozen, say
+from .training import TrainingMixin
 
 BUTTONS = ("forward", "backward", "step_backward", "zero_grad", "detach", "step")
 
 
-class Lab(ChainRule, w.VBox):
+class Lab(ChainRule, TrainingMixin, w.VBox):
     """The autograd lab panel.
 
     Parameters
@@ -154,6 +155,7 @@ class Lab(ChainRule, w.VBox):
         self._closed = False
         self._moment_label = ("moment_created", {})
         self._set_status("ready")
+        self._start_training_ui(lang)
         self.refresh()
         self._chain_texts()
         cells.adopt(self)             # re-running this cell closes the panel it made before
@@ -184,6 +186,7 @@ class Lab(ChainRule, w.VBox):
         self.timeline = Timeline(lang)
         self.view.add_class("agl-main")
         self._init_chain()
+        self.training_box = self._init_training(lang)   # Train N steps, loss curve, sparklines
 
     def _assemble(self):
         """Toolbar, hints, graph and inspector, timeline, status, error, legend."""
@@ -193,7 +196,7 @@ class Lab(ChainRule, w.VBox):
                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
         return [self.toolbar, self.hint_html, w.HBox([self.view, self.inspector_html]),
                 self.chain_box, self.timeline, self.status_html, self.error_html,
-                self.legend_view]
+                self.training_box, self.legend_view]
 
     def _wire(self, retain_graph, zero_grad):
         handlers = {"forward": self.forward, "backward": self.backward,
@@ -678,8 +681,24 @@ class Lab(ChainRule, w.VBox):
         if self._optimizer is None:
             self._set_status("no_optimizer")
             return
+        self._record_optimizer_step()             # the loss curve gets this step's point
         self._optimizer.step()
-        self._set_status("optimizer_step")
+        self._after_optimizer_step()              # forward again: the drawn loss is the new one
+
+    def save_html(self, path, title=None):
+        """Write the panel as one standalone HTML file (its timeline, the same drawing).
+
+        See :func:`autograd_lab.widgets.export.save_html`.
+
+        Examples
+        --------
+        >>> import autograd_lab as torch
+        >>> from autograd_lab.widgets import Lab
+        >>> x = torch.tensor(3.0, requires_grad=True)
+        >>> Lab(x * x).save_html("square.html")      # doctest: +SKIP
+        """
+        from .export import save_html
+        return save_html(self, path, title=title)
 
     # ---------------------------------------------------------------- live updates
     def _on_tensor_change(self, tensor, what):
