@@ -147,7 +147,7 @@ def function_label(f, lang="en"):
     if f.kind == "accumulate":
         return "AccumulateGrad"
     if f.freed:
-        return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="8" COLOR="#757575">' + \
+        return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="9" COLOR="#757575">' + \
             _esc(_t("buffers_freed", lang)) + "</FONT>>"
     return f.name
 

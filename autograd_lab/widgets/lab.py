@@ -128,7 +128,7 @@ class Lab(w.VBox):
         self.legend_button = w.ToggleButton(value=False, layout=w.Layout(width="auto"))
         self.legend_view = GraphView(height=330, transition_ms=0,
                                      layout=w.Layout(display="none"))
-        self.inspector_html = w.HTML(layout=w.Layout(width="36%", overflow="auto",
+        self.inspector_html = w.HTML(layout=w.Layout(width="100%", overflow="auto",
                                                      max_height=f"{height}px"))
         self.inspector_html.add_class("agl-inspector")
         self.status_html = w.HTML()
@@ -136,10 +136,11 @@ class Lab(w.VBox):
         toolbar = w.HBox(list(self.buttons.values()) +
                          [self.zero_mode, self.retain_box, self.legend_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        self.view.layout = w.Layout(width="64%")
+        self.view.layout = w.Layout(width="100%")     # the graph gets the cell's full width
         self.view.add_class("agl-main")
         self.legend_view.add_class("agl-legend")
-        super().__init__([toolbar, w.HBox([self.view, self.inspector_html]),
+        super().__init__([toolbar, w.HBox([self.view, self.inspector_html],
+                                          layout=w.Layout(flex_flow="row wrap")),
                           self.status_html, self.error_html, self.legend_view])
         self.add_class("agl-lab")
 
