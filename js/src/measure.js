@@ -144,3 +144,54 @@ export function widenLabels(dot) {
   }
   return out.join("\n");
 }
+
+// -- after the layout: text where the page draws it ---------------------------------------
+
+function shapeSpan(d) {
+  const a = d.attributes;
+  if (d.tag === "ellipse") return [Number(a.cx) - Number(a.rx), Number(a.cx) + Number(a.rx)];
+  const nums = String(d.tag === "polygon" ? a.points : a.d).match(/-?\d+(\.\d+)?/g) || [];
+  const xs = nums.filter((_v, i) => i % 2 === 0).map(Number);
+  return xs.length ? [Math.min(...xs), Math.max(...xs)] : null;
+}
+
+function textOf(d) {
+  return (d.children || []).filter((c) => c.tag === "#text").map((c) => c.text).join("");
+}
+
+// Graphviz places each line of an HTML-like label from its left end, computed with its own
+// estimate of the line's width; drawn in the page's font, the line would be off centre and
+// could spill. A d3-graphviz attributer: before a node is drawn, each such line is centred
+// again in the node from the widths the page's font gives (the labels' columns are centred).
+export function centreLines(d) {
+  if (d.tag !== "g" || d.attributes.class !== "node") return;
+  let shape = null;
+  const texts = [];
+  const walk = (x) => {
+    for (const c of x.children || []) {
+      if (!shape && ["polygon", "ellipse", "path"].includes(c.tag)) shape = c;
+      if (c.tag === "text") texts.push(c);
+      else walk(c);
+    }
+  };
+  walk(d);
+  if (!ctx || !shape || !texts.some((t) => t.attributes["text-anchor"] === "start")) return;
+  const span = shapeSpan(shape);
+  if (!span) return;
+  const centre = (span[0] + span[1]) / 2;
+  const lines = new Map();
+  for (const t of texts) {
+    const y = t.attributes.y;
+    if (!lines.has(y)) lines.set(y, []);
+    lines.get(y).push(t);
+  }
+  for (const line of lines.values()) {
+    if (line.some((t) => t.attributes["text-anchor"] !== "start")) continue;
+    line.sort((a, b) => Number(a.attributes.x) - Number(b.attributes.x));
+    const w = line.map((t) => measure(textOf(t), Number(t.attributes["font-size"]),
+                                      t.attributes["font-family"] || "sans-serif",
+                                      t.attributes["font-weight"] === "bold"));
+    let x = centre - w.reduce((s, v) => s + v, 0) / 2;
+    line.forEach((t, i) => { t.attributes.x = x.toFixed(2); x += w[i]; });
+  }
+}

@@ -22,7 +22,7 @@ import { select } from "d3-selection";
 import { transition } from "d3-transition";
 import { zoomIdentity, zoomTransform } from "d3-zoom";
 import "d3-graphviz";
-import { widenLabels } from "./measure.js";
+import { centreLines, widenLabels } from "./measure.js";
 import { startReveal } from "./reveal.js";
 import { LEGIBLE_PX, fitTransform, legibleScale, nodeBox, screenScale, startTransform,
          visibleBox } from "./viewport.js";
@@ -126,6 +126,7 @@ function render({ model, el }) {
   // document); its length is read at each drawing
   let duration = 0;
   gv.transition(() => transition(transitionName).duration(duration));
+  gv.attributer(centreLines);
   gv.onerror((err) => {
     message.textContent = String(err);
     if (drawing) { drawing = false; release(); }
