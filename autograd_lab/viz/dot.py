@@ -60,6 +60,9 @@ EDGES = {
     "grad_out": {"color": "#c62828", "penwidth": "2.5", "fontcolor": "#c62828"},
 }
 BIG_GRAPH = 120        # above this many nodes, modules two levels deep start collapsed
+# Above this many nodes drawn, a graph is summarised in one box instead: laid out, it
+# would take the browser many seconds and show its text too small to read.
+MAX_DRAWN = 1500
 
 
 @dataclass
@@ -222,6 +225,12 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
                 return prefix
         return None
 
+    drawn = _count_drawn(graph, owner, revealed)
+    if drawn > MAX_DRAWN:
+        dot.node("too_many", _t("too_many_nodes", lang).format(n=drawn), shape="box",
+                 style="filled", fillcolor="#fff8e1", color="#8d6e63")
+        return dot
+
     visible = {}                  # node id -> id drawn (itself or its collapsed module)
     members = {}                  # module path -> list of (kind, id, label, attrs)
     hidden_count = {}
@@ -290,6 +299,21 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
     if show_saved:
         _saved_boxes(dot, graph, visible, lang)
     return dot
+
+
+def _count_drawn(graph, owner, revealed):
+    """How many nodes ``to_dot`` would draw: those outside collapsed modules, and one box
+    per collapsed module."""
+    boxes, alone = set(), 0
+    for x in list(graph.tensors.values()) + list(graph.functions.values()):
+        if revealed is not None and x.id not in revealed:
+            continue
+        box = owner(_module_path(x))
+        if box is None:
+            alone += 1
+        else:
+            boxes.add(box)
+    return alone + len(boxes)
 
 
 def _emit_clusters(dot, members, lang):

@@ -17,7 +17,7 @@ import traitlets
 from .i18n import text
 
 _STATIC = Path(__file__).parent / "static"
-_TEXTS = ("fit", "zoom_in", "zoom_out", "reset", "too_big")
+_TEXTS = ("fit", "zoom_in", "zoom_out", "reset")
 
 
 class GraphView(anywidget.AnyWidget):
@@ -42,11 +42,8 @@ class GraphView(anywidget.AnyWidget):
         Length of the animated transition between two graphs (0: none).
     height : int
         Height of the drawing, in pixels.
-    max_nodes : int
-        Graphs with more nodes are not laid out (it would take the browser many seconds):
-        the view says how many nodes there are instead.
     lang : {"en", "zh"}
-        Language of the view's own words (its controls' tooltips, its messages).
+        Language of the view's own words (its controls' tooltips).
     on_page : int
         How many views of this widget are on the page now (-1 until a browser has shown
         one): a panel need not redraw a graph that no one sees.
@@ -73,7 +70,6 @@ class GraphView(anywidget.AnyWidget):
     reveal_token = traitlets.Int(0).tag(sync=True)
     transition_ms = traitlets.Int(300).tag(sync=True)
     height = traitlets.Int(460).tag(sync=True)
-    max_nodes = traitlets.Int(1500).tag(sync=True)
     lang = traitlets.Unicode("en").tag(sync=True)
     texts = traitlets.Dict().tag(sync=True)
     on_page = traitlets.Int(-1).tag(sync=True)

@@ -20,13 +20,6 @@ function pixelsPerUnit(svg) {
   return vb.width > 0 && rect.width > 0 ? rect.width / vb.width : 4 / 3;
 }
 
-// CSS px on screen per graph unit, now
-export function screenScale(svg) {
-  const g = svg.querySelector("g");
-  const m = g && g.getScreenCTM();
-  return m ? Math.hypot(m.a, m.b) : pixelsPerUnit(svg);
-}
-
 // The smallest zoom at which every node's text is at least LEGIBLE_PX on screen.
 export function legibleScale(svg) {
   let smallest = Infinity;
@@ -49,15 +42,29 @@ export function nodeBox(node) {
   return node.getBBox();
 }
 
-// The graph at scale k: centred where it fits, else from its top, centred across.
+// The graph at scale k: centred where it fits, else from its top left corner, where a
+// reader starts (a graph centred across would show two cut halves of the middle).
 function placeAt(svg, g, k) {
   const vb = viewBoxOf(svg);
   const b = g.getBBox();
-  const x = (vb.width - k * b.width) / 2 - k * b.x;
+  const x = k * b.width + 2 * PAD <= vb.width
+    ? (vb.width - k * b.width) / 2 - k * b.x
+    : PAD - k * firstColumn(g, b);
   const y = k * b.height + 2 * PAD <= vb.height
     ? (vb.height - k * b.height) / 2 - k * b.y
     : PAD - k * b.y;
   return zoomIdentity.translate(x, y).scale(k);
+}
+
+// Where to start reading a graph too wide for its box: a little left of its top node (the
+// bounding box's corner may be empty space beside a cluster).
+function firstColumn(g, b) {
+  let top = null;
+  for (const node of g.querySelectorAll("g.node")) {
+    const nb = node.getBBox();
+    if (!top || nb.y < top.y - 1 || (Math.abs(nb.y - top.y) <= 1 && nb.x < top.x)) top = nb;
+  }
+  return top ? Math.max(b.x, Math.min(top.x - 4 * PAD, b.x + b.width)) : b.x;
 }
 
 function fitScale(svg, g) {

@@ -10,8 +10,7 @@
 //                  replays that order, one node after another
 //   transition_ms  length of the animated transition between two graphs
 //   height         height of the drawing area in pixels
-//   max_nodes      above this many nodes the graph is not laid out (a message says why)
-//   texts          the words this view shows (tooltips of its controls, messages), in the
+//   texts          the words this view shows (the tooltips of its controls), in the
 //                  panel's language
 // Each view tells Python when it appears and when it goes away (custom messages
 // {event: "view", alive}), so Python knows how many views are on the page (on_page).
@@ -24,8 +23,7 @@ import { zoomIdentity, zoomTransform } from "d3-zoom";
 import "d3-graphviz";
 import { centreLines, widenLabels } from "./measure.js";
 import { startReveal } from "./reveal.js";
-import { LEGIBLE_PX, fitTransform, legibleScale, nodeBox, screenScale, startTransform,
-         visibleBox } from "./viewport.js";
+import { fitTransform, legibleScale, nodeBox, startTransform, visibleBox } from "./viewport.js";
 
 function titleOf(g) {
   const t = g.querySelector(":scope > title");
@@ -51,16 +49,6 @@ function release() {
   lock.busy = false;
   const next = lock.waiting.shift();
   if (next) setTimeout(next, 0);
-}
-
-// Node statements of a DOT text (lines `  id [attrs]` that are not edges), counted without
-// parsing: a graph too big to lay out is refused before Graphviz spends seconds on it.
-function countNodes(dot) {
-  let n = 0;
-  for (const line of dot.split("\n")) {
-    if (/^\s+("[^"]*"|[\w.]+) \[/.test(line) && !line.includes(" -> ")) n += 1;
-  }
-  return n;
 }
 
 // The controls drawn over the graph: fit, zoom in, zoom out, back to the start.
@@ -148,18 +136,6 @@ function render({ model, el }) {
     if (drawing) { again = true; return; }
     const dot = model.get("dot");
     if (!dot) { select(box).selectAll("*").remove(); return; }
-    const n = countNodes(dot);
-    if (n > model.get("max_nodes")) {
-      // laying out thousands of nodes takes the browser many seconds: say so at once
-      stopReplay();
-      select(box).selectAll("*").remove();
-      placed = false;
-      message.textContent = say('too_big').replace('{n}', n.toLocaleString('en'));
-      el.dataset.renderCount = String(Number(el.dataset.renderCount) + 1);
-      el.dataset.updatedAt = el.dataset.renderedAt = String(performance.now());
-      if (revealToken !== null) { revealToken = null; el.dataset.revealDone = "1"; }
-      return;
-    }
     if (!acquire(draw)) return;
     drawing = true;
     message.textContent = "";
@@ -381,6 +357,4 @@ function render({ model, el }) {
   };
 }
 
-// exposed for the browser tests, which check the on-screen size of the text
-export { LEGIBLE_PX, screenScale };
 export default { render };

@@ -65,14 +65,14 @@ class Notebook7Server(JupyterLabServer):
 
 
 @contextlib.contextmanager
-def notebook7(root, timeout=90):
+def notebook7(root, timeout=180):
     """Start Notebook 7 on 127.0.0.1 serving ``root``; stop it afterwards."""
     with jupyterlab(root, timeout, app="notebook") as server:
         yield server
 
 
 @contextlib.contextmanager
-def jupyterlab(root, timeout=90, app="jupyterlab"):
+def jupyterlab(root, timeout=180, app="jupyterlab"):
     """Start JupyterLab (or, with ``app="notebook"``, Notebook 7) on 127.0.0.1 serving
     ``root``; stop it afterwards."""
     port, token = _free_port(), secrets.token_hex(16)
