@@ -207,7 +207,7 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
     if collapsed is None:
         collapsed = default_collapsed(graph)
     dot = Drawing("autograd", graph_attr={"rankdir": rankdir, "bgcolor": "transparent",
-                                           "nodesep": "0.25", "ranksep": "0.35",
+                                           "nodesep": "0.25", "ranksep": "0.25",
                                            "forcelabels": "true"},
                   node_attr={"fontname": FONT, "fontsize": "11", "margin": "0.06,0.03",
                              "height": "0.3"},

@@ -240,6 +240,7 @@ function render({ model, el }) {
     if (box.getBoundingClientRect().width <= 0) { placed = false; return; }  // not shown yet
     fitViewBox();
     const kMin = legibleScale(svg);
+    growToFit(svg, g, kMin);
     zoomer().scaleExtent([kMin, Math.max(4, kMin * 4)])
       .wheelDelta((ev) => -ev.deltaY * (ev.deltaMode === 1 ? 0.02 : ev.deltaMode ? 0.5 : 0.0008));
     const t = zoomTransform(svg);
@@ -254,6 +255,22 @@ function render({ model, el }) {
       setTransform(zoomIdentity.translate(t.x, t.y).scale(kMin), false);
     }
     showFocus(false);
+  }
+
+  // A graph taller than its box at the scale it starts at makes the box taller, up to most
+  // of the window (a projector's 720 px included): less to scroll inside the drawing. It
+  // only grows (a box jumping at every step would move the page under the learner's eyes).
+  function growToFit(svg, g, kMin) {
+    const rect = box.getBoundingClientRect();
+    const b = g.getBBox();
+    const perUnit = rect.width / svg.viewBox.baseVal.width;
+    const k = Math.max(kMin, Math.min(1, (svg.viewBox.baseVal.width - 16) / b.width));
+    const wanted = Math.min(b.height * k * perUnit + 24, window.innerHeight * 0.8);
+    const height = Math.max(model.get("height"), Math.round(wanted));
+    if (height > rect.height + 1) {
+      box.style.height = `${height}px`;
+      fitViewBox();
+    }
   }
 
   function showFocus(animate) {
