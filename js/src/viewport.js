@@ -56,13 +56,17 @@ function placeAt(svg, g, k) {
   return zoomIdentity.translate(x, y).scale(k);
 }
 
-// Where to start reading a graph too wide for its box: a little left of its top node (the
-// bounding box's corner may be empty space beside a cluster).
+// Where to start reading a graph too wide for its box: a little left of the first node of
+// its top rank (the bounding box's corner may be empty space beside a cluster). Nodes of a
+// rank share their centre, not their top: a tall node is not higher up.
 function firstColumn(g, b) {
   let top = null;
   for (const node of g.querySelectorAll("g.node")) {
     const nb = node.getBBox();
-    if (!top || nb.y < top.y - 1 || (Math.abs(nb.y - top.y) <= 1 && nb.x < top.x)) top = nb;
+    const mid = nb.y + nb.height / 2;
+    if (!top || mid < top.mid - 2 || (Math.abs(mid - top.mid) <= 2 && nb.x < top.x)) {
+      top = { x: nb.x, mid };
+    }
   }
   return top ? Math.max(b.x, Math.min(top.x - 4 * PAD, b.x + b.width)) : b.x;
 }
