@@ -5,6 +5,11 @@
    headless Chromium from the click to the moment the new SVG is in the page (Python's
    share, the engine step + trace + DOT + inspector, is also timed on its own).
 3. What an engine notification costs when no panel is open.
+4. The classroom targets, in JupyterLab + headless Chromium: Step backward on lesson 4's
+   TinyModel panel under 150 ms median from click to new SVG; on a 10,000-node graph (a
+   chain of 10,000 ops) every button answers (a new drawing or a message) within 2 s; the
+   Forward replay linear in the node count (its longest frame, and its length, on
+   resnet18's panel and on a 1,400-node chain).
 
 Run ``python bench/bench_viz.py`` (``--no-browser`` skips part 2's browser timing). Results
 are printed as a table; bench/RESULTS.md keeps the numbers measured on the project's machine.
@@ -217,6 +222,154 @@ def bench_lab_step_browser():
     return results
 
 
+LESSON4_NB = '''\
+torch.manual_seed(0)
+
+class TinyModel(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer1 = torch.nn.Linear(1000, 100)
+        self.relu = torch.nn.ReLU()
+        self.layer2 = torch.nn.Linear(100, 10)
+
+    def forward(self, x):
+        return self.layer2(self.relu(self.layer1(x)))
+
+tiny = TinyModel()
+some_input = torch.randn(16, 1000)
+ideal_output = torch.randn(16, 10)
+tiny_loss = (ideal_output - tiny(some_input)).pow(2).sum()
+'''
+CHAIN_NB = '''\
+def chain(n):
+    def forward(x):
+        y = x
+        for _ in range(n):
+            y = y * 1.0001
+        return y
+    return forward
+
+start = torch.tensor(1.0, requires_grad=True)
+'''
+
+# Installed before a click: the first moment panel k's page changes (a new drawing, or new
+# words in its status or error line), whatever the button does.
+WATCH_JS = """([panel, label]) => {
+    const lab = document.querySelectorAll('.agl-lab')[panel];
+    const view = lab.querySelector('.agl-main');
+    const words = () => [...lab.querySelectorAll('.agl-status, .agl-error, .agl-graph-message')]
+        .map(e => e.textContent).join('|');
+    const before = [view.dataset.renderCount, words()];
+    window.__aglAnswer = null;
+    const observer = new MutationObserver(() => {
+        if (window.__aglAnswer === null &&
+            (view.dataset.renderCount !== before[0] || words() !== before[1])) {
+            window.__aglAnswer = performance.now() - window.__aglClick;
+            observer.disconnect();
+        }
+    });
+    observer.observe(lab, {subtree: true, childList: true, characterData: true,
+                           attributes: true, attributeFilter: ['data-render-count']});
+    const button = [...lab.querySelectorAll('button')].find(b => b.textContent === label);
+    window.__aglClick = performance.now();
+    button.click();
+}"""
+
+# The longest gap between two frames while panel k replays its forward pass, and how long
+# the replay lasts (click -> data-reveal-done).
+REPLAY_JS = """async (panel) => {
+    const lab = document.querySelectorAll('.agl-lab')[panel];
+    const view = lab.querySelector('.agl-main');
+    const button = [...lab.querySelectorAll('button')].find(b => b.textContent === 'Forward');
+    const before = Number(view.dataset.renderCount);
+    const click = performance.now();
+    button.click();
+    let last = performance.now(), longest = 0;
+    while (!(Number(view.dataset.renderCount) > before && view.dataset.revealDone === '1')) {
+        await new Promise(r => requestAnimationFrame(r));
+        const now = performance.now();
+        if (Number(view.dataset.renderCount) > before) longest = Math.max(longest, now - last);
+        last = now;
+    }
+    return [performance.now() - click, longest,
+            view.querySelectorAll('svg g.node').length];
+}"""
+
+
+def _panel_notebook(root, cells):
+    import nbformat
+    from lab_server import KERNELSPEC
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells],
+                                  metadata={"kernelspec": KERNELSPEC})
+    nbformat.write(nb, root / "classroom.ipynb")
+
+
+def bench_classroom_browser(steps=40):
+    import tempfile
+    from lab_server import chromium, chromium_available, jupyterlab, open_notebook, run_all
+    from playwright.sync_api import sync_playwright
+    if not chromium_available():
+        print("\n(no chromium: classroom timings skipped)")
+        return {}
+    print("\n== classroom targets, JupyterLab + headless Chromium")
+    root = Path(tempfile.mkdtemp(prefix="agl-bench-"))
+    _panel_notebook(root, [PANEL_NB, LESSON4_NB, 'Lab(tiny_loss, model=tiny, lang="en")',
+                           CHAIN_NB, 'Lab(chain(10_000), args=(start,), lang="en")',
+                           'Lab(chain(1_400), args=(start,), lang="en")', RESNET_NB,
+                           'Lab(lambda: model(data).sum(), model=model, lang="en")'])
+    results = {}
+    with jupyterlab(root) as server, sync_playwright() as p, chromium(p) as context:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        open_notebook(page, server, "classroom.ipynb")
+        run_all(page, timeout=600_000)
+
+        def show(panel):
+            page.evaluate("(k) => document.querySelectorAll('.agl-lab')[k].scrollIntoView()",
+                          panel)
+            page.wait_for_timeout(800)
+
+        def answer(panel, label):
+            page.evaluate(WATCH_JS, [panel, label])
+            page.wait_for_function("() => window.__aglAnswer !== null", timeout=120_000)
+            answered = page.evaluate("() => window.__aglAnswer")
+            page.wait_for_function("() => window.jupyterapp.shell.currentWidget"
+                                   ".sessionContext.session.kernel.status === 'idle'")
+            page.wait_for_timeout(300)
+            return answered
+
+        # lesson 4's TinyModel panel: Step backward, click -> new SVG
+        show(0)
+        times = []
+        for _ in range(steps):
+            before = page.evaluate(CLICK_JS, [0, "Step backward"])
+            page.wait_for_function(DONE_JS, arg=[0, before])
+            u, _r, status = page.evaluate(READ_JS, [0])
+            times.append(u)
+            if "finished" in status:
+                break
+        results["tinymodel step"] = row(
+            f"lesson 4 TinyModel: Step backward, click -> new SVG ({len(times)} steps)",
+            times, 150)
+
+        # a 10,000-node graph: every button answers within 2 s
+        show(1)
+        for label in ("Forward", "Step backward", "Step backward", "Backward", "zero_grad",
+                      "detach", "Forward"):
+            ms = answer(1, label)
+            results[f"10k {label}"] = row(f"10,003-node chain: {label}, click -> answer",
+                                          [ms], 2000)
+
+        # the Forward replay: linear in the node count
+        for panel, name in ((2, "1,400-node chain"), (3, "resnet18 (blocks collapsed)")):
+            show(panel)
+            total, longest, nodes = page.evaluate(REPLAY_JS, panel)
+            print(f"   Forward replay, {name}: {nodes} nodes drawn, replay {total:.0f} ms, "
+                  f"longest frame {longest:.1f} ms")
+            results[f"replay {name}"] = (total, longest, nodes)
+    return results
+
+
 def bench_notify_overhead():
     print("\n== engine notifications with no panel open")
     x = torch.ones(3, requires_grad=True)
@@ -241,11 +394,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--only-classroom", action="store_true",
+                        help="only part 4 (the classroom targets, in the browser)")
     args = parser.parse_args()
+    if args.only_classroom:
+        bench_classroom_browser()
+        return
     bench_resnet18_trace(args.repeat)
     bench_lab_step_python()
     if not args.no_browser:
         bench_lab_step_browser()
+        bench_classroom_browser()
     bench_notify_overhead()
 
 

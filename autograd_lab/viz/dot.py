@@ -66,6 +66,9 @@ EDGES = {
 PATH_COLOUR = "#00897b"
 NODE_GRAD_COLOUR = "#ad1457"
 BIG_GRAPH = 120        # above this many nodes, modules two levels deep start collapsed
+# Above this many nodes drawn, a graph is summarised in one box instead: laid out, it
+# would take the browser many seconds and show its text too small to read.
+MAX_DRAWN = 1500
 
 
 @dataclass
@@ -190,7 +193,7 @@ def function_label(f, lang="en"):
     if f.kind == "accumulate":
         return "AccumulateGrad"
     if f.freed:
-        return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="8" COLOR="#757575">' + \
+        return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="9" COLOR="#757575">' + \
             _esc(_t("buffers_freed", lang)) + "</FONT>>"
     return f.name
 
@@ -261,7 +264,7 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
     if collapsed is None:
         collapsed = default_collapsed(graph)
     dot = Drawing("autograd", graph_attr={"rankdir": rankdir, "bgcolor": "transparent",
-                                           "nodesep": "0.25", "ranksep": "0.35",
+                                           "nodesep": "0.25", "ranksep": "0.25",
                                            "forcelabels": "true"},
                   node_attr={"fontname": FONT, "fontsize": "11", "margin": "0.06,0.03",
                              "height": "0.3"},
@@ -278,6 +281,12 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
             if prefix in collapsed:
                 return prefix
         return None
+
+    drawn = _count_drawn(graph, owner, revealed)
+    if drawn > MAX_DRAWN:
+        dot.node("too_many", _t("too_many_nodes", lang).format(n=drawn), shape="box",
+                 style="filled", fillcolor="#fff8e1", color="#8d6e63")
+        return dot
 
     visible = {}                  # node id -> id drawn (itself or its collapsed module)
     members = {}                  # module path -> list of (kind, id, label, attrs)
@@ -351,6 +360,21 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
     if show_saved:
         _saved_boxes(dot, graph, visible, lang)
     return dot
+
+
+def _count_drawn(graph, owner, revealed):
+    """How many nodes ``to_dot`` would draw: those outside collapsed modules, and one box
+    per collapsed module."""
+    boxes, alone = set(), 0
+    for x in list(graph.tensors.values()) + list(graph.functions.values()):
+        if revealed is not None and x.id not in revealed:
+            continue
+        box = owner(_module_path(x))
+        if box is None:
+            alone += 1
+        else:
+            boxes.add(box)
+    return alone + len(boxes)
 
 
 def _emit_clusters(dot, members, lang):

@@ -28,6 +28,16 @@ STRINGS = {
     "legend_edge_cut": ("cut by detach_()", "被 detach_() 切断"),
     "legend_edge_grad_in": ("gradient flowing in", "流入的梯度"),
     "legend_edge_grad_out": ("gradient flowing out", "流出的梯度"),
+    # the graph view's own controls and messages (GraphView)
+    "view_fit": ("Fit the graph in view (text never below a legible size)",
+                 "适应窗口（文字不会小于可读大小）"),
+    "view_zoom_in": ("Zoom in (or scroll the wheel)", "放大（或滚动鼠标滚轮）"),
+    "view_zoom_out": ("Zoom out (down to a legible size)", "缩小（最小到可读大小）"),
+    "view_reset": ("Back to the starting view", "回到初始视图"),
+    "too_many_nodes": ("This graph has {n:,} nodes: too many to draw legibly. Draw a part "
+                       "of it (draw() an intermediate result) or collapse its modules.",
+                       "该图有 {n:,} 个节点，太多，无法清晰绘制。请绘制其中一部分"
+                       "（对中间结果调用 draw()）或折叠模块。"),
     # buttons and controls
     "forward": ("Forward", "前向传播"),
     "backward": ("Backward", "反向传播"),

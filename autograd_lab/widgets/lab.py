@@ -163,7 +163,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
     # ---------------------------------------------------------------- the UI, in one place
     def _build_widgets(self, height, retain_graph, zero_grad, lang):
         """Every widget of the panel. Other features add theirs here and in _assemble."""
-        self.view = GraphView(height=height, layout=w.Layout(width="64%"))
+        # the graph gets the cell's full width; the inspector goes below it
+        self.view = GraphView(height=height, layout=w.Layout(width="100%"))
         self.buttons = {k: w.Button(layout=w.Layout(width="auto")) for k in BUTTONS}
         self.retain_box = w.Checkbox(value=retain_graph, indent=False,
                                      layout=w.Layout(width="auto"))
@@ -176,7 +177,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self.legend_view = GraphView(height=330, transition_ms=0,
                                      layout=w.Layout(display="none"))
         self.legend_view.add_class("agl-legend")
-        self.inspector_html = w.HTML(layout=w.Layout(width="36%", overflow="auto",
+        self.inspector_html = w.HTML(layout=w.Layout(width="100%", overflow="auto",
                                                      max_height=f"{height}px"))
         self.inspector_html.add_class("agl-inspector")
         self.hint_html = w.HTML()         # why a button is disabled and how to enable it
@@ -194,7 +195,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
                               [self.zero_mode, self.retain_box, self.legend_button,
                                self.lang_button],
                               layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        return [self.toolbar, self.hint_html, w.HBox([self.view, self.inspector_html]),
+        return [self.toolbar, self.hint_html,
+                w.HBox([self.view, self.inspector_html], layout=w.Layout(flex_flow="row wrap")),
                 self.chain_box, self.timeline, self.status_html, self.error_html,
                 self.training_box, self.legend_view]
 

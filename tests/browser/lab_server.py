@@ -57,9 +57,24 @@ class JupyterLabServer:
         return Path(self.log_path).read_text(errors="replace")
 
 
+class Notebook7Server(JupyterLabServer):
+    """A running Notebook 7 (``jupyter notebook``) serving ``root``."""
+
+    def url(self, path=""):
+        return f"{self.base}notebooks/{path}?token={self.token}"
+
+
 @contextlib.contextmanager
-def jupyterlab(root, timeout=90):
-    """Start JupyterLab on 127.0.0.1 serving ``root``; stop it afterwards."""
+def notebook7(root, timeout=180):
+    """Start Notebook 7 on 127.0.0.1 serving ``root``; stop it afterwards."""
+    with jupyterlab(root, timeout, app="notebook") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def jupyterlab(root, timeout=180, app="jupyterlab"):
+    """Start JupyterLab (or, with ``app="notebook"``, Notebook 7) on 127.0.0.1 serving
+    ``root``; stop it afterwards."""
     port, token = _free_port(), secrets.token_hex(16)
     home = Path(tempfile.mkdtemp(prefix="agl-jupyter-"))
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
@@ -74,15 +89,17 @@ def jupyterlab(root, timeout=90):
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
                                                         os.environ.get("PYTHONPATH")])))
     log_path = home / "jupyter.log"
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    cmd = [sys.executable, "-m", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           "--expose-app-in-browser", "--allow-root",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           "--expose-app-in-browser", "--allow-root"]
+    if app == "jupyterlab":
+        cmd.append("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                 cwd=str(root))
-    server = JupyterLabServer(root, port, token, proc, log_path)
+    server = (JupyterLabServer if app == "jupyterlab" else Notebook7Server)(
+        root, port, token, proc, log_path)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -125,8 +125,18 @@ def test_lab_panel_forward_step_zero_grad_detach_live(panel, page, screenshot_di
     texts = sorted(n["text"].split(" ")[0] for n in panel.nodes())
     assert texts == ["W_1", "W_2", "X"], texts
 
-    # Forward: the graph appears node by node, in the order it was built
-    panel.click("Forward", reveal=True)
+    # Forward: the graph appears node by node, in the order it was built, each new node
+    # glowing for a moment (its outline, computed style: widget.css .agl-just-made)
+    before = panel.renders()
+    page.get_by_role("button", name="Forward", exact=True).click()
+    glow = page.wait_for_function("""() => {
+        const shape = document.querySelector('.agl-main g.node.agl-just-made .agl-shape');
+        if (!shape) return null;
+        const s = getComputedStyle(shape);
+        return [s.stroke, s.strokeWidth];
+    }""", polling=20).json_value()
+    assert glow == ["rgb(255, 179, 0)", "4px"], glow
+    panel.wait_render(before, reveal=True)
     texts = " ".join(n["text"] for n in panel.nodes())
     for name in ("Z", "Y", "MmBackward0", "SqueezeBackward4", "DotBackward0",
                  "PermuteBackward0", "AccumulateGrad"):

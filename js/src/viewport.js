@@ -1,0 +1,93 @@
+// Where the graph sits in its box, in the coordinates d3-zoom works in: the svg's viewBox
+// (1 unit = 4/3 CSS px, Graphviz's points) and the graph group's own units, which the zoom
+// transform maps into it (viewBox = k * graph + (x, y)).
+import { zoomIdentity } from "d3-zoom";
+
+// The smallest size, in CSS px on screen, at which the text of a node may be drawn: what a
+// projector still shows to the back of a classroom.
+export const LEGIBLE_PX = 11;
+const PAD = 8;              // viewBox units left free around a placed graph
+
+function viewBoxOf(svg) {
+  const vb = svg.viewBox.baseVal;
+  return { width: vb.width, height: vb.height };
+}
+
+// CSS px on screen per viewBox unit
+function pixelsPerUnit(svg) {
+  const vb = viewBoxOf(svg);
+  const rect = svg.getBoundingClientRect();
+  return vb.width > 0 && rect.width > 0 ? rect.width / vb.width : 4 / 3;
+}
+
+// The smallest zoom at which every node's text is at least LEGIBLE_PX on screen.
+export function legibleScale(svg) {
+  let smallest = Infinity;
+  for (const t of svg.querySelectorAll("g.node text")) {
+    const size = parseFloat(t.getAttribute("font-size"));
+    if (size > 0 && size < smallest) smallest = size;
+  }
+  if (!Number.isFinite(smallest)) return 1;
+  // a little above the limit, so that rounding never draws 10.99 px
+  return (LEGIBLE_PX * 1.02) / (pixelsPerUnit(svg) * smallest);
+}
+
+// The part of the graph (its own units) the box shows under transform t.
+export function visibleBox(svg, t) {
+  const vb = viewBoxOf(svg);
+  return { x: -t.x / t.k, y: -t.y / t.k, width: vb.width / t.k, height: vb.height / t.k };
+}
+
+export function nodeBox(node) {
+  return node.getBBox();
+}
+
+// The graph at scale k: centred where it fits, else from its top left corner, where a
+// reader starts (a graph centred across would show two cut halves of the middle).
+function placeAt(svg, g, k) {
+  const vb = viewBoxOf(svg);
+  const b = g.getBBox();
+  const x = k * b.width + 2 * PAD <= vb.width
+    ? (vb.width - k * b.width) / 2 - k * b.x
+    : PAD - k * firstColumn(g, b);
+  const y = k * b.height + 2 * PAD <= vb.height
+    ? (vb.height - k * b.height) / 2 - k * b.y
+    : PAD - k * b.y;
+  return zoomIdentity.translate(x, y).scale(k);
+}
+
+// Where to start reading a graph too wide for its box: a little left of the first node of
+// its top rank (the bounding box's corner may be empty space beside a cluster). Nodes of a
+// rank share their centre, not their top: a tall node is not higher up.
+function firstColumn(g, b) {
+  let top = null;
+  for (const node of g.querySelectorAll("g.node")) {
+    const nb = node.getBBox();
+    const mid = nb.y + nb.height / 2;
+    if (!top || mid < top.mid - 2 || (Math.abs(mid - top.mid) <= 2 && nb.x < top.x)) {
+      top = { x: nb.x, mid };
+    }
+  }
+  return top ? Math.max(b.x, Math.min(top.x - 4 * PAD, b.x + b.width)) : b.x;
+}
+
+function fitScale(svg, g) {
+  const vb = viewBoxOf(svg);
+  const b = g.getBBox();
+  if (b.width <= 0 || b.height <= 0) return 1;
+  return Math.min((vb.width - 2 * PAD) / b.width, (vb.height - 2 * PAD) / b.height);
+}
+
+// Where a graph starts: as much of it as fits, never below the legible scale, never
+// magnified beyond its natural size.
+export function startTransform(svg, g, kMin) {
+  const k = Math.max(kMin, Math.min(fitScale(svg, g), Math.max(1, kMin)));
+  return placeAt(svg, g, k);
+}
+
+// "Fit": the whole graph if it can be shown legibly (small graphs are magnified up to 2x),
+// else as much of it as the legible scale allows.
+export function fitTransform(svg, g, kMin) {
+  const k = Math.max(kMin, Math.min(fitScale(svg, g), Math.max(2, kMin)));
+  return placeAt(svg, g, k);
+}
