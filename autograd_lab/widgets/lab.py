@@ -211,7 +211,9 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._links = [traitlets.link((self.retain_box, "value"), (self, "retain_graph")),
                        traitlets.link((self.zero_mode, "value"), (self, "zero_grad_mode")),
                        traitlets.link((self.view, "selected"), (self, "selected")),
-                       traitlets.dlink((self, "lang"), (self.timeline, "lang"))]
+                       traitlets.dlink((self, "lang"), (self.timeline, "lang")),
+                       # the node now executing stays in view while stepping
+                       traitlets.dlink((self, "executing"), (self.view, "focus"))]
         self.legend_button.observe(self._toggle_legend, "value")
         self.lang_button.on_click(lambda _b: self.set_trait(
             "lang", "en" if self.lang == "zh" else "zh"))
