@@ -369,8 +369,7 @@ class Lab(w.VBox):
                 return fn(self, *a, **k)
             except Exception as err:            # shown in the panel; the kernel keeps going
                 self._show_error(err)
-                self._moment_label = ("moment_error",
-                                      {"action": Say(_ACTION_KEYS[fn.__name__])})
+                self._set_status("moment_error", action=Say(_ACTION_KEYS[fn.__name__]))
             finally:
                 self._acting = False
                 try:
