@@ -135,7 +135,7 @@ class Lab(w.VBox):
         self._acting = False
         self._pending = False
         self._dirty = False           # a change arrived while no view of the panel was on page
-        self._changed = {}            # id(tensor) -> (tensor, what) changed from other cells
+        self._changed = {}            # id(tensor) -> (weakref, what) changed from other cells
         self._traced_in_action = self._published_in_action = False
         self._last_refresh = 0.0
         self._hist = {}               # id(leaf) -> (weakref leaf, label, [texts])
@@ -606,8 +606,11 @@ class Lab(w.VBox):
             self._record_one(tensor)
         if self._acting:
             return
-        if len(self._changed) < 64:
-            self._changed[id(tensor)] = (tensor, what)
+        if len(self._changed) < 64:       # weakly: a panel off the page keeps no tensor alive
+            try:
+                self._changed[id(tensor)] = (weakref.ref(tensor), what)
+            except TypeError:
+                pass
         self._schedule()
 
     def _on_page(self):
@@ -649,8 +652,8 @@ class Lab(w.VBox):
         changed, self._changed = list(self._changed.values()), {}
         self._retrace()
         names = []
-        for tensor, what in changed:
-            key = self._graph.id_of(tensor)
+        for ref, what in changed:
+            key = self._graph.id_of(ref())
             if key is None:
                 continue
             label = _label(self._graph, key) + _WHAT_CHANGED.get(what, "")
