@@ -50,8 +50,9 @@ def test_setting_lang_retranslates_the_status_line_and_the_error():
     click(lab, "backward")
     click(lab, "backward")                       # the graph was freed
     assert "第一次反向传播已释放" in lab.error_html.value
+    assert lab.status == "“反向传播”引发了错误：见下方的说明。"
     lab.lang = "en"
-    assert lab.status == "Backward finished: the leaves' .grad are updated."
+    assert lab.status == "Backward raised an error: see the message below."
     assert "The first backward freed" in lab.error_html.value
     assert "第一次" not in lab.error_html.value
 

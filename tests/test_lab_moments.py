@@ -170,5 +170,5 @@ def test_an_error_is_a_moment_too():
     click(lab, "backward")
     click(lab, "backward")
     last = lab.moments()[-1]
-    assert last["label"] == "Backward raised an error."
+    assert last["label"] == "Backward raised an error: see the message below."
     assert last["error"].startswith("RuntimeError: Trying to backward")

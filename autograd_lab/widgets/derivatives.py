@@ -157,6 +157,16 @@ RULES = {
                              symbols={"result": "sigmoid({0})"}),
     "TanhBackward0": Rule(("{g} * (1 - {result} ** 2)",), symbols={"result": "tanh({0})"}),
     "SumBackward0": Rule(("expand({g}, {shape})",), elementwise=False),
+    "SumBackward1": Rule(("expand(unsqueeze({g}, {dim}), {shape})",), elementwise=False),
+    "MeanBackward1": Rule(("expand(unsqueeze({g}, {dim}) / {count}, {shape})",),
+                          symbols={"count": "n"}, elementwise=False),
+    "LogSoftmaxBackward0": Rule(("{g} - exp({result}) * {g}.sum({dim}, keepdim=True)",),
+                                symbols={"result": "log_softmax({0})"}, elementwise=False),
+    "SoftmaxBackward0": Rule(("{result} * ({g} - ({g} * {result}).sum({dim}, keepdim=True))",),
+                             symbols={"result": "softmax({0})"}, elementwise=False),
+    "NllLossBackward0": Rule(("-{g} * one_hot({target}, {shape}) / {total_weight}",),
+                             letters=("a", "target"), symbols={"total_weight": "n"},
+                             elementwise=False),
     "MeanBackward0": Rule(("expand({g} / {numel}, {shape})",), symbols={"numel": "n"},
                           elementwise=False),
     "ViewBackward0": _SHAPE_ONLY, "UnsafeViewBackward0": _SHAPE_ONLY,
@@ -281,14 +291,16 @@ def capture(node, grad_outputs):
         for key in _PLACE.findall(expr or ""):
             if key in values:
                 continue
-            if key == "numel":
-                values[key] = _numel_text(node)
+            if key in _COMPUTED:
+                values[key] = _COMPUTED[key](node, g)
                 continue
             try:
                 saved = getattr(node, "_saved_" + key)
             except (AttributeError, RuntimeError):
                 saved = None
             values[key], shapes[key] = _value_text(saved), _shape(saved)
+    if any("unsqueeze" in (e or "") for e in rule.grads):
+        values["keepdim"] = _value_text(_saved(node, "keepdim"))
     values["shapes"] = shapes
     return values
 
@@ -297,18 +309,48 @@ def _shape(v):
     return tuple(v.shape) if hasattr(v, "shape") else ()
 
 
-def _numel_text(node):
-    for key in ("self_sym_numel", "self"):
-        try:
-            v = getattr(node, "_saved_" + key)
-        except (AttributeError, RuntimeError):
-            continue
-        n = int(v.numel()) if hasattr(v, "numel") else int(v)
-        if key == "self":
-            reduction = getattr(node, "_saved_reduction", 1)
-            return "1" if reduction == 2 else str(n)      # reduction="sum": no division
-        return str(n)
-    return None
+def _saved(node, key):
+    try:
+        return getattr(node, "_saved_" + key)
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def _numel_text(node, _g):
+    """n of a mean: the elements averaged (1 for a loss with reduction="sum" or "none")."""
+    numel = _saved(node, "self_sym_numel")
+    if numel is not None:
+        return str(int(numel))
+    v = _saved(node, "self")
+    if v is None:
+        return None
+    if _saved(node, "reduction") in (0, 2, "none", "sum"):
+        return "1"
+    return str(int(v.numel()))
+
+
+def _count_text(node, g):
+    """n of a mean over some dimensions: input elements per output element."""
+    sizes = _saved(node, "self_sym_sizes")
+    if sizes is None or g is None:
+        return None
+    total = 1
+    for n in sizes:
+        total *= int(n)
+    return _values.fmt(total // max(1, int(g.numel())))
+
+
+def _nll_total(node, _g):
+    """n of nll_loss: the total weight of the targets (None with class weights: the line
+    would need them too, so no numbers are written)."""
+    if _saved(node, "weight") is not None:
+        return None
+    if _saved(node, "reduction") in (0, 2, "none", "sum"):
+        return "1"
+    return _value_text(_saved(node, "total_weight"))
+
+
+_COMPUTED = {"numel": _numel_text, "count": _count_text, "total_weight": _nll_total}
 
 
 def _broadcast(expr, captured):
@@ -363,6 +405,8 @@ def chain_lines(name, captured, labels, results):
             continue
         if captured.get("alpha") == "1":               # a + b, not a + 1 * b
             expr = expr.replace(" * {alpha}", "")
+        if captured.get("keepdim") == "True":          # no dimension to put back
+            expr = expr.replace("unsqueeze({g}, {dim})", "{g}")
         shape = tuple(results[i].shape)
         if rule.elementwise and _broadcast(expr, captured) not in (None, shape):
             expr = f"sum_to({expr}, {{shape}})"       # a broadcast input: summed back

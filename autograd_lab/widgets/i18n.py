@@ -85,7 +85,8 @@ STRINGS = {
     "changed_elsewhere": ("Changed in another cell: {names}.", "在另一个单元格中被修改：{names}。"),
     "graph_changed_elsewhere": ("The graph changed in another cell.",
                                 "计算图在另一个单元格中发生了变化。"),
-    "moment_error": ("{action} raised an error.", "{action} 引发了错误。"),
+    "moment_error": ("{action} raised an error: see the message below.",
+                     "“{action}”引发了错误：见下方的说明。"),
     # inspector
     "inspector": ("Inspector", "检查器"),
     "nothing_selected": ("Click a node of the graph to inspect it.",

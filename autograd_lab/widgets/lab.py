@@ -33,6 +33,7 @@ from .chain_panel import ChainRule
 from .graph_view import GraphView
 from .i18n import STRINGS, explain, text
 from .inspector import describe, to_html
+from .step import describe_step, label as _label
 from .timeline import Moment, Say, Timeline, frozen, say
 from .training import TrainingMixin
 
@@ -136,7 +137,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._acting = False
         self._pending = False
         self._dirty = False           # a change arrived while no view of the panel was on page
-        self._changed = {}            # id(tensor) -> (tensor, what) changed from other cells
+        self._changed = {}            # id(tensor) -> (weakref, what) changed from other cells
         self._traced_in_action = self._published_in_action = False
         self._last_refresh = 0.0
         self._hist = {}               # id(leaf) -> (weakref leaf, label, [texts])
@@ -384,8 +385,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
                 return fn(self, *a, **k)
             except Exception as err:            # shown in the panel; the kernel keeps going
                 self._show_error(err)
-                self._moment_label = ("moment_error",
-                                      {"action": Say(_action_key(fn.__name__))})
+                self._set_status("moment_error", action=Say(_action_key(fn.__name__)))
             finally:
                 self._acting = False
                 try:
@@ -567,75 +567,12 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             return
         self.executing = nid
         self._done.append(nid)
-        f = g.functions[nid]
-        incoming, outgoing = [], []
-        root_id = g.id_of(self._step_root)
-        for e in g.edges:
-            if e.kind != "flow":
-                continue
-            if e.src == nid:                  # the gradient arriving from this edge's end
-                key = (e.src, e.dst, e.input_nr)
-                if e.dst == root_id or e.dst in g.tensors:
-                    value = step.grad_outputs[e.output_nr] \
-                        if e.output_nr < len(step.grad_outputs) else None
-                    txt = _short(value)
-                else:
-                    txt = self._edge_grads.get(key, "")
-                incoming.append({"edge": list(key), "from": _label(g, e.dst), "value": txt})
-            elif e.dst == nid and f.kind == "backward" and e.input_nr is not None:
-                g_in = step.grad_inputs[e.input_nr] if e.input_nr < len(step.grad_inputs) \
-                    else None
-                txt = _short(g_in)
-                key = (e.src, e.dst, e.input_nr)
-                self._edge_grads[key] = txt
-                outgoing.append({"edge": list(key), "to": _target(g, e.src) or _label(g, e.src),
-                                 "value": txt})
-        names = []                            # the tensor each input's gradient ends up in
-        if f.kind == "backward":
-            names = [_input_name(g, nid, i, f, step.node)
-                     for i in range(len(step.node.next_functions))]
-        if f.kind == "accumulate" and f.variable:
-            for e in g.edges:
-                if e.dst == nid and e.src == f.variable:
-                    value = _short(step.grad_outputs[0])
-                    outgoing.append({"edge": [e.src, e.dst, e.input_nr],
-                                     "to": _label(g, f.variable) + ".grad", "value": value})
-            leaf, name = g.objects.get(f.variable), _label(g, f.variable)
-            now = getattr(leaf, "_grad", None)
-            if now is not None:
-                chain_acc = [{"input": 0, "to": name + ".grad", "value": _short(now),
-                              "symbolic": f"{name}.grad += grad", "numbers": "",
-                              "text": f"AccumulateGrad: {name}.grad += grad "
-                                      f"(grad = {_short(step.grad_outputs[0])}) → "
-                                      f"{name}.grad = {_short(now)}"}]
-        local = []
-        derivs = self._local.get(id(step.node))
-        out_numel = 1
-        for gout in step.grad_outputs:
-            if gout is not None:
-                out_numel = int(gout.numel())
-                break
-        exact = derivatives.is_exact(f.name, out_numel)
-        if derivs:
-            for i, d in enumerate(derivs):
-                if d is None or i >= len(step.node.next_functions):
-                    continue
-                local.append({"input": i, "to": names[i] or _node_name(step.node, i),
-                              "value": _short(d)})
-        chain = derivatives.chain_lines(f.name, self._captured.get(id(step.node)), names,
-                                        list(step.grad_inputs))
-        if f.kind == "accumulate" and f.variable and now is not None:
-            chain = chain_acc
-        custom = bool(getattr(step.node, "_is_custom", False))
-        self.step_info = {
-            "node": nid, "name": f.name, "step": self._step_count,
-            "grads_in": [_short(x) for x in step.grad_outputs],
-            "in": incoming, "out": outgoing, "local": local, "local_exact": exact,
-            "chain": chain, "custom": custom,
-            "formula": derivatives.formula(f.name, "en", custom),
-        }
-        n = sum(1 for x in g.functions.values())
-        self._set_status("step_ran", name=f.name, k=self._step_count, n=n)
+        self.step_info = describe_step(
+            g, nid, step, root_id=g.id_of(self._step_root), number=self._step_count,
+            edge_grads=self._edge_grads, local=self._local.get(id(step.node)),
+            captured=self._captured.get(id(step.node)))
+        self._set_status("step_ran", name=self.step_info["name"], k=self._step_count,
+                         n=len(g.functions))
 
     @_act
     def zero_grad(self):
@@ -710,8 +647,11 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             self._record_one(tensor)
         if self._acting:
             return
-        if len(self._changed) < 64:
-            self._changed[id(tensor)] = (tensor, what)
+        if len(self._changed) < 64:       # weakly: a panel off the page keeps no tensor alive
+            try:
+                self._changed[id(tensor)] = (weakref.ref(tensor), what)
+            except TypeError:
+                pass
         self._schedule()
 
     def _on_page(self):
@@ -753,8 +693,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         changed, self._changed = list(self._changed.values()), {}
         self._retrace()
         names = []
-        for tensor, what in changed:
-            key = self._graph.id_of(tensor)
+        for ref, what in changed:
+            key = self._graph.id_of(ref())
             if key is None:
                 continue
             label = _label(self._graph, key) + _WHAT_CHANGED.get(what, "")
@@ -948,60 +888,6 @@ def _action_key(name):
     """The i18n key naming an action (a button's label, or the method's own name)."""
     name = name.lstrip("_")
     return _ACTION_KEYS.get(name, name if name in STRINGS else "action")
-
-
-def _target(g, node_id):
-    """The tensor a gradient sent to ``node_id`` ends up in: the tensor itself, the leaf of
-    an AccumulateGrad (never "AccumulateGrad"), or ``None`` for an unnamed result."""
-    t = g.tensors.get(node_id)
-    if t is not None:
-        return t.name or None
-    f = g.functions.get(node_id)
-    if f is not None and f.kind == "accumulate" and f.variable:
-        return g.tensors[f.variable].name or None
-    return None
-
-
-def _input_name(g, nid, i, f, node):
-    """The name of input ``i`` of backward node ``nid``: where its gradient goes, or for an
-    input needing no gradient (``X`` in ``X @ W``), the named tensor drawn into the node."""
-    for e in g.edges:
-        if e.dst == nid and e.input_nr == i and e.kind == "flow":
-            return _target(g, e.src)
-    const_inputs = [j for j, (nxt, _) in enumerate(node.next_functions) if nxt is None]
-    const_edges = [e.src for e in g.edges if e.dst == nid and e.kind == "const"]
-    if len(const_inputs) == len(const_edges) and i in const_inputs:
-        return g.tensors[const_edges[const_inputs.index(i)]].name or None
-    rule = derivatives.RULES.get(f.name)
-    if rule is not None:
-        for key, index in rule.operands.items():
-            if index != i:
-                continue
-            for s in f.saved:
-                if s.name == key and s.tensor_id in g.tensors:
-                    return g.tensors[s.tensor_id].name or None
-    return None
-
-
-def _node_name(node, i):
-    nxt = node.next_functions[i][0] if i < len(node.next_functions) else None
-    return nxt.name() if nxt is not None else "—"
-
-
-def _label(g, node_id):
-    x = g.node(node_id) if node_id else None
-    if x is None:
-        return "?"
-    return x.name if x.name else x.id
-
-
-def _short(t):
-    """A gradient as short text: every value for a few, else min/mean/max."""
-    if t is None:
-        return "None"
-    return _values.summarize(t).text
-
-
 def _history_text(grad):
     """One entry of the .grad history: the value when every element is the same."""
     summary = _values.summarize(grad)
