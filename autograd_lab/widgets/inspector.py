@@ -3,6 +3,7 @@ as HTML. Tensor values are printed exactly as ``print(tensor)`` prints them."""
 import html
 
 from ..viz import values as _values
+from ..viz.escaping import path_of
 from . import derivatives
 from .i18n import text
 
@@ -12,7 +13,7 @@ def describe(graph, node_id, history=None):
     if not node_id:
         return {}
     if node_id.startswith("M."):
-        path = node_id[2:]
+        path = path_of(node_id, "M.")          # (unusual characters are percent-encoded)
         members = [x for x in list(graph.tensors.values()) + list(graph.functions.values())
                    if (x.module or "") == path or (x.module or "").startswith(path + ".")]
         return {"kind": "module", "id": node_id, "name": path, "count": len(members)}

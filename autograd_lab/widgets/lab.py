@@ -20,6 +20,7 @@ import traitlets
 from .. import _observe
 from ..viz import dot as _dot
 from ..viz import values as _values
+from ..viz.escaping import node_id
 from ..viz.modules import record_modules, supports_hooks
 from ..viz.names import Names, caller_namespaces, ipython_namespace, is_tensor
 from ..viz.trace import History, IdMap, trace
@@ -325,7 +326,7 @@ class Lab(w.VBox):
         out = {}
         for x in list(self._graph.tensors.values()) + list(self._graph.functions.values()):
             box = _owner(x.module or "", collapsed)
-            out[x.id] = x.id if box is None else "M." + box
+            out[x.id] = x.id if box is None else node_id("M.", box)
         return out
 
     def _root(self):
