@@ -141,3 +141,23 @@ def test_module_ids_round_trip():
 def test_dot_text_keeps_escapes_from_the_name_literal():
     assert dot_text("a\\b") == "a\\\\b"
     assert dot_text("x\ny\r\nz") == "x\\ny\\nz"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lab_given_a_pytorch_tensor_says_what_it_can_and_cannot_do(lang):
+    """A real PyTorch graph is drawn and Backward runs PyTorch's own; Step backward (which
+    needs autograd_lab's engine) is disabled and, if called, explains itself in the panel
+    instead of failing with "iteration over a 0-d tensor"."""
+    torch = pytest.importorskip("torch")
+    from autograd_lab.widgets.i18n import text
+    x = torch.ones(2, requires_grad=True)
+    y = (x * 3).sum()
+    lab = Lab(y, lang=lang)
+    assert "MulBackward0" in lab.view.dot and "SumBackward0" in lab.view.dot
+    assert lab.status == text("torch_graph", lang)
+    assert lab.buttons["step_backward"].disabled
+    lab.step_backward()
+    assert lab.error == "RuntimeError: " + text("torch_graph_no_step", lang)
+    assert html.escape(text("torch_graph_no_step", lang)) in lab.error_html.value
+    lab.backward()
+    assert lab.error == "" and x.grad.tolist() == [3.0, 3.0]

@@ -164,7 +164,9 @@ class Lab(w.VBox):
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
         self.refresh()
-        self._set_status("ready")
+        # a real PyTorch graph can be drawn, not stepped through (autograd_lab's engine)
+        self.buttons["step_backward"].disabled = self._built_by_torch()
+        self._set_status("torch_graph" if self._built_by_torch() else "ready")
 
     # ---------------------------------------------------------------- what is shown
     @property
@@ -349,9 +351,15 @@ class Lab(w.VBox):
         root.backward(self._gradient, retain_graph=self.retain_graph)
         self._set_status("backward_done")
 
+    def _built_by_torch(self):
+        from .._tensor import Tensor
+        return any(not isinstance(t, Tensor) for t in self._roots)
+
     @_act
     def step_backward(self):
         """Run the next node of the backward pass (``autograd.backward_stepwise``)."""
+        if self._built_by_torch():
+            raise RuntimeError(text("torch_graph_no_step", self.lang))
         if not self.stepping:
             self._start_stepping()
         self._advance()
