@@ -30,6 +30,7 @@ _state = _ThreadMode()
 # (the usual case: a forward pass), ``_off == 0`` answers alone. A thread counts itself in
 # before its flag goes off and out after it is back on, so ``_off == 0`` implies that the
 # reading thread's own flag is on. Hot paths read ``not _off or _state.enabled``.
+# (A thread that ends with grad mode off stays counted: only the shortcut is lost.)
 _off = 0
 _off_lock = threading.Lock()
 

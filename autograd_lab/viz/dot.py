@@ -30,12 +30,12 @@ from the selected leaf to its target are thick teal (``#00897b``); a row in deep
 (``#ad1457``) gives the gradient a non-leaf tensor or a backward node saw during the panel's
 backward (seen through a hook, not kept in ``.grad``).
 """
-import html
 from dataclasses import dataclass, field
 
 import graphviz
 
 from . import values as _values
+from .escaping import dot_string, dot_text, html_text, node_id
 from ..widgets.i18n import text as _t
 
 FONT = "Helvetica,Arial,sans-serif"
@@ -139,8 +139,12 @@ class Drawing(graphviz.Digraph):
         return "\n".join(lines)
 
 
-def _esc(s):
-    return html.escape(str(s), quote=True)
+_esc = html_text            # (short: used in every HTML-like label below)
+
+
+def _plain(text):
+    """A plain (non-HTML) label or tooltip from the learner's text: escaped, always quoted."""
+    return dot_string(dot_text(text))
 
 
 def _value_rows(summary, lang, prefix=""):
@@ -195,7 +199,7 @@ def function_label(f, lang="en"):
     if f.freed:
         return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="9" COLOR="#757575">' + \
             _esc(_t("buffers_freed", lang)) + "</FONT>>"
-    return f.name
+    return _plain(f.name)        # (a lesson's own Function is named by the learner)
 
 
 def _node_attrs(kind):
@@ -298,7 +302,7 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
         path = _module_path(x)
         box = owner(path)
         if box is not None:
-            visible[x.id] = "M." + box
+            visible[x.id] = node_id("M.", box)
             hidden_count[box] = hidden_count.get(box, 0) + 1
             continue
         visible[x.id] = x.id
@@ -313,7 +317,7 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
         attrs = _apply_overlay(attrs, x.id, overlay)
         if overlay is not None and x.id in overlay.node_notes:
             label = _with_note(label, overlay.node_notes[x.id])
-        attrs["tooltip"] = _tooltip(x)
+        attrs["tooltip"] = _plain(_tooltip(x))
         members.setdefault(path, []).append((x.id, label, attrs))
     running_in = None
     if overlay is not None and overlay.executing and \
@@ -322,14 +326,15 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
         running_in = owner(_module_path(x)) if x is not None else None
     for box, n in hidden_count.items():
         shape, style, fill, border = LEGEND["module"]
-        label = f"{box}\\n{_t('n_nodes', lang).format(n=n)}"
+        label = f"{dot_text(box)}\\n{dot_text(_t('n_nodes', lang).format(n=n))}"
         attrs = {"shape": shape, "style": style, "fillcolor": fill, "color": border,
-                 "tooltip": box}
+                 "tooltip": _plain(box)}
         if box == running_in:                  # the executing node is inside: say which
-            label += f"\\n▶ {overlay.note}" if overlay.note else ""
+            label += f"\\n▶ {dot_text(overlay.note)}" if overlay.note else ""
             attrs.update(fillcolor=LEGEND["executing"][2], color=LEGEND["executing"][3],
                          penwidth="3")
-        members.setdefault(_parent(box), []).append(("M." + box, label, attrs))
+        members.setdefault(_parent(box), []).append((node_id("M.", box), dot_string(label),
+                                                     attrs))
 
     _emit_clusters(dot, members, lang)
 
@@ -353,7 +358,7 @@ def to_dot(graph, show_saved=False, show_values=True, collapsed=None, overlay=No
             if key in overlay.edge_labels:
                 attrs.update(EDGES["grad_out" if overlay.edge_kind.get(key) == "out"
                                    else "grad_in"])
-                attrs["xlabel"] = overlay.edge_labels[key]
+                attrs["xlabel"] = _plain(overlay.edge_labels[key])
         if "label" in attrs and attrs["label"] == "detach":
             attrs["label"] = "✂ detach"
         dot.edge(src, dst, **attrs)
@@ -393,12 +398,13 @@ def _emit_clusters(dot, members, lang):
                 children[parent].append(prefix)
 
     def emit(g, path):
-        for node_id, label, attrs in members.get(path, ()):
-            g.node(node_id, label, **attrs)
+        for name, label, attrs in members.get(path, ()):
+            g.node(name, label, **attrs)
         for child in children.get(path, ()):
-            with g.subgraph(name="cluster_" + child) as sub:
-                sub.attr(label=child, style="dashed", color="#9575cd",
-                         fontcolor="#6a1b9a", fontsize="10", fontname=FONT, tooltip=child)
+            with g.subgraph(name=node_id("cluster_", child)) as sub:
+                sub.attr(label=_plain(child), style="dashed", color="#9575cd",
+                         fontcolor="#6a1b9a", fontsize="10", fontname=FONT,
+                         tooltip=_plain(child))
                 emit(sub, child)
     emit(dot, "")
 
@@ -422,8 +428,9 @@ def _saved_boxes(dot, graph, visible, lang):
                 continue
             sid = f"{f.id}.s{k}"
             shape_text = _shape_text(s.shape) if s.shape is not None else (s.text or "")
-            label = f"{s.name}\\n{shape_text}" + (f"\\n{_t('stale', lang)}" if s.stale else "")
-            dot.node(sid, label, shape=shape, style=style, fillcolor=fill, color=border,
+            label = f"{dot_text(s.name)}\\n{dot_text(shape_text)}" + \
+                (f"\\n{dot_text(_t('stale', lang))}" if s.stale else "")
+            dot.node(sid, dot_string(label), shape=shape, style=style, fillcolor=fill, color=border,
                      fontsize="9")
             dot.edge(sid, f.id, **EDGES["saved"])
 

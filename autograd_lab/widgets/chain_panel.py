@@ -99,6 +99,8 @@ class ChainRule(traitlets.HasTraits):
     def _start_recording(self):
         """Hook the graph now shown, for the backward that is about to run."""
         self._end_build()
+        if self._built_by_torch():    # PyTorch's own graph: its hooks see PyTorch tensors
+            return
         self._recorder.watch(self._graph)
         self._recorded_graph = self._graph
 
@@ -200,7 +202,6 @@ class ChainRule(traitlets.HasTraits):
         return (info.name or info.id) if info is not None else "tensor"
 
     def _compute_paths(self):
-        from .. import autograd
         g, leaf = self._graph, self._path_leaf
         target = self._path_target if self._path_target is not None else self._root()
         ids = {id(o): k for k, o in g.objects.items()}

@@ -255,6 +255,18 @@ STRINGS = {
     "export_timeline": ("timeline", "时间线"),
     "export_noscript": ("This page draws the graph with JavaScript: allow scripts to see it.",
                         "本页用 JavaScript 绘制计算图：请允许运行脚本。"),
+    "torch_graph": ("This graph was built by PyTorch: the panel draws it, and Backward and "
+                    "zero_grad run PyTorch's own. Step backward and the chain rule at each node "
+                    "need autograd_lab tensors (import autograd_lab as torch).",
+                    "这个计算图由 PyTorch 建立：面板可以绘制它，“反向传播”和“梯度清零”调用 "
+                    "PyTorch 自己的实现。“单步反向”和每个节点的链式法则需要 autograd_lab 的"
+                    "张量（import autograd_lab as torch）。"),
+    "torch_graph_no_step": ("Step backward runs autograd_lab's engine one node at a time; this "
+                            "graph was built by PyTorch. Use import autograd_lab as torch and run "
+                            "the cell again, or click Backward.",
+                            "“单步反向”逐个节点运行 autograd_lab 的引擎；这个计算图由 PyTorch "
+                            "建立。请使用 import autograd_lab as torch 并重新运行该单元格，或点击"
+                            "“反向传播”。"),
     # errors
     "error": ("Error", "错误"),
     "explain_freed": ("The first backward freed the tensors this graph saved, so it cannot run "

@@ -7,6 +7,7 @@ import html
 import numpy as np
 
 from ..viz import values as _values
+from ..viz.escaping import path_of
 from . import derivatives
 from .i18n import text
 
@@ -16,7 +17,7 @@ def describe(graph, node_id, history=None):
     if not node_id:
         return {}
     if node_id.startswith("M."):
-        path = node_id[2:]
+        path = path_of(node_id, "M.")          # (unusual characters are percent-encoded)
         members = [x for x in list(graph.tensors.values()) + list(graph.functions.values())
                    if (x.module or "") == path or (x.module or "").startswith(path + ".")]
         return {"kind": "module", "id": node_id, "name": path, "count": len(members)}

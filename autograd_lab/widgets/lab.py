@@ -25,6 +25,7 @@ import traitlets
 from .. import _observe
 from ..viz import dot as _dot
 from ..viz import values as _values
+from ..viz.escaping import node_id
 from ..viz.modules import record_modules, supports_hooks
 from ..viz.names import NameMemory, Names, caller_namespaces, ipython_namespace, is_tensor
 from ..viz.trace import History, IdMap, trace
@@ -155,9 +156,11 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
         self._moment_label = ("moment_created", {})
-        self._set_status("ready")
+        # a real PyTorch graph can be drawn, not stepped through (autograd_lab's engine)
+        self._set_status("torch_graph" if self._built_by_torch() else "ready")
         self._start_training_ui(lang)
         self.refresh()
+        self.buttons["step_backward"].disabled = self._built_by_torch()
         self._chain_texts()
         cells.adopt(self)             # re-running this cell closes the panel it made before
 
@@ -466,7 +469,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         out = {}
         for x in list(self._graph.tensors.values()) + list(self._graph.functions.values()):
             box = _owner(x.module or "", collapsed)
-            out[x.id] = x.id if box is None else "M." + box
+            out[x.id] = x.id if box is None else node_id("M.", box)
         return out
 
     def _root(self):
@@ -493,9 +496,15 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             self._stop_recording()
         self._set_status("backward_done")
 
+    def _built_by_torch(self):
+        from .._tensor import Tensor
+        return any(not isinstance(t, Tensor) for t in self._roots)
+
     @_act
     def step_backward(self):
         """Run the next node of the backward pass (``autograd.backward_stepwise``)."""
+        if self._built_by_torch():
+            raise RuntimeError(text("torch_graph_no_step", self.lang))
         if not self.stepping:
             self._start_stepping()
         self._advance()
