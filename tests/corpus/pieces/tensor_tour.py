@@ -25,3 +25,9 @@ print(type(arr).__name__, type(torch.tensor(arr)).__name__, torch.tensor([2.5]).
 print(M.sum(axis=1, keepdims=True), M.max(axis=0).values, M.argmax(axis=1),
       torch.mean(M, 1, keepdims=True), M.std(axis=0), torch.softmax(M, axis=1).sum(axis=1))
 print(M[range(2), torch.tensor([0, 2])], M[:, range(0, 3, 2)])
+buf = torch.empty(0)
+print(torch.matmul(M, N.T, out=buf) is buf, buf, torch.mul(M, N, out=torch.rand_like(M)))
+shared = torch.ones(3)
+view = shared.numpy()
+shared.add_(2)
+print(view, torch.from_numpy(view).dtype)
