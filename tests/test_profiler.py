@@ -152,3 +152,46 @@ def test_unstarted_profile(oracle):
 def test_supported_activities(oracle):
     check(oracle, "activities",
           lambda t: sorted(str(a) for a in t.profiler.supported_activities()))
+
+
+def test_chrome_trace_and_decorator(tmp_path):
+    """``record_function`` as a decorator labels each call; ``export_chrome_trace`` writes the
+    events as Chrome's trace format (one complete event per call, in microseconds)."""
+    import json
+
+    @al.autograd.profiler.record_function("layer")
+    def layer(x):
+        return (x * 3).relu()
+
+    with al.profiler.profile() as prof:
+        layer(layer(al.ones(3)))
+    counts = {e.key: e.count for e in prof.key_averages()}
+    assert counts["layer"] == 2 and counts["aten::mul"] == 2 and counts["aten::relu"] == 2
+    path = tmp_path / "trace.json"
+    prof.export_chrome_trace(str(path))
+    events = json.loads(path.read_text())["traceEvents"]
+    assert [e["name"] for e in events] == [e.name for e in prof.function_events]
+    assert all(e["ph"] == "X" and e["dur"] >= 0 for e in events)
+
+
+def test_schedule(oracle):
+    """A training loop under ``schedule(wait, warmup, active, repeat)``: which steps are
+    recorded, what ``on_trace_ready`` receives at the end of each cycle, what remains."""
+    def run(t):
+        from_handler = []
+
+        def handler(prof):
+            from_handler.append(sorted((e.key, e.count) for e in prof.key_averages()
+                                       if e.key.startswith("step")))
+
+        plan = t.profiler.schedule(wait=1, warmup=1, active=2, repeat=2, skip_first=1)
+        with t.profiler.profile(activities=[t.profiler.ProfilerActivity.CPU], schedule=plan,
+                                on_trace_ready=handler) as prof:
+            for i in range(11):
+                with t.profiler.record_function(f"step{i}"):
+                    t.ones(2) * 2
+                prof.step()
+        return [[a.name for a in map(plan, range(12))], from_handler]
+
+    check(oracle, "cycles", run)
+    check(oracle, "invalid", lambda t: t.profiler.schedule(wait=1, warmup=0, active=0))

@@ -220,20 +220,28 @@ class profile:
         self._ran = False
 
     def __enter__(self):
-        global _active
-        if not self.enabled:
-            return self
-        if _active is not None:
-            raise RuntimeError("Profiler is already enabled on this thread")
-        self._recorder = _active = _Recorder(self.record_shapes)
-        self._recorder.previous = sys.getprofile()
-        sys.setprofile(self._recorder)
+        if self.enabled:
+            self._start()
         return self
 
     def __exit__(self, *exc):
+        if self.enabled:
+            self._stop()
+        return False
+
+    def _start(self):
+        """Install the hook: from now on the watched calls are recorded."""
         global _active
-        if not self.enabled:
-            return False
+        if _active is not None:
+            raise RuntimeError("Profiler is already enabled on this thread")
+        self._ran = False
+        self._recorder = _active = _Recorder(self.record_shapes)
+        self._recorder.previous = sys.getprofile()
+        sys.setprofile(self._recorder)
+
+    def _stop(self):
+        """Remove the hook and keep what was recorded as ``function_events``."""
+        global _active
         rec = self._recorder
         sys.setprofile(rec.previous)
         _active = None
@@ -243,7 +251,6 @@ class profile:
         self.function_events = EventList(rec.events, use_device=self.use_device,
                                          profile_memory=self.profile_memory,
                                          with_flops=self.with_flops)
-        return False
 
     def _check_finish(self):
         if self._recorder is not None and not self._ran:

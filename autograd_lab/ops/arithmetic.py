@@ -12,7 +12,7 @@ import numpy as np
 from .. import _backend, _dtype
 from ..autograd.function import Op, record_binary
 from .._tensor import Tensor
-from . import _formula
+from . import _formula, out_arg
 from ._util import (_INT64, _SCALARS, Held, _scalar_array, binary_operands, broadcast_shapes,
                     promoted_arrays, wrap_scalar)
 
@@ -429,8 +429,10 @@ def _fast_path(cls, compute, save):
 
     def decorate(general):
         @functools.wraps(general)
-        def op(input, other, *, alpha=_ONE, rounding_mode=None):
-            if alpha is not _ONE or rounding_mode is not None:
+        def op(input, other, *, alpha=_ONE, rounding_mode=None, out=None):
+            if alpha is not _ONE or rounding_mode is not None or out is not None:
+                if out is not None:
+                    return _into(general, out, input, other, _given(alpha, rounding_mode))
                 return general(input, other, **_given(alpha, rounding_mode))
             if not isinstance(input, Tensor):
                 return general(input, other)
@@ -471,6 +473,13 @@ def _fast_path(cls, compute, save):
             return record_binary(cls, input, b, out, save, alpha_kept)
         return op
     return decorate
+
+
+def _into(general, out, input, other, kwargs):
+    """``torch.add(a, b, out=c)``: the general function's result, written into ``out``."""
+    name = general.__name__
+    out_arg.check_no_grad(name, (input, other))
+    return out_arg.write_out(name, general(input, other, **kwargs), out)
 
 
 def _given(alpha, rounding_mode):

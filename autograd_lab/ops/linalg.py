@@ -9,6 +9,7 @@ from .. import _dtype
 from ..autograd.function import Op
 from .._size import Size
 from .._tensor import Tensor
+from . import out_arg
 from ._util import broadcast_shapes, check_same_device
 
 # caffe2's names for dtypes, used by mm's dtype message ("float != double")
@@ -213,7 +214,7 @@ ger = outer
 
 
 # ---------------------------------------------------------------------------- matmul
-def matmul(input, other):
+def matmul(input, other, *, out=None):
     """Matrix product for every rank combination, with batch broadcasting.
 
     1-D @ 1-D is a dot product, 2-D @ 1-D a matrix-vector product, 1-D @ 2-D a vector
@@ -225,6 +226,9 @@ def matmul(input, other):
     >>> torch.ones(2, 3) @ torch.ones(3)
     tensor([3., 3.])
     """
+    if out is not None:                   # (torch.matmul(a, b, out=c): see out_arg)
+        out_arg.check_no_grad("matmul", (input, other))
+        return out_arg.write_out("matmul", matmul(input, other), out, exact_dtype=True)
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other if isinstance(input, Tensor) else input).__name__}")
