@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -202,14 +203,23 @@ def lessons(folder, port=None, no_browser=False, ask=_ask_on_terminal):
         print("You are root: JupyterLab refuses to run as root unless told to, so it is "
               "started with --allow-root.")
     proc = subprocess.Popen(jupyter_command(port, no_browser, as_root), cwd=folder)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         url = _server_url(proc.pid, timeout=120)
         if url:
             print(f"\nLesson 0 is open at:\n\n    {url}\n\nCtrl+C stops JupyterLab.\n",
                   flush=True)
         return proc.wait()
-    except KeyboardInterrupt:       # JupyterLab got the same Ctrl+C and shuts down
+    except KeyboardInterrupt:       # JupyterLab got the same Ctrl+C from the terminal
         return proc.wait()
+    finally:                        # the launcher is stopped: JupyterLab must not outlive it
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+
+
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def main(argv=None):

@@ -141,6 +141,9 @@ def test_as_root_the_launcher_says_so_and_allows_root(tmp_path, source, monkeypa
         def wait(self):
             return 0
 
+        def poll(self):
+            return 0
+
     monkeypatch.setattr(lessons.subprocess, "Popen", FakeJupyter)
     assert lessons.lessons(tmp_path / "mine", no_browser=True) == 0
     assert "You are root" in capsys.readouterr().out

@@ -84,9 +84,22 @@ def test_launcher_serves_lesson_0_and_its_panel_draws(page, tmp_path):
             .some(t => t.textContent === 'MulBackward0')""")
         assert {"a", "b", "MulBackward0", "AddBackward0"} <= set(_node_texts(page))
     finally:
-        os.killpg(proc.pid, signal.SIGINT)          # Ctrl+C: the launcher and its JupyterLab
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGTERM)           # stopping the launcher stops JupyterLab
+        left = _group_left_after(proc, timeout=60)
+        if left:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        proc.wait()
+    assert not left, "JupyterLab (or its kernel) outlived the launcher"
+
+
+def _group_left_after(proc, timeout):
+    """Whether a process of the launcher's group is still running after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        proc.poll()
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.5)
+    return True
