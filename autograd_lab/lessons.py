@@ -202,6 +202,7 @@ def lessons(folder, port=None, no_browser=False, ask=_ask_on_terminal):
     if as_root:
         print("You are root: JupyterLab refuses to run as root unless told to, so it is "
               "started with --allow-root.")
+    sys.stdout.flush()              # before JupyterLab's own output
     proc = subprocess.Popen(jupyter_command(port, no_browser, as_root), cwd=folder)
     signal.signal(signal.SIGTERM, _stop)
     try:
