@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -151,15 +152,15 @@ def jupyter_command(port=None, no_browser=False, as_root=False):
     return cmd
 
 
-def _server_url(pid, timeout):
-    """The URL of lesson 0 on the server started as process ``pid``, with its token, read
-    from the server's own information file (the port may differ from the one asked for when
-    that one is taken)."""
+def _server_url(proc, timeout):
+    """The URL of lesson 0 on the server running as ``proc``, with its token, read from the
+    server's own information file (the port may differ from the one asked for when that one
+    is taken). ``None`` if the server stops or does not say within ``timeout`` seconds."""
     from jupyter_server.serverapp import list_running_servers
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         for info in list_running_servers():
-            if info.get("pid") == pid:
+            if info.get("pid") == proc.pid:
                 token = f"?token={info['token']}" if info.get("token") else ""
                 return f"{info['url']}lab/tree/{FIRST_LESSON}{token}"
         time.sleep(0.3)
@@ -201,15 +202,25 @@ def lessons(folder, port=None, no_browser=False, ask=_ask_on_terminal):
     if as_root:
         print("You are root: JupyterLab refuses to run as root unless told to, so it is "
               "started with --allow-root.")
+    sys.stdout.flush()              # before JupyterLab's own output
     proc = subprocess.Popen(jupyter_command(port, no_browser, as_root), cwd=folder)
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        url = _server_url(proc.pid, timeout=120)
+        url = _server_url(proc, timeout=120)
         if url:
             print(f"\nLesson 0 is open at:\n\n    {url}\n\nCtrl+C stops JupyterLab.\n",
                   flush=True)
         return proc.wait()
-    except KeyboardInterrupt:       # JupyterLab got the same Ctrl+C and shuts down
+    except KeyboardInterrupt:       # JupyterLab got the same Ctrl+C from the terminal
         return proc.wait()
+    finally:                        # the launcher is stopped: JupyterLab must not outlive it
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+
+
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def main(argv=None):

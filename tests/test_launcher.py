@@ -129,7 +129,7 @@ def test_as_root_the_launcher_says_so_and_allows_root(tmp_path, source, monkeypa
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter_data"))
     monkeypatch.setattr(lessons, "shipped_lessons", lambda: source)
     monkeypatch.setattr(lessons, "running_as_root", lambda: True)
-    monkeypatch.setattr(lessons, "_server_url", lambda pid, timeout: None)
+    monkeypatch.setattr(lessons, "_server_url", lambda proc, timeout: None)
     started = []
 
     class FakeJupyter:      # records the command line instead of starting a server
@@ -139,6 +139,9 @@ def test_as_root_the_launcher_says_so_and_allows_root(tmp_path, source, monkeypa
             started.append((cmd, cwd))
 
         def wait(self):
+            return 0
+
+        def poll(self):
             return 0
 
     monkeypatch.setattr(lessons.subprocess, "Popen", FakeJupyter)

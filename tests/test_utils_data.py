@@ -2,6 +2,8 @@
 splits and sampler orders; collation gives the same structures and dtypes; the same options
 are refused with the same messages; and a model trained through a shuffled DataLoader ends
 with the same weights."""
+import re
+import sys
 import warnings
 from collections import namedtuple
 
@@ -266,7 +268,18 @@ DATASET_ERRORS = [
 
 @pytest.mark.parametrize("key,fn", DATASET_ERRORS, ids=[k for k, _ in DATASET_ERRORS])
 def test_dataset_errors(oracle, key, fn):
-    assert_error_matches(oracle(key, fn), lambda: fn(al))
+    assert_error_matches(_in_this_pythons_words(oracle(key, fn)), lambda: fn(al))
+
+
+def _in_this_pythons_words(expected):
+    """Python, not torch, words the error of an abstract class, and 3.12 reworded it: a torch
+    answer recorded on 3.11 says it as the running Python would."""
+    message = isinstance(expected, dict) and expected.get("message")
+    if message and sys.version_info >= (3, 12):
+        message = re.sub(r"with abstract methods? (\w+)$",
+                         r"without an implementation for abstract method '\1'", message)
+        expected = dict(expected, message=message)
+    return expected
 
 
 # ------------------------------------------------------------------------ iterable datasets

@@ -47,13 +47,11 @@ class View(Op):
         x = a._data
         ctx.self_sym_sizes = Size(x.shape)
         shape = _infer_shape(shape, x.size)
-        out = x.view()
-        try:
-            out.shape = shape          # raises instead of copying when no view exists
-        except AttributeError:
+        out = _reshaped_view(x, shape)
+        if out is None:
             raise RuntimeError("view size is not compatible with input tensor's size and stride "
                                "(at least one dimension spans across two contiguous subspaces). "
-                               "Use .reshape(...) instead.") from None
+                               "Use .reshape(...) instead.")
         return out
 
     @staticmethod
@@ -316,12 +314,27 @@ def reshape(input, *shape):
 
 
 def _viewable(x, shape):
+    return _reshaped_view(x, shape) is not None
+
+
+def _reshaped_view(x, shape):
+    """``x`` with ``shape`` as a view of the same memory, or ``None`` where that needs a copy.
+
+    NumPy >= 2.1 says so with ``reshape(copy=False)`` (a ValueError instead of a copy);
+    older NumPy and CuPy, by refusing to set ``shape`` on a view, which NumPy 2.5
+    deprecates.
+    """
     try:
-        v = x.view()
-        v.shape = shape
-        return True
-    except AttributeError:
-        return False
+        return x.reshape(shape, copy=False)
+    except ValueError:
+        return None
+    except TypeError:                  # no copy= argument
+        out = x.view()
+        try:
+            out.shape = shape
+        except AttributeError:
+            return None
+        return out
 
 
 def flatten(input, start_dim=0, end_dim=-1):

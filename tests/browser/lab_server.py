@@ -57,6 +57,23 @@ class JupyterLabServer:
         return Path(self.log_path).read_text(errors="replace")
 
 
+def fresh_jupyter_env(home):
+    """Environment variables giving Jupyter fresh directories under ``home`` (no news, no
+    update checks) and kernels that import this checkout."""
+    home = Path(home)
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    return dict(os.environ,
+                JUPYTER_CONFIG_DIR=str(home / "config"),
+                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+                                                         os.environ.get("PYTHONPATH")])))
+
+
 class Notebook7Server(JupyterLabServer):
     """A running Notebook 7 (``jupyter notebook``) serving ``root``."""
 
@@ -77,17 +94,7 @@ def jupyterlab(root, timeout=180, app="jupyterlab"):
     ``root``; stop it afterwards."""
     port, token = _free_port(), secrets.token_hex(16)
     home = Path(tempfile.mkdtemp(prefix="agl-jupyter-"))
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = dict(os.environ,
-               JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
-                                                        os.environ.get("PYTHONPATH")])))
+    env = fresh_jupyter_env(home)
     log_path = home / "jupyter.log"
     cmd = [sys.executable, "-m", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",

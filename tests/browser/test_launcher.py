@@ -14,26 +14,20 @@ import subprocess
 import sys
 import time
 
-from lab_server import REPO, _free_port, cell_errors, run_all, wait_for_kernel
+from lab_server import (_free_port, cell_errors, fresh_jupyter_env, run_all,
+                        wait_for_kernel)
 
 
 def _jupyter_env(home):
+    """Fresh Jupyter directories, with a config file that exposes the app to the page."""
+    env = fresh_jupyter_env(home)
     config = home / "config"
     config.mkdir()
     (config / "jupyter_server_config.json").write_text(json.dumps({
         "LabApp": {"expose_app_in_browser": True,
                    "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}}))
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    return dict(os.environ, JUPYTER_CONFIG_DIR=str(config),
-                JUPYTER_DATA_DIR=str(home / "data"),
-                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
-                                                         os.environ.get("PYTHONPATH")])))
+    env["JUPYTER_DATA_DIR"] = str(home / "data")          # the trust database too
+    return env
 
 
 def _read_until_url(proc, timeout=120):
@@ -90,9 +84,22 @@ def test_launcher_serves_lesson_0_and_its_panel_draws(page, tmp_path):
             .some(t => t.textContent === 'MulBackward0')""")
         assert {"a", "b", "MulBackward0", "AddBackward0"} <= set(_node_texts(page))
     finally:
-        os.killpg(proc.pid, signal.SIGINT)          # Ctrl+C: the launcher and its JupyterLab
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGTERM)           # stopping the launcher stops JupyterLab
+        left = _group_left_after(proc, timeout=60)
+        if left:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        proc.wait()
+    assert not left, "JupyterLab (or its kernel) outlived the launcher"
+
+
+def _group_left_after(proc, timeout):
+    """Whether a process of the launcher's group is still running after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        proc.poll()
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.5)
+    return True
