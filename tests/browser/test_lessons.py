@@ -200,8 +200,26 @@ def show_panel(page, k, timeout_ms=30_000):
     page.wait_for_timeout(400)      # the resize of the box and the zoom settle
 
 
-def console_errors(page):
-    return [m for m in page.console_log if m.startswith(("error:", "pageerror:"))]
+# Notebook 7.6.5 itself throws this while its page starts, on any page (its bare file
+# browser too, with every extension of ours disabled): its shortcuts extension handles the
+# settings that the Notebook app loads for its document manager before the shortcuts'
+# own settings are in the registry (`plugins[shortcuts].schema` of undefined). Not raised
+# by this project's code; matched on the message and the Notebook app's own bundle.
+NOTEBOOK7_STARTUP_ERROR = "Cannot read properties of undefined (reading 'schema')"
+
+
+def page_errors(page):
+    """Errors thrown in the page (with their stacks), kept from the moment it opened."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append((e.message, e.stack or "")))
+    return errors
+
+
+def console_errors(page, thrown):
+    logged = [m for m in page.console_log if m.startswith("error:")]
+    return logged + [f"{message}\n{stack}" for message, stack in thrown
+                     if not (message == NOTEBOOK7_STARTUP_ERROR and
+                             "/static/notebook/notebook_core." in stack)]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -209,6 +227,7 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
     nb = nbformat.read(NOTEBOOKS / lesson, as_version=4)
     expected_panels = len(lab_cells(nb))
     page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    thrown = page_errors(page)
     open_lesson(page, front_end, lesson)
     try:
         run_all_cells(page, timeout_ms=240_000)
@@ -244,7 +263,7 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
         assert {text("backward", "en"), text("backward", "zh")} <= set(before) | set(after)
     if seen["timelines"] is not None:        # the panel has timelines: every one of them
         assert all(seen["timelines"]), f"panels without a timeline: {seen['timelines']}"
-    assert not console_errors(page), console_errors(page)
+    assert not console_errors(page, thrown), console_errors(page, thrown)
 
 
 def look_at_panels(page, flavour, stem, count, screenshot_dir):
