@@ -256,6 +256,9 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
         where = f"panel {k + 1} at {size[0]}x{size[1]}"
         assert m["smallest"]["px"] >= LEGIBLE_PX, f"{where}: text too small: {m['smallest']}"
         assert not m["spills"], f"{where}: outside its node: {m['spills'][:10]}"
+    out, magnified, back = seen["zoom"]
+    assert out >= LEGIBLE_PX and magnified > out * 1.2, seen["zoom"]
+    assert LEGIBLE_PX <= back < magnified, seen["zoom"]
     for k, style in seen["selected"].items():
         assert style == list(SELECTED_STROKE), f"panel {k + 1}: selected node drawn {style}"
     for k, (before, after, back) in seen["languages"].items():
@@ -287,6 +290,17 @@ def look_at_panels(page, flavour, stem, count, screenshot_dir):
             pass
         seen["selected"][k] = page.evaluate(SELECTED_STYLE_JS, [k, node])
         page.evaluate(SELECT_JS, k)                   # a second click: selected no more
+    # the controls drawn in the corner: zooming out stops at the legible size, zooming in
+    # magnifies, "back to start" returns (checked on the first panel)
+    show_panel(page, 0)
+    zoom = []
+    for key, times in (("zoom_out", 4), ("zoom_in", 1), ("reset", 1)):
+        for _ in range(times):
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .agl-lab").nth(0) \
+                .locator(f".agl-zoom-{key}").click()
+            page.wait_for_timeout(450)                    # its 250-350 ms transition
+        zoom.append(page.evaluate(MEASURE_JS, 0)["smallest"]["px"])
+    seen["zoom"] = zoom
     # Built by the panel's own branch: checked wherever the panels have them.
     has = page.evaluate(f"""() => {LABS}.map(lab => [!!lab.querySelector('.agl-lang'),
                                                     !!lab.querySelector('.agl-timeline')])""")
