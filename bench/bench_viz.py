@@ -252,6 +252,13 @@ def chain(n):
 start = torch.tensor(1.0, requires_grad=True)
 '''
 
+# Where the time of the last click went: kernel round trip, layout, drawing.
+PARTS_JS = """([panel]) => {
+    const d = document.querySelectorAll('.agl-lab')[panel].querySelector('.agl-main').dataset;
+    return [Number(d.dotAt) - window.__aglClick, Number(d.layoutEndAt) - Number(d.dotAt),
+            Number(d.updatedAt) - Number(d.layoutEndAt)];
+}"""
+
 # Installed before a click: the first moment panel k's page changes (a new drawing, or new
 # words in its status or error line), whatever the button does.
 WATCH_JS = """([panel, label]) => {
@@ -327,6 +334,10 @@ def bench_classroom_browser(steps=40):
         def show(panel):
             page.evaluate("(k) => document.querySelectorAll('.agl-lab')[k].scrollIntoView()",
                           panel)
+            page.wait_for_function("""(k) => {
+                const view = document.querySelectorAll('.agl-lab')[k].querySelector('.agl-main');
+                return view && Number(view.dataset.renderCount) > 0;
+            }""", arg=panel, timeout=300_000)
             page.wait_for_timeout(800)
 
         def answer(panel, label):
@@ -340,17 +351,22 @@ def bench_classroom_browser(steps=40):
 
         # lesson 4's TinyModel panel: Step backward, click -> new SVG
         show(0)
-        times = []
+        times, parts = [], []
         for _ in range(steps):
             before = page.evaluate(CLICK_JS, [0, "Step backward"])
             page.wait_for_function(DONE_JS, arg=[0, before])
             u, _r, status = page.evaluate(READ_JS, [0])
             times.append(u)
+            parts.append(page.evaluate(PARTS_JS, [0]))
             if "finished" in status:
                 break
         results["tinymodel step"] = row(
             f"lesson 4 TinyModel: Step backward, click -> new SVG ({len(times)} steps)",
             times, 150)
+        for k, name in enumerate(("  of which: click -> DOT in the browser (kernel)",
+                                  "  of which: DOT -> layout done (measure + Graphviz)",
+                                  "  of which: layout done -> SVG in the page (d3)")):
+            row(name, [p[k] for p in parts])
 
         # a 10,000-node graph: every button answers within 2 s
         show(1)

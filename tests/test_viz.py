@@ -424,3 +424,20 @@ def test_resnet18_clusters_collapse_and_frozen_parameters_look_frozen():
     line = re.search(rf"^\s+{w.id} \[.*$", full, re.M).group(0)
     assert "(512, 256, 3, 3) float32" in line and "min " in line and "BGCOLOR" in line
     assert 'style="filled,dashed"' in line
+
+
+def test_a_graph_too_big_to_draw_legibly_is_summarised_in_one_box():
+    """Above MAX_DRAWN nodes the drawing is one box saying how many nodes there are (laid out,
+    the graph would take the browser seconds and its text would be unreadable)."""
+    x = al.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(dot_module.MAX_DRAWN + 10):
+        y = y * 1.0001
+    graph = trace(y)
+    n = len(graph.tensors) + len(graph.functions)
+    for lang in ("en", "zh"):
+        source = to_dot(graph, lang=lang).source
+        assert "MulBackward0" not in source
+        assert f"{n:,}" in source and i18n.text("too_many_nodes", lang).split("{")[0] in source
+    small = to_dot(trace(x * 2)).source
+    assert "MulBackward0" in small and "too_many" not in small

@@ -67,6 +67,32 @@ def w_trait_names():
     return ipywidgets.DOMWidget.class_trait_names(sync=True)
 
 
+def test_graph_view_counts_the_views_on_the_page():
+    """-1 until a browser view reports; then the views alive (each sends alive on render
+    and not alive on cleanup), never below 0."""
+    view = GraphView(dot="digraph { a -> b }")
+    assert view.on_page == -1
+    report = lambda alive: view._on_view_message(view, {"event": "view", "alive": alive}, [])  # noqa
+    report(True)
+    report(True)
+    assert view.on_page == 2
+    report(False)
+    report(False)
+    assert view.on_page == 0
+    report(False)
+    assert view.on_page == 0
+    view._on_view_message(view, {"event": "other"}, [])
+    assert view.on_page == 0
+
+
+def test_graph_view_control_texts_follow_lang():
+    view = GraphView()
+    assert view.texts["fit"].startswith("Fit")
+    view.lang = "zh"
+    assert view.texts["fit"].startswith("适应") and set(view.texts) == {
+        "fit", "zoom_in", "zoom_out", "reset"}
+
+
 def test_graph_view_replay_bumps_token():
     view = GraphView(dot="digraph { a -> b }")
     view.replay(["a", "b"])

@@ -43,32 +43,18 @@ export function nodeBox(node) {
 }
 
 // The graph at scale k: centred where it fits, else from its top left corner, where a
-// reader starts (a graph centred across would show two cut halves of the middle).
+// reader starts (a graph centred across would show two cut halves of the middle, and one
+// placed at its top node could cut the nodes left of it).
 function placeAt(svg, g, k) {
   const vb = viewBoxOf(svg);
   const b = g.getBBox();
   const x = k * b.width + 2 * PAD <= vb.width
     ? (vb.width - k * b.width) / 2 - k * b.x
-    : PAD - k * firstColumn(g, b);
+    : PAD - k * b.x;
   const y = k * b.height + 2 * PAD <= vb.height
     ? (vb.height - k * b.height) / 2 - k * b.y
     : PAD - k * b.y;
   return zoomIdentity.translate(x, y).scale(k);
-}
-
-// Where to start reading a graph too wide for its box: a little left of the first node of
-// its top rank (the bounding box's corner may be empty space beside a cluster). Nodes of a
-// rank share their centre, not their top: a tall node is not higher up.
-function firstColumn(g, b) {
-  let top = null;
-  for (const node of g.querySelectorAll("g.node")) {
-    const nb = node.getBBox();
-    const mid = nb.y + nb.height / 2;
-    if (!top || mid < top.mid - 2 || (Math.abs(mid - top.mid) <= 2 && nb.x < top.x)) {
-      top = { x: nb.x, mid };
-    }
-  }
-  return top ? Math.max(b.x, Math.min(top.x - 4 * PAD, b.x + b.width)) : b.x;
 }
 
 function fitScale(svg, g) {

@@ -297,8 +297,9 @@ function render({ model, el }) {
     const g = graphGroup();
     if (!svg || !g || !zoomer()) return;
     const kMin = legibleScale(svg);
-    if (key === "zoom_in") svg.transition().duration(250).call(zoomer().scaleBy, 1.3);
-    else if (key === "zoom_out") svg.transition().duration(250).call(zoomer().scaleBy, 1 / 1.3);
+    const zoomed = gv.zoomSelection();
+    if (key === "zoom_in") zoomed.transition().duration(250).call(zoomer().scaleBy, 1.3);
+    else if (key === "zoom_out") zoomed.transition().duration(250).call(zoomer().scaleBy, 1 / 1.3);
     else if (key === "fit") setTransform(fitTransform(svg, g, kMin), true);
     else if (key === "reset") setTransform(startTransform(svg, g, kMin), true);
   }

@@ -1,4 +1,5 @@
-"""A JupyterLab server and a headless Chromium for browser tests (and the benchmark).
+"""A JupyterLab (or Notebook 7) server and a headless Chromium for browser tests (and the
+benchmark).
 
 Kept apart from conftest.py so that other test modules (the lessons' browser test) and
 ``bench/bench_viz.py`` can import the same helpers. Everything runs on 127.0.0.1 with a

@@ -200,8 +200,26 @@ def show_panel(page, k, timeout_ms=30_000):
     page.wait_for_timeout(400)      # the resize of the box and the zoom settle
 
 
-def console_errors(page):
-    return [m for m in page.console_log if m.startswith(("error:", "pageerror:"))]
+# Notebook 7.6.5 itself throws this while its page starts, on any page (its bare file
+# browser too, with every extension of ours disabled): its shortcuts extension handles the
+# settings that the Notebook app loads for its document manager before the shortcuts'
+# own settings are in the registry (`plugins[shortcuts].schema` of undefined). Not raised
+# by this project's code; matched on the message and the Notebook app's own bundle.
+NOTEBOOK7_STARTUP_ERROR = "Cannot read properties of undefined (reading 'schema')"
+
+
+def page_errors(page):
+    """Errors thrown in the page (with their stacks), kept from the moment it opened."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append((e.message, e.stack or "")))
+    return errors
+
+
+def console_errors(page, thrown):
+    logged = [m for m in page.console_log if m.startswith("error:")]
+    return logged + [f"{message}\n{stack}" for message, stack in thrown
+                     if not (message == NOTEBOOK7_STARTUP_ERROR and
+                             "/static/notebook/notebook_core." in stack)]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -209,6 +227,7 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
     nb = nbformat.read(NOTEBOOKS / lesson, as_version=4)
     expected_panels = len(lab_cells(nb))
     page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    thrown = page_errors(page)
     open_lesson(page, front_end, lesson)
     try:
         run_all_cells(page, timeout_ms=240_000)
@@ -237,6 +256,9 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
         where = f"panel {k + 1} at {size[0]}x{size[1]}"
         assert m["smallest"]["px"] >= LEGIBLE_PX, f"{where}: text too small: {m['smallest']}"
         assert not m["spills"], f"{where}: outside its node: {m['spills'][:10]}"
+    out, magnified, back = seen["zoom"]
+    assert out >= LEGIBLE_PX and magnified > out * 1.2, seen["zoom"]
+    assert LEGIBLE_PX <= back < magnified, seen["zoom"]
     for k, style in seen["selected"].items():
         assert style == list(SELECTED_STROKE), f"panel {k + 1}: selected node drawn {style}"
     for k, (before, after, back) in seen["languages"].items():
@@ -244,7 +266,7 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
         assert {text("backward", "en"), text("backward", "zh")} <= set(before) | set(after)
     if seen["timelines"] is not None:        # the panel has timelines: every one of them
         assert all(seen["timelines"]), f"panels without a timeline: {seen['timelines']}"
-    assert not console_errors(page), console_errors(page)
+    assert not console_errors(page, thrown), console_errors(page, thrown)
 
 
 def look_at_panels(page, flavour, stem, count, screenshot_dir):
@@ -268,6 +290,17 @@ def look_at_panels(page, flavour, stem, count, screenshot_dir):
             pass
         seen["selected"][k] = page.evaluate(SELECTED_STYLE_JS, [k, node])
         page.evaluate(SELECT_JS, k)                   # a second click: selected no more
+    # the controls drawn in the corner: zooming out stops at the legible size, zooming in
+    # magnifies, "back to start" returns (checked on the first panel)
+    show_panel(page, 0)
+    zoom = []
+    for key, times in (("zoom_out", 4), ("zoom_in", 1), ("reset", 1)):
+        for _ in range(times):
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .agl-lab").nth(0) \
+                .locator(f".agl-zoom-{key}").click()
+            page.wait_for_timeout(450)                    # its 250-350 ms transition
+        zoom.append(page.evaluate(MEASURE_JS, 0)["smallest"]["px"])
+    seen["zoom"] = zoom
     # Built by the panel's own branch: checked wherever the panels have them.
     has = page.evaluate(f"""() => {LABS}.map(lab => [!!lab.querySelector('.agl-lang'),
                                                     !!lab.querySelector('.agl-timeline')])""")
