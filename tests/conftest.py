@@ -80,3 +80,18 @@ def cuda_backend(request):
     import standin_cupy
     with standin_cupy.installed(_backend):
         yield "standin"
+
+
+@pytest.fixture(autouse=True)
+def _close_panels_made_by_the_test():
+    """A panel lives until closed (ipywidgets keeps every widget) and watches every tensor:
+    one left open by a test would go on reacting to the tensors of the tests after it."""
+    from ipywidgets.widgets.widget import _instances as registry   # every open widget
+
+    from autograd_lab.widgets.lab import Lab
+    before = set(registry)
+    yield
+    for key in [k for k in list(registry) if k not in before]:
+        widget = registry.get(key)
+        if isinstance(widget, Lab):
+            widget.close()

@@ -273,15 +273,14 @@ HUGE_VIEWS = {
 
 @pytest.mark.parametrize("name", sorted(HUGE_VIEWS))
 def test_huge_and_stride_0_views_print_as_torch_without_copying(oracle, name):
-    """repr of an expanded view shows its corners, at once and with next to no memory (it
-    used to take seconds and gigabytes, or raise MemoryError inside __repr__)."""
-    import time
+    """repr of an expanded view shows its corners with next to no memory (it used to take
+    seconds and gigabytes, or raise MemoryError inside __repr__): the peak of traced memory
+    shows whether the view was copied, without timing anything."""
     import tracemalloc
     expr = HUGE_VIEWS[name]
     expected = oracle(name, lambda torch: repr(eval("torch." + expr, {"torch": torch})))
     t = eval("torch." + expr, {"torch": autograd_lab})
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         text = repr(t)
         peak = tracemalloc.get_traced_memory()[1]
@@ -289,4 +288,3 @@ def test_huge_and_stride_0_views_print_as_torch_without_copying(oracle, name):
         tracemalloc.stop()
     assert text == expected
     assert peak < 20_000_000, peak
-    assert time.perf_counter() - start < 2.0

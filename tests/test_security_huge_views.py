@@ -1,7 +1,6 @@
 """The visualizer's summaries of stride-0 and huge views read only what they show: the
 distinct elements for min/mean/max and the sampled cells of the heatmap, never a copy of the
 whole view (``viz.values.summarize(zeros(1).expand(10**12))`` used to raise MemoryError)."""
-import time
 import tracemalloc
 
 import numpy as np
@@ -13,14 +12,12 @@ from autograd_lab.viz import values
 
 def _summary_within_budget(t):
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         s = values.summarize(t)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 20_000_000, peak
-    assert time.perf_counter() - start < 2.0
+    assert peak < 20_000_000, peak          # the view was not copied (no timing: memory)
     return s
 
 
