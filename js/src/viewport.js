@@ -48,13 +48,35 @@ export function nodeBox(node) {
 function placeAt(svg, g, k) {
   const vb = viewBoxOf(svg);
   const b = g.getBBox();
-  const x = k * b.width + 2 * PAD <= vb.width
-    ? (vb.width - k * b.width) / 2 - k * b.x
-    : PAD - k * b.x;
+  const wide = k * b.width + 2 * PAD > vb.width;
+  const left = wide ? firstVisibleX(g, b.y + (vb.height - 2 * PAD) / k) : b.x;
+  const x = wide ? PAD - k * left : (vb.width - k * b.width) / 2 - k * b.x;
   const y = k * b.height + 2 * PAD <= vb.height
     ? (vb.height - k * b.height) / 2 - k * b.y
-    : PAD - k * b.y;
+    : PAD - k * (wide ? firstVisibleY(g, left, left + (vb.width - 2 * PAD) / k) : b.y);
   return zoomIdentity.translate(x, y).scale(k);
+}
+
+// The left end of the nodes that show in the first screenful (from the graph's top down to
+// `bottom`): a wide graph starts there, with no node cut on its left and no empty corner
+// (the bounding box's top left corner may be empty space beside a taller cluster).
+function firstVisibleX(g, bottom) {
+  let left = Infinity;
+  for (const node of g.querySelectorAll("g.node")) {
+    const nb = node.getBBox();
+    if (nb.y < bottom) left = Math.min(left, nb.x - PAD);
+  }
+  return Number.isFinite(left) ? left : g.getBBox().x;
+}
+
+// The top of the nodes that show between `left` and `right`: no empty band above them.
+function firstVisibleY(g, left, right) {
+  let top = Infinity;
+  for (const node of g.querySelectorAll("g.node")) {
+    const nb = node.getBBox();
+    if (nb.x < right && nb.x + nb.width > left) top = Math.min(top, nb.y - PAD);
+  }
+  return Number.isFinite(top) ? top : g.getBBox().y;
 }
 
 function fitScale(svg, g) {

@@ -179,6 +179,9 @@ def test_lab_panel_forward_step_zero_grad_detach_live(panel, page, screenshot_di
 
     # zero_grad (set to None): the leaves' .grad is gone from the picture
     panel.click("zero_grad")
+    # the drawing that the Backward click above asked for may be the one that ended first
+    page.wait_for_function("""() => [...document.querySelectorAll('.agl-main svg g.node')]
+        .filter(g => /grad: None/.test(g.textContent)).length >= 2""", timeout=10_000)
     assert "grad: None" in panel.node(r"^W_1 ")["text"]
     assert "grad: None" in panel.node(r"^W_2 ")["text"]
     assert page.query_selector(".agl-error") is None

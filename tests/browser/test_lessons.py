@@ -297,7 +297,7 @@ def look_at_panels(page, flavour, stem, count, screenshot_dir):
     for key, times in (("zoom_out", 4), ("zoom_in", 1), ("reset", 1)):
         for _ in range(times):
             page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .agl-lab").nth(0) \
-                .locator(f".agl-zoom-{key}").click()
+                .locator(f".agl-main .agl-zoom-{key}").click()
             page.wait_for_timeout(450)                    # its 250-350 ms transition
         zoom.append(page.evaluate(MEASURE_JS, 0)["smallest"]["px"])
     seen["zoom"] = zoom
