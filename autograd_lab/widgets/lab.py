@@ -217,7 +217,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
                        traitlets.link((self.view, "selected"), (self, "selected")),
                        traitlets.dlink((self, "lang"), (self.timeline, "lang")),
                        # the node now executing stays in view while stepping
-                       traitlets.dlink((self, "executing"), (self.view, "focus"))]
+                       traitlets.dlink((self, "executing"), (self.view, "focus")),
+                       traitlets.dlink((self, "lang"), (self.view, "lang"))]
         self.legend_button.observe(self._toggle_legend, "value")
         self.lang_button.on_click(lambda _b: self.set_trait(
             "lang", "en" if self.lang == "zh" else "zh"))
