@@ -233,6 +233,22 @@ def test_step_forward_builds_one_operation_per_click():
     assert lab.build_info["k"] == 1
 
 
+def test_step_forward_writes_the_numbers_a_python_number_gave():
+    # Lesson 7's u = x ** 2 and v = 3 * x: the 2 and the 3 are no tensors of the graph, but
+    # the nodes saved them; the learner reads them, not a placeholder
+    def forward(x):
+        u = x ** 2
+        v = 3 * x
+        return u * v
+    lab = Lab(forward, args=(al.tensor(2.0, requires_grad=True),))
+    infos = []
+    for _ in range(2):
+        lab.step_forward()
+        infos.append(dict(lab.build_info))
+    assert [(i["formula"], i["values"], i["result"]) for i in infos] == [
+        ("u = x ** 2", "2 ** 2", "4"), ("v = x * 3", "2 * 3", "6")]
+
+
 def test_forward_steps_reveal_follows_the_build_order():
     x = al.tensor([1., 2.], requires_grad=True)
     y = (x * 2).sum()

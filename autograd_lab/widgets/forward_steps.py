@@ -74,9 +74,10 @@ def _inputs(graph, op_id, ops):
         if s is None and consts:
             slots[i] = consts.pop(0)
     out = []
-    for src in slots:
+    for slot, src in enumerate(slots):
         if src is None:
-            out.append(("c", None))
+            number = _constant(graph, op_id, slot)
+            out.append((number, number) if number is not None else ("c", None))
             continue
         x = graph.node(src)
         if getattr(x, "kind", None) == "accumulate":
@@ -89,7 +90,33 @@ def _inputs(graph, op_id, ops):
             k = ops.index(src) + 1 if src in ops else "?"
             _name, res = result_of(graph, src)
             out.append((f"[{k}]", res))
+    number = _constant(graph, op_id, len(out))     # a number beyond the recorded inputs
+    if number is not None:                         # (``PowBackward0`` records only x)
+        out.append((number, number))
     return out
+
+
+#: the names under which a node saves the Python number of an input slot (``3 * x`` saves
+#: ``other``, ``x ** 2`` saves ``exponent``)
+CONSTANT_NAMES = ({"self"}, {"other", "exponent"})
+
+
+def _constant(graph, op_id, slot):
+    """The number an operation was given as input ``slot`` (``2`` in ``x ** 2``), read from
+    what its node saved; None when it saved no such number."""
+    if slot >= len(CONSTANT_NAMES):
+        return None
+    for s in graph.functions[op_id].saved:
+        if s.name not in CONSTANT_NAMES[slot] or s.stale:
+            continue
+        if not s.is_tensor:
+            return s.text
+        if s.tensor_id is None and s.shape == ():      # a number wrapped as a 0-d tensor
+            try:
+                return _values.summarize(getattr(graph.objects[op_id], "_saved_" + s.name)).text
+            except (RuntimeError, AttributeError, KeyError):
+                return None
+    return None
 
 
 def result_of(graph, op_id):
