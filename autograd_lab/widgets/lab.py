@@ -458,10 +458,11 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
 
     def _replay(self):
         visible = self._visible_ids()
-        order = []
+        order, seen = [], set()       # (a set: membership in the list made this quadratic)
         for nid in self._graph.build_order:
             v = visible.get(nid)
-            if v is not None and v not in order:
+            if v is not None and v not in seen:
+                seen.add(v)
                 order.append(v)
         self.view.replay(order)
 
