@@ -17,7 +17,7 @@ from ..viz import dot as _dot
 from ..viz import values as _values
 from ..viz.names import is_tensor
 from . import chain_rule, forward_steps
-from .i18n import text
+from .i18n import LANGS, text
 from .value_editor import ValueEditor
 
 
@@ -147,6 +147,23 @@ class ChainRule(traitlets.HasTraits):
             return overlay
         base = overlay if overlay is not None else _dot.Overlay()
         return dataclasses.replace(base, node_notes=notes, path_nodes=nodes, path_edges=edges)
+
+    @staticmethod
+    def _notes_in(overlay, lang):
+        """``overlay`` with its recorded-gradient rows said in ``lang``: a moment keeps the
+        rows in the language of its time, and a past moment is drawn in today's."""
+        if overlay is None or not overlay.node_notes:
+            return overlay
+        prefixes = [text("node_grad_row", other).split("{v}")[0].rstrip() for other in LANGS]
+        notes = {}
+        for key, note in overlay.node_notes.items():
+            for prefix in prefixes:
+                if note.startswith(prefix):
+                    value = note[len(prefix):].lstrip(" ")
+                    note = text("node_grad_row", lang).format(v=value).replace(" \n", "\n")
+                    break
+            notes[key] = note
+        return dataclasses.replace(overlay, node_notes=notes)
 
     # ------------------------------------------------------------------ 2. paths
     def _find_tensor(self, tensor_or_name):

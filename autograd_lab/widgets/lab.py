@@ -312,8 +312,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
 
     def _moment_dot(self, moment, lang):
         return _dot.to_dot(moment.graph, show_saved=self._show_saved,
-                           collapsed=set(self.view.collapsed), overlay=moment.overlay,
-                           lang=lang).source
+                           collapsed=set(self.view.collapsed),
+                           overlay=self._notes_in(moment.overlay, lang), lang=lang).source
 
     def _moment_inspector(self, moment):
         if self.selected == moment.selected:
