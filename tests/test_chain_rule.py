@@ -248,3 +248,23 @@ def test_forward_steps_reveal_follows_the_build_order():
 def test_central_difference_refuses_big_tensors():
     with pytest.raises(ValueError):
         chain_rule.central_difference(lambda a: 0.0, np.zeros(chain_rule.FD_LIMIT + 1))
+
+
+def test_summaries_of_bigger_gradients_say_mean_in_the_panels_language():
+    # Gradients too big to list are summarised "min .. mean .. max" in the nodes, the paths
+    # and the finite-difference table; a Chinese panel says 均值 there as its leaves do.
+    x = al.linspace(-1.0, 1.0, 40, requires_grad=True)
+    w = al.linspace(0.5, 2.0, 40)
+    lab = Lab(lambda x: ((x * w).tanh() * x).sum(), args=(x,), names={"x": x}, lang="zh")
+    lab.forward()
+    lab.backward()
+    lab.select_path(x)
+    lab.selected = next(t.id for t in lab.graph.tensors.values() if t.name == "x")
+    lab.finite_difference(x)
+    assert "反向传播中流过的梯度：min" in lab.view.dot
+    for shown in (lab.view.dot, lab.chain_html.value):
+        assert " 均值 " in shown and " mean " not in shown
+    lab.lang = "en"
+    for shown in (lab.view.dot, lab.chain_html.value):
+        assert " mean " in shown and "均值" not in shown
+    lab.close()

@@ -31,6 +31,14 @@ def _array_text(a):
     return _values.summarize_array(a, str(a.dtype)).text
 
 
+def _in_lang(summary, lang):
+    """A text of :func:`_array_text` with its "mean" said in ``lang`` (min and max are the
+    same in both languages); whatever language it was written in."""
+    for other in LANGS:
+        summary = summary.replace(f" {text('mean', other)} ", f" {text('mean', lang)} ")
+    return summary
+
+
 def _note_text(a, short):
     """A gradient written in a node: a small matrix one row per line, as its values are."""
     if a is None:
@@ -140,8 +148,8 @@ class ChainRule(traitlets.HasTraits):
         if grads != self.node_grads:
             self.node_grads = grads
         row = text("node_grad_row", self.lang)
-        notes = {k: row.format(v=_note_text(self._recorder.array(k), v)).replace(" \n", "\n")
-                 for k, v in grads.items()}
+        notes = {k: row.format(v=_in_lang(_note_text(self._recorder.array(k), v), self.lang))
+                 .replace(" \n", "\n") for k, v in grads.items()}
         nodes, edges = self._path_drawn
         if not notes and not nodes:
             return overlay
@@ -159,7 +167,7 @@ class ChainRule(traitlets.HasTraits):
         for key, note in overlay.node_notes.items():
             for prefix in prefixes:
                 if note.startswith(prefix):
-                    value = note[len(prefix):].lstrip(" ")
+                    value = _in_lang(note[len(prefix):].lstrip(" "), lang)
                     note = text("node_grad_row", lang).format(v=value).replace(" \n", "\n")
                     break
             notes[key] = note
@@ -601,14 +609,15 @@ def _paths_html(paths, summary, lang):
         numbers = " × ".join(f["text"] for f in chain)
         rows.append(f'<tr><th>{esc(text("path_n", lang).format(k=k))}</th>'
                     f'<td>{esc(route)}<br><span class="agl-factors">{esc(symbols)} = '
-                    f'{esc(numbers)} = <b>{esc(p["product"])}</b></span></td></tr>')
+                    f'{esc(numbers)} = <b>{esc(_in_lang(p["product"], lang))}</b></span></td></tr>')
     if "sum" in summary:
         rows.append(f'<tr><th>{esc(text("path_sum", lang).format(n=summary["count"]))}</th>'
-                    f'<td><b>{esc(summary["sum"])}</b></td></tr>')
+                    f'<td><b>{esc(_in_lang(summary["sum"], lang))}</b></td></tr>')
     if "reference" in summary:
         source = text("ref_" + summary["reference_source"], lang).format(leaf=leaf,
                                                                            target=target)
-        rows.append(f"<tr><th>{esc(source)}</th><td><b>{esc(summary['reference'])}</b>"
+        reference = _in_lang(summary["reference"], lang)
+        rows.append(f"<tr><th>{esc(source)}</th><td><b>{esc(reference)}</b>"
                     "</td></tr>")
     if summary.get("max_abs_diff") is not None:
         rows.append(f'<tr><th>{esc(text("largest_diff", lang))}</th>'
@@ -619,9 +628,10 @@ def _paths_html(paths, summary, lang):
 
 def _fd_html(fd, lang):
     esc = html.escape
-    rows = [f'<tr><th>{esc(text("fd_estimate", lang))}</th><td>{esc(fd["estimate_text"])}'
-            "</td></tr>",
-            f'<tr><th>{esc(fd["tensor"])}.grad</th><td>{esc(fd["grad_text"])}</td></tr>']
+    rows = [f'<tr><th>{esc(text("fd_estimate", lang))}</th>'
+            f'<td>{esc(_in_lang(fd["estimate_text"], lang))}</td></tr>',
+            f'<tr><th>{esc(fd["tensor"])}.grad</th>'
+            f'<td>{esc(_in_lang(fd["grad_text"], lang))}</td></tr>']
     if fd["max_abs_diff"] is not None:
         rows.append(f'<tr><th>{esc(text("largest_diff", lang))}</th>'
                     f'<td>{esc(_values.fmt(fd["max_abs_diff"]))}</td></tr>')
