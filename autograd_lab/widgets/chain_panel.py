@@ -125,6 +125,17 @@ class ChainRule(traitlets.HasTraits):
         self.finite_diff = {}
         self._end_build()
 
+    def _close_chain(self):
+        """Let go of every tensor and node the chain-rule parts hold (the panel is closed;
+        ``Out[n]`` may keep the panel object)."""
+        self._chain_reset()
+        self._recorder = chain_rule.GradientRecorder()
+        self._path_leaf = self._path_target = None
+        self._path_drawn = (frozenset(), frozenset())
+        self.editor.show(None, "")
+        with self.hold_trait_notifications():
+            self.node_grads, self.paths, self.path_sum, self.build_info = {}, [], {}, {}
+
     def _end_build(self):
         self.build_step = -1
         self._build_ops = []

@@ -779,8 +779,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             return
         self._closed = True
         _observe.remove_observer(self._observer)
-        self._recorder.remove()
         self._stop_stepping()
+        self._close_chain()                 # removes the recorder's hooks too
         cells.forget(self)
         for link in self._links:
             link.unlink()
