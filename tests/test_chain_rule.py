@@ -268,3 +268,37 @@ def test_summaries_of_bigger_gradients_say_mean_in_the_panels_language():
     for shown in (lab.view.dot, lab.chain_html.value):
         assert " mean " in shown and "均值" not in shown
     lab.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lines_of_a_backward_node_do_not_overlap(lang):
+    # After Backward a node says its name (14 pt), "saved tensors freed" (9 pt) and the
+    # gradient it saw (9 pt). Laid out by Graphviz, each line's baseline must sit below the
+    # one above by at least its own ascent (0.9 em: a Chinese glyph fills the em) plus the
+    # descent of the line above (0.2 em), or the small line is drawn over the name
+    # (lesson 5's AddmmBackward0 in Chinese).
+    import shutil
+    import subprocess
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    x = al.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    w = al.tensor([[0.5], [-1.0]], requires_grad=True)
+    lab = Lab(lambda x, w: (x @ w).tanh().sum(), args=(x, w), names={"x": x, "w": w},
+              lang=lang)
+    lab.forward()
+    lab.backward()
+    svg = subprocess.run(["dot", "-Tsvg"], input=lab.view.dot, capture_output=True,
+                         text=True, check=True).stdout
+    checked = 0
+    for node in re.findall(r'<g id="node\d+" class="node">(.*?)</g>', svg, re.S):
+        if "<ellipse" not in node:
+            continue
+        lines = sorted((float(y), float(size)) for y, size in re.findall(
+            r'<text[^>]* y="([-\d.]+)"[^>]* font-size="([\d.]+)"', node))
+        for (y1, size1), (y2, size2) in zip(lines, lines[1:]):
+            if y2 == y1:
+                continue                    # pieces of one line
+            assert y2 - y1 >= 0.9 * size2 + 0.2 * size1, (node, y1, y2)
+            checked += 1
+    assert checked >= 4
+    lab.close()
