@@ -302,3 +302,26 @@ def test_lines_of_a_backward_node_do_not_overlap(lang):
             checked += 1
     assert checked >= 4
     lab.close()
+
+
+def test_editing_a_value_while_stepping_backward_starts_afresh():
+    # Halfway through Step backward a learner edits a leaf: the forward runs again on the new
+    # value, so the half-done backward (on the old graph) is over; the next Step backward
+    # starts at the new root and Backward gives the new value's gradient.
+    a = al.tensor(2.0, requires_grad=True)
+    b = al.tensor(3.0, requires_grad=True)
+    lab = Lab(lambda a, b: (a * b + a).tanh(), args=(a, b), names={"a": a, "b": b})
+    lab.forward()
+    lab.step_backward()
+    lab.select_path(a)                      # its paths are computed when stepping ends
+    assert lab.stepping and lab.executing
+    lab.set_value(a, (), 0.5)
+    assert lab.error == "" and lab.status.startswith("a = 0.5")
+    assert not lab.stepping and lab.executing == "" and lab.step_info == {}
+    lab.step_backward()
+    assert lab.error == "" and lab.step_info["chain"][0]["text"].startswith("TanhBackward0")
+    lab.backward()
+    assert lab.error == ""
+    expected = (1 - np.tanh(0.5 * 3 + 0.5) ** 2) * (3 + 1)
+    assert abs(a.grad.item() - expected) < 1e-5
+    lab.close()

@@ -406,6 +406,7 @@ class ChainRule(traitlets.HasTraits):
         if leaf.grad_fn is not None:
             raise ValueError(text("not_a_leaf", self.lang).format(name=name))
         index = tuple(index) if isinstance(index, (list, tuple)) else index
+        self._leave_backward()        # a backward being stepped belongs to the old graph
         with _grad_mode.no_grad():
             leaf[index] = float(value)
         selected = self.selected

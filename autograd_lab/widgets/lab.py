@@ -401,9 +401,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
     @_act
     def forward(self):
         """Run ``forward`` (or replay the existing graph) and reveal it node by node."""
-        self._stop_stepping()
-        self._done, self._edge_grads = [], {}
-        self.executing, self.step_info = "", {}
+        self._leave_backward()
         if self._forward is None:
             self._retrace_and_replay()
             self._set_status("no_forward")
@@ -414,6 +412,12 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._retrace_and_replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
         self._set_status("forward_done", n=n)
+
+    def _leave_backward(self):
+        """A new forward is coming: stop a backward being stepped and forget its marks."""
+        self._stop_stepping()
+        self._done, self._edge_grads = [], {}
+        self.executing, self.step_info = "", {}
 
     def _new_forward_graph(self):
         """Call forward; its result becomes the root of a graph numbered afresh."""
