@@ -154,7 +154,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
         self._moment_label = ("moment_created", {})
-        self._set_status("ready")
+        # a Lab(forward) with nothing to draw yet shows an empty box: say what fills it
+        self._set_status("ready" if self._shown_tensors() else "ready_click_forward")
         self._start_training_ui(lang)
         self.refresh()
         self._chain_texts()
