@@ -264,3 +264,80 @@ def test_forward_steps_reveal_follows_the_build_order():
 def test_central_difference_refuses_big_tensors():
     with pytest.raises(ValueError):
         chain_rule.central_difference(lambda a: 0.0, np.zeros(chain_rule.FD_LIMIT + 1))
+
+
+def test_summaries_of_bigger_gradients_say_mean_in_the_panels_language():
+    # Gradients too big to list are summarised "min .. mean .. max" in the nodes, the paths
+    # and the finite-difference table; a Chinese panel says 均值 there as its leaves do.
+    x = al.linspace(-1.0, 1.0, 40, requires_grad=True)
+    w = al.linspace(0.5, 2.0, 40)
+    lab = Lab(lambda x: ((x * w).tanh() * x).sum(), args=(x,), names={"x": x}, lang="zh")
+    lab.forward()
+    lab.backward()
+    lab.select_path(x)
+    lab.selected = next(t.id for t in lab.graph.tensors.values() if t.name == "x")
+    lab.finite_difference(x)
+    assert "反向传播中流过的梯度：min" in lab.view.dot
+    for shown in (lab.view.dot, lab.chain_html.value):
+        assert " 均值 " in shown and " mean " not in shown
+    lab.lang = "en"
+    for shown in (lab.view.dot, lab.chain_html.value):
+        assert " mean " in shown and "均值" not in shown
+    lab.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lines_of_a_backward_node_do_not_overlap(lang):
+    # After Backward a node says its name (14 pt), "saved tensors freed" (9 pt) and the
+    # gradient it saw (9 pt). Laid out by Graphviz, each line's baseline must sit below the
+    # one above by at least its own ascent (0.9 em: a Chinese glyph fills the em) plus the
+    # descent of the line above (0.2 em), or the small line is drawn over the name
+    # (lesson 5's AddmmBackward0 in Chinese).
+    import shutil
+    import subprocess
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    x = al.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    w = al.tensor([[0.5], [-1.0]], requires_grad=True)
+    lab = Lab(lambda x, w: (x @ w).tanh().sum(), args=(x, w), names={"x": x, "w": w},
+              lang=lang)
+    lab.forward()
+    lab.backward()
+    svg = subprocess.run(["dot", "-Tsvg"], input=lab.view.dot, capture_output=True,
+                         text=True, check=True).stdout
+    checked = 0
+    for node in re.findall(r'<g id="node\d+" class="node">(.*?)</g>', svg, re.S):
+        if "<ellipse" not in node:
+            continue
+        lines = sorted((float(y), float(size)) for y, size in re.findall(
+            r'<text[^>]* y="([-\d.]+)"[^>]* font-size="([\d.]+)"', node))
+        for (y1, size1), (y2, size2) in zip(lines, lines[1:]):
+            if y2 == y1:
+                continue                    # pieces of one line
+            assert y2 - y1 >= 0.9 * size2 + 0.2 * size1, (node, y1, y2)
+            checked += 1
+    assert checked >= 4
+    lab.close()
+
+
+def test_editing_a_value_while_stepping_backward_starts_afresh():
+    # Halfway through Step backward a learner edits a leaf: the forward runs again on the new
+    # value, so the half-done backward (on the old graph) is over; the next Step backward
+    # starts at the new root and Backward gives the new value's gradient.
+    a = al.tensor(2.0, requires_grad=True)
+    b = al.tensor(3.0, requires_grad=True)
+    lab = Lab(lambda a, b: (a * b + a).tanh(), args=(a, b), names={"a": a, "b": b})
+    lab.forward()
+    lab.step_backward()
+    lab.select_path(a)                      # its paths are computed when stepping ends
+    assert lab.stepping and lab.executing
+    lab.set_value(a, (), 0.5)
+    assert lab.error == "" and lab.status.startswith("a = 0.5")
+    assert not lab.stepping and lab.executing == "" and lab.step_info == {}
+    lab.step_backward()
+    assert lab.error == "" and lab.step_info["chain"][0]["text"].startswith("TanhBackward0")
+    lab.backward()
+    assert lab.error == ""
+    expected = (1 - np.tanh(0.5 * 3 + 0.5) ** 2) * (3 + 1)
+    assert abs(a.grad.item() - expected) < 1e-5
+    lab.close()

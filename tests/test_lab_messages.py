@@ -147,3 +147,19 @@ def test_inspector_still_prints_a_small_tensor_exactly():
     lab.selected = lab.graph.by_name("x").id
     assert lab.inspector["values"] == repr(x) and lab.inspector["values_summary"] is None
     assert re.search(r"<pre>tensor\(\[\[1\., 1\.\]", lab.inspector_html.value)
+
+
+def test_a_forward_panel_with_nothing_to_draw_yet_says_how_to_fill_it():
+    # Lab(g) with no args and no model draws an empty box until Forward: "Ready." alone left
+    # a teacher looking at a blank panel.
+    w = al.tensor([1.0, 2.0], requires_grad=True)
+    lab = Lab(lambda: (w * w).sum(), lang="zh")
+    assert lab.status == "还没有图：点击“前向传播”（或“单步前向”）建立计算图。"
+    lab.lang = "en"
+    assert lab.status.startswith("Nothing drawn yet: click Forward")
+    lab.forward()
+    assert lab.status.startswith("Forward pass built")
+    lab.close()
+    with_args = Lab(lambda w: (w * w).sum(), args=(w,))
+    assert with_args.status == "Ready."
+    with_args.close()

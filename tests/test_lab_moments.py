@@ -172,3 +172,21 @@ def test_an_error_is_a_moment_too():
     last = lab.moments()[-1]
     assert last["label"] == "Backward raised an error: see the message below."
     assert last["error"].startswith("RuntimeError: Trying to backward")
+
+
+def test_a_past_moment_is_drawn_in_the_language_chosen_now():
+    # The recorded gradient rows ("grad seen in backward: ...") of a moment were written in
+    # the language of its time; after the zh/en button the past is drawn in the new one.
+    a = al.tensor(2.0, requires_grad=True)
+    b = al.tensor(3.0, requires_grad=True)
+    lab = Lab(lambda: (a * b + a).tanh(), lang="zh")
+    lab.forward()
+    lab.backward()
+    lab.zero_grad()
+    assert "反向传播中流过的梯度" in lab.view.dot
+    lab.timeline.go(lab.timeline.count - 2)      # back to just after Backward
+    lab.lang = "en"
+    assert lab.timeline.shown() is not None
+    assert "grad seen in backward" in lab.view.dot
+    assert "反向传播中流过的梯度" not in lab.view.dot
+    lab.close()

@@ -128,3 +128,40 @@ def test_without_the_trait_every_change_is_drawn():
     out.backward()
     assert "[3, 3]" in panel.view.dot
     panel.close()
+
+
+def test_a_closed_panel_keeps_none_of_the_tensors_its_chain_rule_parts_saw(running_cell):
+    # A teacher uses everything (Step forward, Backward with recorded gradients, a leaf's
+    # paths, finite differences, the value editor, Train, Step backward), then re-runs the
+    # cell. Out[n] keeps the old panel object: it must hold no tensor and no graph node.
+    def made():
+        al.manual_seed(0)
+        w = al.randn(3, requires_grad=True)
+        x = al.randn(3)
+        opt = al.optim.SGD([w], lr=0.1)
+        panel = lab_module.Lab(lambda w: ((w * x).tanh() ** 2).sum(), args=(w,),
+                               optimizer=opt, names={"w": w})
+        return panel, w, x
+
+    def use_it():          # in a frame of its own: a panel reads its caller's variables
+        running_cell("cell-B")
+        first, w, x = made()
+        first.forward()
+        first.step_forward()
+        first.backward()
+        first.select_path(w)
+        first.selected = next(t.id for t in first.graph.tensors.values() if t.name == "w")
+        first.finite_difference(w)
+        assert first.paths and first.node_grads and first.editor.layout.display != "none"
+        first.train(2)
+        first.step_backward()
+        return first, [weakref.ref(w), weakref.ref(x)]
+
+    first, refs = use_it()
+    running_cell("cell-B")
+    panel, _, _ = made()
+    assert first._closed
+    gc.collect()
+    assert [r() for r in refs] == [None, None]
+    assert first.paths == [] and first.node_grads == {}
+    panel.close()

@@ -101,3 +101,35 @@ def test_a_lesson_run_twice_in_one_kernel_works_the_second_time(path):
             out = kernel.run(cell, index)
             if index in predicts:
                 assert CORRECT in out and WRONG not in out, f"{path.name}, cell {index}: {out}"
+
+
+# Every panel that has a forward function, after Run All, as a teacher then uses it: scroll
+# back up, click Forward, then Backward. A forward function that reads a notebook variable a
+# later cell reuses (lesson 7 once had `a = h.relu()` far below `def g(): ... W @ a`) fails
+# here with the error the panel would show.
+PANELS_WITH_FORWARD = """
+import gc
+from autograd_lab.widgets import Lab
+for lab in [o for o in gc.get_objects() if isinstance(o, Lab)]:
+    if lab._forward is None or getattr(lab, "_closed", False):
+        continue
+    lab.forward()
+    lab.backward()
+    print(repr(lab.error or "ok"))
+"""
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_after_run_all_every_forward_panel_runs_forward_and_backward(path):
+    nb = read(path)
+    if not re.search(r"Lab\((forward\b|forward=|[a-z_]+, args=|g\b)", "".join(
+            c.source for c in nb.cells if c.cell_type == "code")):
+        pytest.skip("no panel with a forward function")
+    kernel = Kernel(nb)
+    with kernel.client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                kernel.run(cell, index)
+        probe = nbformat.v4.new_code_cell(PANELS_WITH_FORWARD)
+        said = kernel.run(probe, len(nb.cells) - 1).splitlines()
+    assert said and all(s == "'ok'" for s in said), (path.name, said)

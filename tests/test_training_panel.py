@@ -289,3 +289,26 @@ def test_step_without_forward_says_the_drawn_loss_is_from_before():
     assert lab.status.startswith("optimizer.step() updated the parameters. The loss drawn is "
                                  "still the one from before the step")
     lab.close()
+
+
+def test_train_while_looking_back_follows_live_and_names_its_moment():
+    # A teacher steps the timeline back to the panel as it was made, then clicks Train: the
+    # training is watched (the panel follows live again), and the timeline's last moment
+    # says what training did, not the message of the action before it.
+    model, X, Y, optimizer = setup()
+    lab = Lab(loss_of, args=(model, X, Y), model=model, optimizer=optimizer, lang="zh")
+    lab.forward()
+    lab.backward()
+    lab.optimizer_step()
+    before = lab.timeline.count
+    lab.timeline.go(0)
+    assert lab.timeline.shown() is not None
+    lab.train(3)
+    assert lab.timeline.index == -1 and lab.timeline.live_button.value
+    assert lab.timeline.count == before + 1
+    last = lab.moments()[-1]
+    assert last["label"] == lab.status and last["label"].startswith("训练了 3 步")
+    assert "训练了 3 步" in lab.timeline.caption.value
+    lab.lang = "en"
+    assert lab.moments()[-1]["label"].startswith("Trained 3 steps")
+    lab.close()

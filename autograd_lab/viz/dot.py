@@ -197,9 +197,17 @@ def function_label(f, lang="en"):
     if f.kind == "accumulate":
         return "AccumulateGrad"
     if f.freed:
-        return "<" + _esc(f.name) + '<BR/><FONT POINT-SIZE="9" COLOR="#757575">' + \
-            _esc(_t("buffers_freed", lang)) + "</FONT>>"
+        return _stacked(_esc(f.name), '<FONT POINT-SIZE="9" COLOR="#757575">' +
+                        _esc(_t("buffers_freed", lang)) + "</FONT>")
     return _plain(f.name)        # (a lesson's own Function is named by the learner)
+
+
+def _stacked(*lines):
+    """HTML-like lines of different sizes, one table row each: Graphviz spaces the lines of
+    a ``<BR/>`` label by the size of the lower line only, and a small line under a big one
+    is drawn over it (most visibly in Chinese, whose glyphs fill the whole em)."""
+    rows = "".join(f"<TR><TD>{line}</TD></TR>" for line in lines)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
 
 
 def _node_attrs(kind):
@@ -235,7 +243,7 @@ def _with_note(label, note):
         return label[:-len("</TABLE>>")] + f"<TR><TD>{row}</TD></TR></TABLE>>"
     if label.startswith("<") and label.endswith(">"):
         return label[:-1] + "<BR/>" + row + ">"
-    return "<" + _esc(label) + "<BR/>" + row + ">"
+    return _stacked(_esc(label), row)
 
 
 def default_collapsed(graph):

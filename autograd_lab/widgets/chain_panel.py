@@ -17,7 +17,7 @@ from ..viz import dot as _dot
 from ..viz import values as _values
 from ..viz.names import is_tensor
 from . import chain_rule, forward_steps
-from .i18n import text
+from .i18n import LANGS, text
 from .value_editor import ValueEditor
 
 
@@ -29,6 +29,14 @@ def _array_text(a):
     if a.size <= _values.SMALL:
         return _values.list_text(a.tolist())
     return _values.summarize_array(a, str(a.dtype)).text
+
+
+def _in_lang(summary, lang):
+    """A text of :func:`_array_text` with its "mean" said in ``lang`` (min and max are the
+    same in both languages); whatever language it was written in."""
+    for other in LANGS:
+        summary = summary.replace(f" {text('mean', other)} ", f" {text('mean', lang)} ")
+    return summary
 
 
 def _note_text(a, short):
@@ -119,6 +127,17 @@ class ChainRule(traitlets.HasTraits):
         self.finite_diff = {}
         self._end_build()
 
+    def _close_chain(self):
+        """Let go of every tensor and node the chain-rule parts hold (the panel is closed;
+        ``Out[n]`` may keep the panel object)."""
+        self._chain_reset()
+        self._recorder = chain_rule.GradientRecorder()
+        self._path_leaf = self._path_target = None
+        self._path_drawn = (frozenset(), frozenset())
+        self.editor.show(None, "")
+        with self.hold_trait_notifications():
+            self.node_grads, self.paths, self.path_sum, self.build_info = {}, [], {}, {}
+
     def _end_build(self):
         self.build_step = -1
         self._build_ops = []
@@ -142,13 +161,30 @@ class ChainRule(traitlets.HasTraits):
         if grads != self.node_grads:
             self.node_grads = grads
         row = text("node_grad_row", self.lang)
-        notes = {k: row.format(v=_note_text(self._recorder.array(k), v)).replace(" \n", "\n")
-                 for k, v in grads.items()}
+        notes = {k: row.format(v=_in_lang(_note_text(self._recorder.array(k), v), self.lang))
+                 .replace(" \n", "\n") for k, v in grads.items()}
         nodes, edges = self._path_drawn
         if not notes and not nodes:
             return overlay
         base = overlay if overlay is not None else _dot.Overlay()
         return dataclasses.replace(base, node_notes=notes, path_nodes=nodes, path_edges=edges)
+
+    @staticmethod
+    def _notes_in(overlay, lang):
+        """``overlay`` with its recorded-gradient rows said in ``lang``: a moment keeps the
+        rows in the language of its time, and a past moment is drawn in today's."""
+        if overlay is None or not overlay.node_notes:
+            return overlay
+        prefixes = [text("node_grad_row", other).split("{v}")[0].rstrip() for other in LANGS]
+        notes = {}
+        for key, note in overlay.node_notes.items():
+            for prefix in prefixes:
+                if note.startswith(prefix):
+                    value = _in_lang(note[len(prefix):].lstrip(" "), lang)
+                    note = text("node_grad_row", lang).format(v=value).replace(" \n", "\n")
+                    break
+            notes[key] = note
+        return dataclasses.replace(overlay, node_notes=notes)
 
     # ------------------------------------------------------------------ 2. paths
     def _find_tensor(self, tensor_or_name):
@@ -371,6 +407,7 @@ class ChainRule(traitlets.HasTraits):
         if leaf.grad_fn is not None:
             raise ValueError(text("not_a_leaf", self.lang).format(name=name))
         index = tuple(index) if isinstance(index, (list, tuple)) else index
+        self._leave_backward()        # a backward being stepped belongs to the old graph
         with _grad_mode.no_grad():
             leaf[index] = float(value)
         selected = self.selected
@@ -585,14 +622,15 @@ def _paths_html(paths, summary, lang):
         numbers = " × ".join(f["text"] for f in chain)
         rows.append(f'<tr><th>{esc(text("path_n", lang).format(k=k))}</th>'
                     f'<td>{esc(route)}<br><span class="agl-factors">{esc(symbols)} = '
-                    f'{esc(numbers)} = <b>{esc(p["product"])}</b></span></td></tr>')
+                    f'{esc(numbers)} = <b>{esc(_in_lang(p["product"], lang))}</b></span></td></tr>')
     if "sum" in summary:
         rows.append(f'<tr><th>{esc(text("path_sum", lang).format(n=summary["count"]))}</th>'
-                    f'<td><b>{esc(summary["sum"])}</b></td></tr>')
+                    f'<td><b>{esc(_in_lang(summary["sum"], lang))}</b></td></tr>')
     if "reference" in summary:
         source = text("ref_" + summary["reference_source"], lang).format(leaf=leaf,
                                                                            target=target)
-        rows.append(f"<tr><th>{esc(source)}</th><td><b>{esc(summary['reference'])}</b>"
+        reference = _in_lang(summary["reference"], lang)
+        rows.append(f"<tr><th>{esc(source)}</th><td><b>{esc(reference)}</b>"
                     "</td></tr>")
     if summary.get("max_abs_diff") is not None:
         rows.append(f'<tr><th>{esc(text("largest_diff", lang))}</th>'
@@ -603,9 +641,10 @@ def _paths_html(paths, summary, lang):
 
 def _fd_html(fd, lang):
     esc = html.escape
-    rows = [f'<tr><th>{esc(text("fd_estimate", lang))}</th><td>{esc(fd["estimate_text"])}'
-            "</td></tr>",
-            f'<tr><th>{esc(fd["tensor"])}.grad</th><td>{esc(fd["grad_text"])}</td></tr>']
+    rows = [f'<tr><th>{esc(text("fd_estimate", lang))}</th>'
+            f'<td>{esc(_in_lang(fd["estimate_text"], lang))}</td></tr>',
+            f'<tr><th>{esc(fd["tensor"])}.grad</th>'
+            f'<td>{esc(_in_lang(fd["grad_text"], lang))}</td></tr>']
     if fd["max_abs_diff"] is not None:
         rows.append(f'<tr><th>{esc(text("largest_diff", lang))}</th>'
                     f'<td>{esc(_values.fmt(fd["max_abs_diff"]))}</td></tr>')

@@ -199,6 +199,8 @@ STRINGS = {
     "not_a_leaf": ("{name} is not a leaf that requires grad.", "{name} 不是需要梯度的叶子。"),
     # status line
     "ready": ("Ready.", "就绪。"),
+    "ready_click_forward": ("Nothing drawn yet: click Forward (or Step forward) to build the "
+                            "graph.", "还没有图：点击“前向传播”（或“单步前向”）建立计算图。"),
     "forward_done": ("Forward pass built {n} backward nodes.", "前向传播建立了 {n} 个反向节点。"),
     "no_forward": ("No forward function given: showing how the existing graph was built.",
                    "未提供前向函数：按建立顺序展示已有的计算图。"),

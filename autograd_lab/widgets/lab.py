@@ -156,8 +156,10 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._observer = _observe.add_observer(self._on_tensor_change)
         self._closed = False
         self._moment_label = ("moment_created", {})
-        # a real PyTorch graph can be drawn, not stepped through (autograd_lab's engine)
-        self._set_status("torch_graph" if self._built_by_torch() else "ready")
+        # a real PyTorch graph can be drawn, not stepped through (autograd_lab's engine); a
+        # Lab(forward) with nothing to draw yet shows an empty box: say what fills it
+        self._set_status("torch_graph" if self._built_by_torch() else
+                         "ready" if self._shown_tensors() else "ready_click_forward")
         self._start_training_ui(lang)
         self.refresh()
         self.buttons["step_backward"].disabled = self._built_by_torch()
@@ -317,8 +319,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
 
     def _moment_dot(self, moment, lang):
         return _dot.to_dot(moment.graph, show_saved=self._show_saved,
-                           collapsed=set(self.view.collapsed), overlay=moment.overlay,
-                           lang=lang).source
+                           collapsed=set(self.view.collapsed),
+                           overlay=self._notes_in(moment.overlay, lang), lang=lang).source
 
     def _moment_inspector(self, moment):
         if self.selected == moment.selected:
@@ -405,9 +407,7 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
     @_act
     def forward(self):
         """Run ``forward`` (or replay the existing graph) and reveal it node by node."""
-        self._stop_stepping()
-        self._done, self._edge_grads = [], {}
-        self.executing, self.step_info = "", {}
+        self._leave_backward()
         if self._forward is None:
             self._retrace_and_replay()
             self._set_status("no_forward")
@@ -418,6 +418,12 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
         self._retrace_and_replay()
         n = sum(1 for f in self._graph.functions.values() if f.kind == "backward")
         self._set_status("forward_done", n=n)
+
+    def _leave_backward(self):
+        """A new forward is coming: stop a backward being stepped and forget its marks."""
+        self._stop_stepping()
+        self._done, self._edge_grads = [], {}
+        self.executing, self.step_info = "", {}
 
     def _new_forward_graph(self):
         """Call forward; its result becomes the root of a graph numbered afresh."""
@@ -730,8 +736,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             return
         self._closed = True
         _observe.remove_observer(self._observer)
-        self._recorder.remove()
         self._stop_stepping()
+        self._close_chain()                 # removes the recorder's hooks too
         cells.forget(self)
         for link in self._links:
             link.unlink()

@@ -113,6 +113,13 @@ class Timeline(w.HBox):
         self.moments.append(moment)
         self.count = len(self.moments)
 
+    def relabel_last(self, entry):
+        """Say ``entry`` (``(key, kwargs)``) for the last moment: its label and status, for
+        an action whose words are known only after its drawing was recorded (training)."""
+        if self.moments:
+            self.moments[-1].label = self.moments[-1].status = entry
+            self._update()
+
     def go(self, i):
         """Show moment ``i`` (the last one means: follow live again)."""
         if not self.moments:

@@ -246,6 +246,8 @@ class TrainingMixin(traitlets.HasTraits):
             self._set_status("train_busy" if self._training_now else "train_bad_n")
             return
         self._training_now = True
+        self.timeline.go_live()             # a learner looking back watches the training too
+        recorded = self.timeline.count      # the moment this run records is named after it
         self._stop_stepping()
         self.train_progress.max, self.train_progress.value = n, 0
         self.train_progress.layout.visibility = "visible"
@@ -283,6 +285,8 @@ class TrainingMixin(traitlets.HasTraits):
                 last = self.loss_curve[-1] if self.loss_curve else math.nan
                 self._set_status("train_done", n=n, first=fmt(first), last=fmt(last),
                                  now=fmt(math.nan if now is None else now))
+            if self.timeline.count > recorded:      # drawn before the status was known
+                self.timeline.relabel_last(self._status_entry)
 
     def _train_one_step(self):
         opt = self._optimizer

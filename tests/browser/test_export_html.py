@@ -105,7 +105,8 @@ def _check_page(page, moments, screenshot_dir):
     joined = " ".join(texts)
     for name in ("X", "W_1", "W_2", "Z", "Y", "MmBackward0", "DotBackward0", "AccumulateGrad"):
         assert name in joined, (name, texts)
-    assert any(re.match(r"^Y .*126$", t) for t in texts), texts
+    # Y = 126, then (since the chain-rule panel) the gradient its backward saw
+    assert any(re.match(r"^Y .*\b126( grad seen in backward: 1)?$", t) for t in texts), texts
     assert page.inner_text("#agl-status") == moments[-1]["status"]
     assert page.inner_text("#agl-moment-label").startswith(f"{len(moments)} of {len(moments)}")
     if screenshot_dir:
@@ -189,7 +190,9 @@ def test_saved_page_in_chinese_shows_the_loss_curve(tmp_path, page, screenshot_d
     points = curve.eval_on_selector("polyline", "p => p.getAttribute('points').split(' ')")
     assert len(points) == 30 and "第 30 步" in curve.text_content()
     assert len(page.query_selector_all(".agl-export-charts svg.agl-sparkline")) == 4
-    assert page.is_hidden("#agl-timeline")                  # one state: no timeline to show
+    # two states: the panel as made, and after training (named after what training did)
+    assert page.is_visible("#agl-timeline")
+    assert "训练了 30 步" in page.inner_text("#agl-moment-label")
     page.screenshot(path=str(screenshot_dir / "export_03_trained_zh.png"), full_page=True)
     errors = [m for m in page.console_log if m.startswith(("error", "pageerror"))]
     assert errors == [], errors

@@ -269,6 +269,19 @@ def test_lesson_in_the_browser(lesson, front_end, page, screenshot_dir):
     assert not console_errors(page, thrown), console_errors(page, thrown)
 
 
+def settled(page, script, arg, pause_ms=400, tries=25):
+    """What ``script(arg)`` returns once it stops changing (widget messages arrive one by one:
+    right after a click, some buttons speak the new language and some the old)."""
+    last = page.evaluate(script, arg)
+    for _ in range(tries):
+        page.wait_for_timeout(pause_ms)
+        now = page.evaluate(script, arg)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def look_at_panels(page, flavour, stem, count, screenshot_dir):
     """Measure (and photograph) every panel at both sizes; click to select; switch language."""
     seen = {"measures": {}, "selected": {}, "languages": {}, "timelines": None}
@@ -315,9 +328,14 @@ def look_at_panels(page, flavour, stem, count, screenshot_dir):
             page.wait_for_function(f"([k, old]) => JSON.stringify(({BUTTON_TEXTS_JS})(k)) "
                                    "!== JSON.stringify(old)", arg=[k, states[-1]],
                                    timeout=10_000)
-            states.append(page.evaluate(BUTTON_TEXTS_JS, k))
+            states.append(settled(page, BUTTON_TEXTS_JS, k))   # every button said again
             if len(states) == 2:      # the other language's words fit in the nodes too
                 show_panel(page, k)
+                try:                  # measured once redrawn (mid-redraw its texts are empty)
+                    page.wait_for_function(f"(k) => ({MEASURE_JS})(k).smallest !== null",
+                                           arg=k, timeout=10_000)
+                except PlaywrightTimeout:
+                    pass              # reported by the size check below
                 seen["measures"][k, VIEWPORTS[0] + ("other language",)] = \
                     page.evaluate(MEASURE_JS, k)
         seen["languages"][k] = states
