@@ -28,7 +28,7 @@ _RESIZE_WARNING = (
 
 def check_no_grad(name, inputs):
     """torch's refusal: out= is not differentiable."""
-    if _grad_mode._enabled and any(isinstance(t, Tensor) and t._requires_grad
+    if _grad_mode.is_grad_enabled() and any(isinstance(t, Tensor) and t._requires_grad
                                    for t in inputs):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
