@@ -64,11 +64,23 @@ function cellWidth(inner, size, family) {
   return Math.max(widest, line);
 }
 
+// Where the HTML-like label opening at `open` (its first "<") ends: past its matching ">".
+function htmlLabelEnd(line, open) {
+  let depth = 0;
+  for (let i = open; i < line.length; i += 1) {
+    if (line[i] === "<") depth += 1;
+    else if (line[i] === ">" && --depth === 0) return i + 1;
+  }
+  return line.length;
+}
+
 function widenHtmlLabel(line, size, family) {
   const start = line.indexOf("label=<");
+  const end = htmlLabelEnd(line, start + 6);
   const head = line.slice(0, start);
+  const tail = line.slice(end);   // other attributes: a tooltip may quote <TD> as text
   // cells holding text (not those holding a nested table, such as a heatmap)
-  const body = line.slice(start).replace(/<TD([^>]*)>((?:(?!<TD|<\/TD>|<TABLE)[\s\S])*)<\/TD>/g,
+  const body = line.slice(start, end).replace(/<TD([^>]*)>((?:(?!<TD|<\/TD>|<TABLE)[\s\S])*)<\/TD>/g,
     (whole, attrs, inner) => {
       if (!inner) return whole;
       const pad = Number(attr(attrs, "CELLPADDING") ?? 1);
@@ -78,7 +90,7 @@ function widenHtmlLabel(line, size, family) {
       const rest = attrs.replace(/\sWIDTH="[^"]*"/, "");
       return `<TD${rest} WIDTH="${need}">${inner}</TD>`;
     });
-  return head + body;
+  return head + body + tail;
 }
 
 // Shapes drawn around their label's rectangle (Graphviz scales the others, ellipses and
