@@ -17,6 +17,7 @@ class ValueEditor(w.VBox):
         self._on_change = on_change
         self._tensor = None
         self._quiet = False
+        self._retired = []            # boxes replaced by others, closed with the editor
         self.title = w.HTML()
         self.grid = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         super().__init__([self.title, self.grid], layout=w.Layout(display="none"))
@@ -52,10 +53,16 @@ class ValueEditor(w.VBox):
         self.layout.display = ""
 
     def _replace(self, boxes):
-        old = self.grid.children
+        # The boxes replaced are closed with the editor, not now: the browser may still be
+        # making their views, and a view of a closed widget fails ("widget model not found").
+        self._retired.extend(self.grid.children)
         self.grid.children = tuple(boxes)
-        for box in old:
+
+    def close(self):
+        for box in self._retired:
             box.close()
+        self._retired = []
+        super().close()
 
     def _changed(self, index, value):
         if self._quiet or self._tensor is None:
