@@ -491,8 +491,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
     @_act
     def backward(self):
         """``loss.backward()`` (or finish the step-by-step pass already under way)."""
-        if self.stepping:
-            while self._advance():
+        if self.stepping:             # the rest of the pass at once: drawn once, at the end
+            while self._advance(show=False):
                 pass
             return
         root = self._root()
@@ -545,8 +545,10 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
                 self._step_hooks.append(node.register_prehook(pre))
             stack.extend(n for n, _ in node.next_functions)
 
-    def _advance(self):
-        """One ``next()`` of the engine's generator; False once the pass is over."""
+    def _advance(self, show=True):
+        """One ``next()`` of the engine's generator; False once the pass is over. ``show``:
+        trace and describe the node that ran (each retrace walks the whole graph: finishing
+        a 10,000-node pass showing every step took most of an hour)."""
         try:
             step = next(self._steps)
         except StopIteration:
@@ -556,7 +558,8 @@ class Lab(ChainRule, TrainingMixin, w.VBox):
             self._stop_stepping()
             raise
         self._step_count += 1
-        self._show_step(step)
+        if show:
+            self._show_step(step)
         return True
 
     def _finish_stepping(self):
